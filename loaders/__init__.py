@@ -1,0 +1,7 @@
+"""Loaders: read registered report texts, parse figures exactly as printed, store them in raw.
+
+Python parses and never interprets: no unit conversion, no metric mapping (that is dbt's job).
+"""
+
+# Bump when a parser change can alter the rows extracted from an unchanged document.
+PARSER_VERSION = "1"

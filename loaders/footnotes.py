@@ -1,0 +1,55 @@
+"""Footnote markers in the forms the reports print, separated from labels and values.
+
+Seen forms: superscript digits (¹, ¹⁹), caret groups (^{2,3,4}, ^{②③}, ^④, ^①), and bare
+circled numbers (①). A marker is a reference, never part of a number.
+"""
+from __future__ import annotations
+
+import re
+
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPT)}
+
+MARKER_RE = re.compile(
+    rf"\^\{{([^{{}}]*)\}}"           # ^{2,3,4} or ^{②③}
+    rf"|\^([0-9]+|[{_CIRCLED}])"      # ^4 or ^④
+    rf"|([{_SUPERSCRIPT}]+)"          # ¹⁹
+    rf"|([{_CIRCLED}])"               # ①
+)
+
+
+def _refs(group: str) -> list[str]:
+    refs: list[str] = []
+    for part in re.split(r"[,，、\s]+", group.strip()):
+        if not part:
+            continue
+        if all(c in _CIRCLED for c in part):
+            refs.extend(str(_CIRCLED.index(c) + 1) for c in part)
+        else:
+            refs.append("".join(_SUP_TO_DIGIT.get(c, c) for c in part))
+    return refs
+
+
+def split_markers(text: str) -> tuple[str, list[str]]:
+    """(text without markers, marker references in order). Whitespace left by a marker is folded."""
+    refs: list[str] = []
+
+    def take(m: re.Match) -> str:
+        braced, caret, sup, circled = m.groups()
+        if braced is not None:
+            refs.extend(_refs(braced))
+        elif caret is not None:
+            refs.extend(_refs(caret))
+        elif sup is not None:
+            refs.append("".join(_SUP_TO_DIGIT[c] for c in sup))
+        else:
+            refs.extend(_refs(circled))
+        return " "
+
+    stripped = MARKER_RE.sub(take, text)
+    return re.sub(r"\s+", " ", stripped).strip(), refs
+
+
+def join_refs(refs: list[str]) -> str:
+    return ";".join(refs)

@@ -1,0 +1,111 @@
+"""The report manifest: one CSV row per bundled report, with the SHA-256 its text must have."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LoaderError, ManifestError
+
+MANIFEST_NAME = "manifest.csv"
+COLUMNS = (
+    "report_id", "company", "title", "title_original", "report_type", "publication_date",
+    "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "script", "file_name", "sha256",
+)
+REPORT_TYPES = {"CSR", "SSV", "ESG"}
+SCRIPTS = {"zh-Hans", "zh-Hant"}
+_REPORT_ID = re.compile(r"^[a-z0-9_]+$")
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class ReportEntry:
+    report_id: str
+    company: str
+    title: str
+    title_original: str
+    report_type: str
+    publication_date: dt.date
+    publication_date_basis: str
+    fiscal_year_start: int
+    fiscal_year_end: int
+    script: str
+    file_name: str
+    sha256: str
+    path: Path
+    manifest_line: int
+
+
+def read_manifest(data_dir: Path) -> list[ReportEntry]:
+    manifest = data_dir / MANIFEST_NAME
+    if not manifest.is_file():
+        raise ManifestError(str(manifest), "manifest not found")
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ManifestError(str(manifest), f"missing column(s): {', '.join(missing)}", line=1)
+        entries = [_entry(row, data_dir, str(manifest), reader.line_num) for row in reader]
+    seen: dict[str, int] = {}
+    for e in entries:
+        for key in (e.report_id, e.file_name, e.sha256):
+            if key in seen:
+                raise ManifestError(str(manifest), f"{key!r} is listed twice (first on line {seen[key]})", e.manifest_line)
+            seen[key] = e.manifest_line
+    return entries
+
+
+def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
+    def bad(msg: str) -> ManifestError:
+        return ManifestError(manifest, msg, line)
+
+    if any(row.get(c) is None for c in COLUMNS) or None in row:
+        raise bad("wrong number of fields")
+    row = {k: v.strip() for k, v in row.items()}
+    if not _REPORT_ID.match(row["report_id"]):
+        raise bad(f"report_id {row['report_id']!r} must be lower-case letters, digits and _")
+    if row["report_type"] not in REPORT_TYPES:
+        raise bad(f"report_type {row['report_type']!r} is not one of {sorted(REPORT_TYPES)}")
+    if row["script"] not in SCRIPTS:
+        raise bad(f"script {row['script']!r} is not one of {sorted(SCRIPTS)}")
+    if not _SHA256.match(row["sha256"]):
+        raise bad("sha256 must be 64 lower-case hex digits")
+    try:
+        published = dt.date.fromisoformat(row["publication_date"])
+    except ValueError:
+        raise bad(f"publication_date {row['publication_date']!r} is not YYYY-MM-DD") from None
+    try:
+        fy0, fy1 = int(row["fiscal_year_start"]), int(row["fiscal_year_end"])
+    except ValueError:
+        raise bad("fiscal_year_start/fiscal_year_end must be years") from None
+    if not 1990 <= fy0 <= fy1 <= 2100:
+        raise bad(f"fiscal years {fy0}-{fy1} are not a valid range")
+    path = (data_dir / row["file_name"]).resolve()
+    if path.parent != data_dir.resolve() or "/" in row["file_name"] or "\\" in row["file_name"]:
+        raise bad(f"file_name {row['file_name']!r} must name a file directly inside {data_dir}")
+    return ReportEntry(
+        report_id=row["report_id"], company=row["company"], title=row["title"],
+        title_original=row["title_original"], report_type=row["report_type"],
+        publication_date=published, publication_date_basis=row["publication_date_basis"],
+        fiscal_year_start=fy0, fiscal_year_end=fy1, script=row["script"],
+        file_name=row["file_name"], sha256=row["sha256"], path=path, manifest_line=line,
+    )
+
+
+def read_verified_bytes(entry: ReportEntry) -> bytes:
+    """The report's bytes, refused unless they hash to the manifest's SHA-256."""
+    if not entry.path.is_file():
+        raise LoaderError(entry.file_name, f"file listed in the manifest (line {entry.manifest_line}) does not exist")
+    data = entry.path.read_bytes()
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != entry.sha256:
+        raise LoaderError(
+            entry.file_name,
+            f"content does not match the manifest: SHA-256 is {actual}, manifest line "
+            f"{entry.manifest_line} says {entry.sha256}. If the report was deliberately replaced, "
+            "update its manifest row.",
+        )
+    return data

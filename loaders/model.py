@@ -1,0 +1,67 @@
+"""What a parser returns: figures exactly as printed, and what it could not parse."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass
+class Figure:
+    extraction_method: str          # kpi_table, ...
+    line_start: int                 # 1-based
+    line_end: int
+    raw_text: str                   # the source line(s), exactly as in the file
+    row_label: str                  # as printed, footnote markers removed
+    fiscal_year: int
+    cell_text: str                  # the value cell exactly as printed (markers included)
+    value_text: str                 # the number as printed, markers removed ("—" when not reported)
+    value: Decimal | None           # exact; None when not reported
+    unit_text: str = ""
+    qualifier: str = "exact"
+    section_label: str | None = None
+    category: str | None = None
+    group_label: str | None = None
+    column_label: str | None = None
+    table_seq: int | None = None
+    table_title: str | None = None
+    label_footnotes: list[str] = field(default_factory=list)
+    value_footnotes: list[str] = field(default_factory=list)
+
+    @property
+    def label_path(self) -> str:
+        return " > ".join(p for p in (self.group_label, self.row_label) if p)
+
+
+@dataclass
+class Quarantined:
+    extraction_method: str
+    line_start: int
+    line_end: int
+    raw_text: str
+    reason_code: str
+    reason: str
+    candidates: str | None = None
+    table_seq: int | None = None
+    table_title: str | None = None
+
+
+@dataclass
+class TableSummary:
+    table_seq: int
+    title: str | None
+    header_line: int
+    last_line: int
+    year_columns: list[int]
+    rows_seen: int = 0
+    data_rows: int = 0
+    structure_rows: int = 0
+    quarantined_rows: int = 0
+
+
+@dataclass
+class ParsedDocument:
+    file_name: str
+    line_count: int
+    figures: list[Figure] = field(default_factory=list)
+    quarantined: list[Quarantined] = field(default_factory=list)
+    tables: list[TableSummary] = field(default_factory=list)

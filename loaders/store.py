@@ -1,0 +1,121 @@
+"""Writing parsed documents into the raw schema, one transaction per document."""
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from .footnotes import join_refs
+from .manifest import ReportEntry
+from .model import ParsedDocument
+from .normalise import to_zh_hans
+from .numbers import canonical_decimal
+
+FIGURE_COLUMNS = [
+    "document_id", "figure_seq", "extraction_method", "table_seq", "table_title", "line_start", "line_end",
+    "raw_text", "section_label", "category", "group_label", "row_label", "label_path", "label_path_zh_hans",
+    "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label", "fiscal_year",
+    "cell_text", "value_text", "value", "unit_text", "label_footnotes", "value_footnotes", "qualifier",
+]
+QUARANTINE_COLUMNS = [
+    "document_id", "extraction_method", "table_seq", "table_title", "line_start", "line_end", "raw_text",
+    "reason_code", "reason", "candidates",
+]
+
+
+def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    return set(con.execute("SELECT report_id, sha256 FROM raw.documents").fetchall())
+
+
+def start_run(con: duckdb.DuckDBPyConnection, code_version: str, parser_version: str) -> int:
+    return con.execute(
+        "INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
+        "VALUES (?, ?, ?, 'running') RETURNING load_run_id",
+        [_now(), code_version, parser_version],
+    ).fetchone()[0]
+
+
+def finish_run(con, run_id: int, status: str, counts: dict[str, int], message: str | None = None) -> None:
+    con.execute(
+        """UPDATE raw.load_runs SET finished_at = ?, status = ?, documents_seen = ?, documents_loaded = ?,
+               documents_unchanged = ?, figures_loaded = ?, rows_quarantined = ?, message = ?
+           WHERE load_run_id = ?""",
+        [_now(), status, counts["documents_seen"], counts["documents_loaded"], counts["documents_unchanged"],
+         counts["figures_loaded"], counts["rows_quarantined"], message, run_id],
+    )
+
+
+def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEntry, data_size: int,
+                   parsed: ParsedDocument) -> int:
+    """Insert the document, its figures and its quarantined rows atomically; returns document_id."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        version = con.execute(
+            "SELECT coalesce(max(version), 0) + 1 FROM raw.documents WHERE report_id = ?", [entry.report_id]
+        ).fetchone()[0]
+        document_id = con.execute(
+            """INSERT INTO raw.documents (report_id, version, sha256, company, title, title_original, report_type,
+                   publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end, script, file_name,
+                   byte_size, line_count, load_run_id, loaded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
+            [entry.report_id, version, entry.sha256, entry.company, entry.title, entry.title_original,
+             entry.report_type, entry.publication_date, entry.publication_date_basis, entry.fiscal_year_start,
+             entry.fiscal_year_end, entry.script, entry.file_name, data_size, parsed.line_count, run_id, _now()],
+        ).fetchone()[0]
+        _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed),
+                casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER"})
+        _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed),
+                casts={"table_seq": "INTEGER"})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return document_id
+
+
+def _figure_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
+    rows = []
+    for seq, f in enumerate(parsed.figures, start=1):
+        rows.append((
+            document_id, seq, f.extraction_method, f.table_seq, f.table_title, f.line_start, f.line_end,
+            f.raw_text, f.section_label, f.category, f.group_label, f.row_label, f.label_path,
+            to_zh_hans(f.label_path), to_zh_hans(f.category or ""), to_zh_hans(f.group_label or ""),
+            to_zh_hans(f.row_label), f.column_label, f.fiscal_year, f.cell_text, f.value_text,
+            None if f.value is None else canonical_decimal(f.value), f.unit_text,
+            join_refs(f.label_footnotes), join_refs(f.value_footnotes), f.qualifier,
+        ))
+    return rows
+
+
+def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
+    return [
+        (document_id, q.extraction_method, q.table_seq, q.table_title, q.line_start, q.line_end, q.raw_text,
+         q.reason_code, q.reason, q.candidates)
+        for q in parsed.quarantined
+    ]
+
+
+def _insert(con, table: str, columns: list[str], rows: list[tuple], casts: dict[str, str]) -> None:
+    if not rows:
+        return
+    # Everything travels as text and is cast in SQL: exact decimals never pass through floats.
+    frame = pd.DataFrame(rows, columns=columns, dtype=object).astype("string")
+    con.register("_incoming", frame)
+    try:
+        select = ", ".join(_cast(c, casts) for c in columns)
+        con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def _cast(column: str, casts: dict[str, str]) -> str:
+    if column in casts:
+        return f"CAST({column} AS {casts[column]})"
+    if column.endswith("_id") or column in ("figure_seq", "line_start", "line_end"):
+        return f"CAST({column} AS BIGINT)"
+    return f"CAST({column} AS VARCHAR)"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

@@ -1,0 +1,271 @@
+"""Key-performance tables printed as tab-separated rows (SSV 2023, ESG 2021 style).
+
+A table starts at a header row whose right-hand cells are fiscal years (2021, 於 2021 年 12 月
+31 日) and runs to the next blank line. Each data row is aligned from the right: its trailing
+value cells are the year columns, whatever leading tabs the PDF extraction lost or added.
+Structure comes from the rows themselves, never from knowing what a label means:
+  - a row with no values sets context: a section (text in the category column only) or a group
+    (text in the label column) that the following rows belong to;
+  - a row whose values do not fit the year columns is quarantined with the reason.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .footnotes import split_markers
+from .model import Figure, ParsedDocument, Quarantined, TableSummary
+from .numbers import NOT_REPORTED, parse_cell_number
+
+METHOD = "kpi_table"
+
+_YEAR_HEADER = re.compile(
+    r"^(?:於|于|截至|截至於)?\s*((?:19|20)\d{2})\s*(?:年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?)?\s*$"
+)
+_VALUEISH = re.compile(r"^[\d,.\s%+-]+$")
+_CATEGORY_HEADER = re.compile(r"范畴|範疇|类别|類別")
+_UNIT_HEADER = re.compile(r"^(单位|單位)$")
+
+
+def _cells(line: str) -> list[str]:
+    cells = [c.strip() for c in line.split("\t")]
+    while cells and cells[-1] == "":
+        cells.pop()
+    return cells
+
+
+def header_years(line: str) -> tuple[list[str], list[tuple[int, str]]] | None:
+    """(lead header cells, [(year, label as printed)]) if the line is a table header."""
+    if "\t" not in line:
+        return None
+    cells = _cells(line)
+    years: list[tuple[int, str]] = []
+    while cells and (m := _YEAR_HEADER.match(cells[-1])):
+        years.insert(0, (int(m.group(1)), cells.pop()))
+    if not years or not cells or not cells[0] or _VALUEISH.match(cells[0]):
+        return None
+    return cells, years
+
+
+def _is_valueish(cell: str) -> bool:
+    text, _ = split_markers(cell)
+    return text in NOT_REPORTED or bool(_VALUEISH.match(text)) and any(ch.isdigit() for ch in text)
+
+
+def _title_before(lines: list[str], header_idx: int) -> str | None:
+    for i in range(header_idx - 1, max(header_idx - 7, -1), -1):
+        text = lines[i].strip()
+        if "\t" in lines[i]:
+            return None
+        if text:
+            return split_markers(text)[0].rstrip("：:")
+    return None
+
+
+@dataclass
+class _Row:
+    idx: int            # 0-based line index
+    lead: list[str]     # leading cells (labels, unit)
+    values: list[str]   # value cells, one per year column (may be empty: a structure row)
+    problem: tuple[str, str] | None = None
+
+
+def _split_row(line: str, n_years: int) -> _Row:
+    cells = _cells(line) if "\t" in line else [line.strip()]
+    k = 0
+    while k < len(cells) and _is_valueish(cells[len(cells) - 1 - k]):
+        k += 1
+    if k == 0:
+        return _Row(-1, cells, [])
+    lead, values = cells[: len(cells) - k], cells[len(cells) - k:]
+    if k > n_years:
+        return _Row(-1, lead, values, ("too_many_values",
+                    f"row has {k} value cells for {n_years} year column(s)"))
+    if k < n_years:
+        return _Row(-1, lead, values, ("too_few_values",
+                    f"row has {k} value cell(s) for {n_years} year columns; cannot tell which years they belong to"))
+    return _Row(-1, lead, values)
+
+
+def _roles(lead_header: list[str], rows: list[_Row]) -> list[str]:
+    """Role of each leading column: category, label, member or unit."""
+    roles = []
+    for i, h in enumerate(lead_header):
+        if _CATEGORY_HEADER.search(h):
+            roles.append("category")
+        elif _UNIT_HEADER.match(h):
+            roles.append("unit")
+        elif i == 0 or "label" not in roles:
+            roles.append("label")
+        else:
+            roles.append("second")
+    if "second" in roles:
+        j = roles.index("second")
+        # A column that is filled where the column before it is blank continues a group:
+        # it holds members (男性/女性 under 按性別劃分…), otherwise it holds units.
+        continues = any(
+            r.values and len(r.lead) == len(lead_header) and not r.lead[j - 1] and r.lead[j]
+            for r in rows
+        )
+        roles[j] = "member" if continues else "unit"
+        roles = [r if r != "second" else "unit" for r in roles]
+    return roles
+
+
+def parse_tab_tables(lines: list[str], doc: ParsedDocument) -> None:
+    i = 0
+    while i < len(lines):
+        head = header_years(lines[i])
+        if head is None:
+            i += 1
+            continue
+        lead_header, years = head
+        start = i
+        j = i + 1
+        while j < len(lines) and lines[j].strip() and header_years(lines[j]) is None:
+            j += 1
+        title = _title_before(lines, start) or (doc.tables[-1].title if doc.tables else None)
+        table = TableSummary(len(doc.tables) + 1, title, start + 1, j, [y for y, _ in years])
+        doc.tables.append(table)
+        _parse_body(lines, start, j, lead_header, years, table, doc)
+        i = j
+
+
+def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc: ParsedDocument) -> None:
+    n = len(years)
+    rows = []
+    for idx in range(start + 1, end):
+        row = _split_row(lines[idx], n)
+        row.idx = idx
+        rows.append(row)
+    roles = _roles(lead_header, rows)
+    width = len(roles)
+    # group_label is the nearest preceding grouping row: the text does not print where a group
+    # ends, so rows after its last member can carry it too (dbt aliases key on it for members).
+    section = category = group = None
+    group_refs: list[str] = []
+
+    shifted = _shifted_structure_rows(rows, width)
+    for pos, row in enumerate(rows):
+        table.rows_seen += 1
+        raw = lines[row.idx]
+        if row.problem:
+            table.quarantined_rows += 1
+            code, reason = row.problem
+            doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, code, reason,
+                                               candidates=" | ".join(row.values), table_seq=table.table_seq,
+                                               table_title=table.title))
+            continue
+        lead = row.lead
+        if len(lead) > width:
+            # More leading cells than the header has: the extra cell(s) are unexplained.
+            table.quarantined_rows += 1
+            doc.quarantined.append(Quarantined(
+                METHOD, row.idx + 1, row.idx + 1, raw, "too_many_cells",
+                f"row has {len(lead)} label/unit cells where the header has {width}",
+                table_seq=table.table_seq, table_title=table.title))
+            continue
+        # Right-align: rows that lost a leading tab still end with unit + values. A row without
+        # values is left-aligned unless its neighbours show that this stretch lost a leading tab.
+        pad = [""] * (width - len(lead))
+        if row.values:
+            padded = pad + lead
+        elif pos in shifted:
+            padded = [""] + lead + pad[1:]
+        else:
+            padded = lead + pad
+        cell = dict(zip(roles, padded))
+        cat_text, _ = split_markers(cell.get("category", ""))
+        label_text, label_refs = split_markers(cell.get("label", ""))
+        member_text, member_refs = split_markers(cell.get("member", ""))
+        unit_text, unit_refs = split_markers(cell.get("unit", ""))
+
+        if not row.values:
+            table.structure_rows += 1
+            if "member" in roles:
+                if label_text:
+                    group, group_refs = label_text, label_refs
+            elif label_text:
+                if cat_text:
+                    category = cat_text
+                group, group_refs = label_text, label_refs
+            elif cat_text:
+                section, category, group, group_refs = cat_text, None, None, []
+            continue
+
+        table.data_rows += 1
+        if cat_text and cat_text != category:
+            # Merged category cells are printed mid-block, so a new category cell does not end
+            # the current group; only a new group or section row does.
+            category = cat_text
+        if "member" in roles:
+            if label_text and member_text:
+                group, group_refs, label, refs = label_text, label_refs, member_text, member_refs
+            elif member_text:
+                label, refs = member_text, member_refs
+            else:
+                group, group_refs, label, refs = None, [], label_text, label_refs
+        else:
+            label, refs = label_text, label_refs
+            if not label and cat_text:
+                label, refs = split_markers(cell.get("category", ""))  # label printed in the category column
+        if not label:
+            table.data_rows -= 1
+            table.quarantined_rows += 1
+            doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, "no_label",
+                                               "row has values but no label", candidates=" | ".join(row.values),
+                                               table_seq=table.table_seq, table_title=table.title))
+            continue
+        # Category markers are left in raw_text only: a merged category cell is printed mid-block,
+        # so which rows it annotates cannot be told from the text.
+        label_footnotes = _dedupe(group_refs + refs + unit_refs)
+        _emit_cells(doc, table, row, raw, years, section, category, group, label, unit_text, label_footnotes)
+
+
+def _shifted_structure_rows(rows: list[_Row], width: int) -> set[int]:
+    """Positions of value-less rows sitting between data rows that both lost a leading tab."""
+    def data_shift(pos: int, step: int) -> bool | None:
+        pos += step
+        while 0 <= pos < len(rows):
+            if rows[pos].values and not rows[pos].problem:
+                return len(rows[pos].lead) < width
+            pos += step
+        return None
+
+    return {
+        pos for pos, r in enumerate(rows)
+        if not r.values and len(r.lead) == 1 and width > 1
+        and data_shift(pos, -1) and data_shift(pos, +1)
+    }
+
+
+def _emit_cells(doc, table, row, raw, years, section, category, group, label, unit_text, label_footnotes):
+    parsed = []
+    for (year, column_label), cell_text in zip(years, row.values):
+        value_text, value_refs = split_markers(cell_text)
+        if value_text in NOT_REPORTED:
+            parsed.append((year, column_label, cell_text, value_text, None, "", value_refs))
+            continue
+        number = parse_cell_number(value_text)
+        if number is None:
+            table.data_rows -= 1
+            table.quarantined_rows += 1
+            doc.quarantined.append(Quarantined(
+                METHOD, row.idx + 1, row.idx + 1, raw, "unparseable_value",
+                f"cell {cell_text!r} for {year} is not a number as printed in these reports",
+                candidates=" | ".join(row.values), table_seq=table.table_seq, table_title=table.title))
+            return
+        parsed.append((year, column_label, cell_text, value_text, number[0], number[1], value_refs))
+    for year, column_label, cell_text, value_text, value, pct, value_refs in parsed:
+        doc.figures.append(Figure(
+            extraction_method=METHOD, line_start=row.idx + 1, line_end=row.idx + 1, raw_text=raw,
+            row_label=label, fiscal_year=year, cell_text=cell_text, value_text=value_text, value=value,
+            unit_text=unit_text or pct, qualifier="exact" if value is not None else "not_reported",
+            section_label=section, category=category, group_label=group, column_label=column_label,
+            table_seq=table.table_seq, table_title=table.title,
+            label_footnotes=label_footnotes, value_footnotes=value_refs,
+        ))
+
+
+def _dedupe(refs: list[str]) -> list[str]:
+    return list(dict.fromkeys(refs))
