@@ -15,8 +15,8 @@ from .numbers import canonical_decimal
 FIGURE_COLUMNS = [
     "document_id", "figure_seq", "extraction_method", "table_seq", "table_title", "line_start", "line_end",
     "raw_text", "section_label", "category", "group_label", "row_label", "label_path", "label_path_zh_hans",
-    "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label", "fiscal_year",
-    "cell_text", "value_text", "value", "unit_text", "label_footnotes", "value_footnotes", "qualifier",
+    "section_label_zh_hans", "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label", "fiscal_year",
+    "cell_text", "value_text", "value", "unit_text", "unit_text_zh_hans", "label_footnotes", "value_footnotes", "qualifier",
 ]
 QUARANTINE_COLUMNS = [
     "document_id", "extraction_method", "table_seq", "table_title", "line_start", "line_end", "raw_text",
@@ -80,9 +80,9 @@ def _figure_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
         rows.append((
             document_id, seq, f.extraction_method, f.table_seq, f.table_title, f.line_start, f.line_end,
             f.raw_text, f.section_label, f.category, f.group_label, f.row_label, f.label_path,
-            to_zh_hans(f.label_path), to_zh_hans(f.category or ""), to_zh_hans(f.group_label or ""),
+            to_zh_hans(f.label_path), to_zh_hans(f.section_label or ""), to_zh_hans(f.category or ""), to_zh_hans(f.group_label or ""),
             to_zh_hans(f.row_label), f.column_label, f.fiscal_year, f.cell_text, f.value_text,
-            None if f.value is None else canonical_decimal(f.value), f.unit_text,
+            None if f.value is None else canonical_decimal(f.value), f.unit_text, to_zh_hans(f.unit_text),
             join_refs(f.label_footnotes), join_refs(f.value_footnotes), f.qualifier,
         ))
     return rows

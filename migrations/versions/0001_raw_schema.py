@@ -84,6 +84,7 @@ def upgrade() -> None:
             row_label          VARCHAR NOT NULL,
             label_path         VARCHAR NOT NULL,
             label_path_zh_hans VARCHAR NOT NULL,
+            section_label_zh_hans VARCHAR,
             category_zh_hans   VARCHAR,
             group_label_zh_hans VARCHAR,
             row_label_zh_hans  VARCHAR NOT NULL,
@@ -93,6 +94,7 @@ def upgrade() -> None:
             value_text         VARCHAR NOT NULL,
             value              DECIMAL(38, 10),
             unit_text          VARCHAR NOT NULL,
+            unit_text_zh_hans  VARCHAR NOT NULL,
             label_footnotes    VARCHAR NOT NULL,
             value_footnotes    VARCHAR NOT NULL,
             qualifier          VARCHAR NOT NULL

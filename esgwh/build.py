@@ -1,0 +1,173 @@
+"""One build: migrate, load and dbt-build a working copy, then publish it atomically.
+
+The live warehouse is never written in place. A working copy is built in a sibling folder
+(same file name, so DuckDB's catalog name is unchanged) and swapped in with os.replace only when
+every step passed. Readers holding the live file read-only keep their snapshot; new connections
+see the new build. A lock file in the sibling folder makes a second concurrent build refuse.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import duckdb
+
+from loaders.errors import LoaderError
+from loaders.load import LoadResult, load_reports
+
+from . import migrate
+from .dbt import run_dbt
+from .project import code_version, reports_dir
+
+# Exit codes (documented in the README for schedulers).
+EXIT_OK = 0
+EXIT_FAILED = 1          # a step failed (migration, dbt model or data test); live warehouse untouched
+EXIT_BAD_INPUT = 3       # a report or the manifest was refused; live warehouse untouched
+EXIT_LOCKED = 75         # another build holds the lock (EX_TEMPFAIL: try again later)
+
+
+class BuildFailed(Exception):
+    def __init__(self, step: str, message: str, exit_code: int = EXIT_FAILED):
+        self.step, self.message, self.exit_code = step, message, exit_code
+        super().__init__(f"{step}: {message}")
+
+
+@dataclass
+class BuildReport:
+    warehouse: Path
+    steps: dict[str, float] = field(default_factory=dict)    # step -> seconds
+    load: LoadResult | None = None
+    dbt_counts: dict[str, int] = field(default_factory=dict)
+
+
+def work_dir_for(warehouse: Path) -> Path:
+    return warehouse.parent / f".{warehouse.name}.build"
+
+
+@contextmanager
+def build_lock(work_dir: Path) -> Iterator[None]:
+    work_dir.mkdir(parents=True, exist_ok=True)
+    fh = open(work_dir / "build.lock", "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildFailed(
+                "lock", f"another build of {work_dir.parent / work_dir.name[1:-6]} is running "
+                f"(lock held on {fh.name}); this one refuses to start", EXIT_LOCKED) from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n")
+        fh.flush()
+        yield
+    finally:
+        fh.close()  # the kernel drops the lock with the descriptor, also when the process is killed
+
+
+def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print) -> BuildReport:
+    warehouse = warehouse.resolve()
+    work_dir = work_dir_for(warehouse)
+    report = BuildReport(warehouse)
+    with build_lock(work_dir):
+        work = work_dir / warehouse.name
+        _remove_db(work)  # leftovers of a killed build
+        try:
+            with _step(report, "prepare", log) as note:
+                _prepare_copy(warehouse, work)
+                note(f"working copy {work} ({'from the live warehouse' if warehouse.exists() else 'new'})")
+            with _step(report, "migrate", log) as note:
+                migrate.upgrade(work)
+                note("raw schema at head")
+            with _step(report, "load", log) as note:
+                report.load = _load(work, jobs)
+                note(_describe_load(report.load))
+            with _step(report, "dbt", log) as note:
+                outcome = run_dbt(["build"], work, work_dir)
+                report.dbt_counts = outcome.counts
+                if not outcome.success:
+                    detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
+                    raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
+                note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
+            with _step(report, "publish", log) as note:
+                _publish(work, warehouse)
+                note(f"published {warehouse}")
+        finally:
+            _remove_db(work)
+    return report
+
+
+@contextmanager
+def _step(report: BuildReport, name: str, log: Callable[[str], None]):
+    started = time.monotonic()
+    notes: list[str] = []
+    try:
+        yield notes.append
+    except BuildFailed:
+        log(f"[{name}] FAILED after {time.monotonic() - started:.1f}s")
+        raise
+    except LoaderError as exc:
+        log(f"[{name}] FAILED after {time.monotonic() - started:.1f}s")
+        raise BuildFailed(name, str(exc), EXIT_BAD_INPUT) from exc
+    except Exception as exc:
+        log(f"[{name}] FAILED after {time.monotonic() - started:.1f}s")
+        raise BuildFailed(name, f"{type(exc).__name__}: {exc}") from exc
+    report.steps[name] = time.monotonic() - started
+    log(f"[{name}] ok {report.steps[name]:.1f}s: {'; '.join(notes)}")
+
+
+def _prepare_copy(live: Path, work: Path) -> None:
+    if not live.exists():
+        return
+    wal = live.with_name(live.name + ".wal")
+    if wal.exists():
+        raise BuildFailed(
+            "prepare", f"{wal} exists: a process has {live} open read-write (or crashed while it had). "
+            "Close it (BI tools must open the warehouse read-only) and build again.")
+    shutil.copyfile(live, work)
+
+
+def _load(work: Path, jobs: int) -> LoadResult:
+    con = duckdb.connect(str(work))
+    try:
+        return load_reports(con, reports_dir(), code_version(), jobs=jobs)
+    finally:
+        con.close()
+
+
+def _describe_load(result: LoadResult) -> str:
+    loaded = result.loaded
+    unchanged = len(result.documents) - len(loaded)
+    parts = [f"{len(result.documents)} report(s): {len(loaded)} loaded, {unchanged} unchanged"]
+    if loaded:
+        parts.append(f"{sum(d.figures for d in loaded)} figures, {sum(d.quarantined for d in loaded)} quarantined")
+    return "; ".join(parts)
+
+
+def _publish(work: Path, live: Path) -> None:
+    con = duckdb.connect(str(work))
+    try:
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    if work.with_name(work.name + ".wal").exists():
+        raise BuildFailed("publish", f"{work}.wal still exists after CHECKPOINT; refusing to publish")
+    with open(work, "rb") as fh:
+        os.fsync(fh.fileno())
+    os.replace(work, live)
+    dir_fd = os.open(live.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _remove_db(path: Path) -> None:
+    for p in (path, path.with_name(path.name + ".wal")):
+        if p.exists():
+            p.unlink()

@@ -1,0 +1,72 @@
+"""The esgwh command."""
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .build import EXIT_OK, BuildFailed, build
+from .project import DEFAULT_WAREHOUSE, project_dir
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="ESG metrics warehouse: build it from the bundled reports and query it.")
+
+WarehouseOption = typer.Option(
+    None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
+    help=f"Warehouse file (default ./{DEFAULT_WAREHOUSE}; or set ESGWH_WAREHOUSE).")
+
+
+def _warehouse(path: Optional[Path]) -> Path:
+    return (path or Path(DEFAULT_WAREHOUSE)).resolve()
+
+
+def _log(line: str) -> None:
+    print(line, flush=True)
+
+
+@app.command("build")
+def build_cmd(
+    warehouse: Optional[Path] = WarehouseOption,
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
+) -> None:
+    """Migrate, load the bundled reports, run dbt build with all tests, and publish atomically."""
+    target = _warehouse(warehouse)
+    try:
+        report = build(target, jobs=jobs, log=_log)
+    except BuildFailed as exc:
+        print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
+        print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)
+        raise typer.Exit(exc.exit_code)
+    total = sum(report.steps.values())
+    _log(f"esgwh build: ok in {total:.1f}s -> {report.warehouse}")
+    raise typer.Exit(EXIT_OK)
+
+
+@app.command("example")
+def example_cmd() -> None:
+    """Regenerate warehouse.duckdb.example (a fresh build from the bundled reports)."""
+    root = project_dir()
+    with tempfile.TemporaryDirectory(dir=root, prefix=".example-") as tmp:
+        fresh = Path(tmp) / DEFAULT_WAREHOUSE
+        try:
+            build(fresh, log=_log)
+        except BuildFailed as exc:
+            print(f"esgwh example: FAILED at {exc.step}: {exc.message}", file=sys.stderr)
+            raise typer.Exit(exc.exit_code)
+        dest = root / f"{DEFAULT_WAREHOUSE}.example"
+        shutil.copyfile(fresh, dest.with_suffix(".tmp"))
+        os.replace(dest.with_suffix(".tmp"), dest)
+    _log(f"esgwh example: wrote {dest}")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

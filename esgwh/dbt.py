@@ -1,0 +1,47 @@
+"""Running `dbt build` in-process against a given warehouse file."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .project import project_dir
+
+
+@dataclass
+class DbtOutcome:
+    success: bool
+    counts: dict[str, int] = field(default_factory=dict)     # status -> nodes
+    failures: list[str] = field(default_factory=list)         # one line per failed node
+    error: str | None = None
+
+
+def run_dbt(command: list[str], warehouse: Path, work_dir: Path) -> DbtOutcome:
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    os.environ["ESGWH_DBT_PATH"] = str(warehouse)
+    from dbt.cli.main import dbtRunner  # imported late: it costs about 1.5 s
+
+    project = str(project_dir())
+    args = [
+        *command,
+        "--project-dir", project,
+        "--profiles-dir", project,
+        "--target-path", str(work_dir / "target"),
+        "--log-path", str(work_dir / "logs"),
+        "--quiet",
+        "--no-use-colors",
+    ]
+    res = dbtRunner().invoke(args)
+    outcome = DbtOutcome(success=bool(res.success))
+    if res.exception is not None:
+        outcome.error = f"{type(res.exception).__name__}: {res.exception}"
+    results = getattr(res.result, "results", None) or []
+    for r in results:
+        status = str(getattr(r.status, "value", r.status))
+        outcome.counts[status] = outcome.counts.get(status, 0) + 1
+        if status in ("error", "fail", "runtime error"):
+            node = getattr(r, "node", None)
+            name = getattr(node, "unique_id", "?")
+            message = (r.message or "").strip().splitlines()
+            outcome.failures.append(f"{name}: {status}: {message[0] if message else ''}")
+    return outcome

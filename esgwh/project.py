@@ -1,0 +1,45 @@
+"""Where the project's files are (dbt project, migrations, bundled reports) and what version runs."""
+from __future__ import annotations
+
+import os
+import subprocess
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+DEFAULT_WAREHOUSE = "warehouse.duckdb"
+
+
+def project_dir() -> Path:
+    """The repository root: ESGWH_PROJECT_DIR, or the folder this package is installed from."""
+    root = Path(os.environ.get("ESGWH_PROJECT_DIR") or Path(__file__).resolve().parents[1])
+    if not (root / "dbt_project.yml").is_file():
+        raise SystemExit(
+            f"esgwh: no dbt_project.yml in {root}. Install the project with `pip install -e .` from its "
+            "repository, or set ESGWH_PROJECT_DIR to the repository root."
+        )
+    return root
+
+
+def reports_dir() -> Path:
+    return project_dir() / "data" / "reports"
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    try:
+        pkg = version("esgwh")
+    except PackageNotFoundError:
+        pkg = "unknown"
+    try:
+        sha = subprocess.run(
+            ["git", "-C", str(project_dir()), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(project_dir()), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, timeout=5, check=True,
+        ).stdout.strip()
+        return f"{pkg}+g{sha}{'.dirty' if dirty else ''}"
+    except (OSError, subprocess.SubprocessError):
+        return pkg

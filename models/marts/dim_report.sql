@@ -1,0 +1,18 @@
+-- One row per report (current version), as the manifest registers it.
+select
+    report_id,
+    company,
+    title,
+    title_original,
+    report_type,
+    publication_date,
+    publication_date_basis,
+    fiscal_year_start,
+    fiscal_year_end,
+    script,
+    source_file,
+    sha256,
+    document_version,
+    loaded_at
+from {{ ref('stg_raw__documents') }}
+where is_current

@@ -1,0 +1,36 @@
+-- What the loaders saw but the warehouse could not use, with the reason: quarantined rows
+-- (could not be parsed) and reported figures whose label or unit maps to no metric.
+select
+    'quarantined' as issue_kind,
+    reason_code,
+    reason,
+    report_id,
+    source_file,
+    line_start as line_number,
+    raw_text,
+    cast(null as varchar) as label_as_printed,
+    cast(null as varchar) as value_as_printed,
+    cast(null as varchar) as unit_as_printed,
+    candidates
+from {{ ref('stg_raw__quarantine') }}
+
+union all
+
+select
+    'unmapped' as issue_kind,
+    mapping_status as reason_code,
+    case mapping_status
+        when 'unmapped_label' then 'no label alias matches this label in its context (seeds/label_aliases.csv)'
+        when 'ambiguous_label' then 'several label aliases match equally well (seeds/label_aliases.csv)'
+        when 'unmapped_unit' then 'no unit conversion from the printed unit to the metric''s canonical unit (seeds/unit_conversions.csv)'
+    end as reason,
+    report_id,
+    source_file,
+    line_start as line_number,
+    raw_text,
+    label_path as label_as_printed,
+    value_text as value_as_printed,
+    unit_text as unit_as_printed,
+    cast(null as varchar) as candidates
+from {{ ref('int_figures_mapped') }}
+where mapping_status <> 'mapped'
