@@ -1,0 +1,54 @@
+"""Shared fixtures: real warehouse builds with the real esgwh command, in temporary folders."""
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORTS = ROOT / "data" / "reports"
+EXPECTED = ROOT / "tests" / "expected" / "figures.csv"
+
+# What a project copy needs to build (no .git, no build leftovers).
+PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "alembic.ini", "models", "seeds", "macros", "migrations", "data"]
+
+
+def esgwh(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+    """Run the real esgwh command in a child process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "esgwh", *args], capture_output=True, text=True,
+                          env=full_env, cwd=cwd or ROOT, timeout=timeout)
+
+
+def copy_project(dest: Path) -> Path:
+    """A private copy of the project (for tests that change reports, manifest or seeds)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_FILES:
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(src, dest / name)
+    return dest
+
+
+def load_expected(report_file: str | None = None, extraction: str | None = None) -> list[dict]:
+    with EXPECTED.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    return [r for r in rows
+            if (report_file is None or r["report_file"] == report_file)
+            and (extraction is None or r["extraction"] == extraction)]
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory) -> Path:
+    """One real build of the bundled reports, shared by read-only tests."""
+    target = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
+    result = esgwh("build", "--warehouse", str(target))
+    assert result.returncode == 0, result.stdout + result.stderr
+    return target

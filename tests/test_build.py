@@ -1,0 +1,228 @@
+"""esgwh build end to end: real Alembic, real loads, real dbt build, atomic publish."""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from .conftest import ROOT, copy_project, esgwh
+
+SSV = "tencent_ssv_2023.zh-Hans.txt"
+
+
+def _query(path: Path, sql: str, params=None):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _set_manifest_hash(project: Path, file_name: str) -> None:
+    manifest = project / "data" / "reports" / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    new_hash = hashlib.sha256((project / "data" / "reports" / file_name).read_bytes()).hexdigest()
+    out = []
+    for line in lines:
+        if f",{file_name}," in line:
+            line = line.rsplit(",", 1)[0] + "," + new_hash
+        out.append(line)
+    manifest.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def _edit_report(project: Path, old: str, new: str, update_manifest: bool = True) -> None:
+    path = project / "data" / "reports" / SSV
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    if update_manifest:
+        _set_manifest_hash(project, SSV)
+
+
+# --- what an analyst sees -------------------------------------------------------------------
+
+def test_marts_show_ssv2023_figures_with_their_source_lines(built_warehouse):
+    rows = _query(built_warehouse, """
+        SELECT metric_code, dimension, member, fiscal_year, value, unit, source_file, line_number, raw_text,
+               value_as_printed, unit_as_printed
+        FROM marts.fct_reported_values WHERE report_id = 'tencent_ssv_2023'""")
+    by_key = {(r[0], r[1], r[2], r[3]): r for r in rows}
+    # 76 rows x 3 years in the table, less 10 cells printed as "—".
+    assert len(rows) == 218
+    # Values read off the report (line: printed value, unit) and converted by hand.
+    cases = {
+        ("revenue", "total", "total", 2023): (Decimal("609015000000"), "CNY", 3233, "6,090.15", "亿元"),
+        ("complaints_internet", "total", "total", 2023): (Decimal("43652897"), "count", 3237, "4,365.2897", "万宗"),
+        ("complaints_cloud", "total", "total", 2022): (Decimal("18700"), "count", 3240, "1.87", "万宗"),
+        ("ghg_total", "total", "total", 2021): (Decimal("5871780.7"), "tCO2e", 3245, "5,871,780.7", "吨二氧化碳当量"),
+        ("ghg_scope1", "total", "total", 2022): (Decimal("172137.9"), "tCO2e", 3247, "172,137.9", "吨二氧化碳当量"),
+        ("pue", "total", "total", 2023): (Decimal("1.279"), "ratio", 3263, "1.279", ""),
+        ("waste_hazardous_intensity", "total", "total", 2023): (Decimal("0.0022"), "t/CNY million", 3271, "2.2", "千克 / 百万人民币"),
+        ("headcount", "total", "total", 2023): (Decimal("56780"), "persons", 3275, "56,780", "人"),
+        ("headcount", "region", "outside_mainland", 2021): (Decimal("1320"), "persons", 3291, "1,320", "人"),
+        ("turnover_rate", "age_band", "over_50", 2021): (Decimal("19.4"), "%", 3300, "19.4", "%"),
+        ("training_hours_avg", "management_level", "non_management", 2023): (Decimal("24.9"), "hours", 3314, "24.9", "小时"),
+        ("donation_to_foundation", "total", "total", 2023): (Decimal("2300000000"), "CNY", 3323, "23", "亿元"),
+        ("charity_platform_donations", "total", "total", 2021): (Decimal("152000000"), "person-times", 3329, "1.52", "亿次"),
+        ("suppliers", "region", "outside_mainland", 2022): (Decimal("8188"), "count", 3243, "8,188", "个"),
+    }
+    lines = (ROOT / "data" / "reports" / SSV).read_text(encoding="utf-8").splitlines()
+    for key, (value, unit, line, printed, printed_unit) in cases.items():
+        row = by_key[key]
+        assert (row[4], row[5], row[6], row[7], row[9], row[10]) == (value, unit, SSV, line, printed, printed_unit), key
+        assert row[8] == lines[line - 1]
+    # "—" cells are not figures: 2021 complaints are not reported.
+    assert ("complaints_internet", "total", "total", 2021) not in by_key
+
+
+def test_schemas_are_named_plainly(built_warehouse):
+    schemas = {r[0] for r in _query(built_warehouse, "SELECT DISTINCT table_schema FROM information_schema.tables")}
+    assert {"raw", "staging", "intermediate", "marts", "seeds"} <= schemas
+    assert not any(s.startswith("main_") for s in schemas)
+
+
+def test_nothing_seen_is_dropped_silently(built_warehouse):
+    """Every raw figure is either in the fact table, not reported, or listed as an extraction issue."""
+    [(raw, not_reported, facts, issues)] = _query(built_warehouse, """
+        SELECT (SELECT count(*) FROM staging.stg_raw__figures),
+               (SELECT count(*) FROM staging.stg_raw__figures WHERE NOT is_reported),
+               (SELECT count(*) FROM marts.fct_reported_values),
+               (SELECT count(*) FROM marts.mart_extraction_issues WHERE issue_kind = 'unmapped')""")
+    assert raw == not_reported + facts + issues
+
+
+# --- building ---------------------------------------------------------------------------------
+
+def test_warehouse_option_env_var_and_default(tmp_path):
+    env_target = tmp_path / "via-env" / "w.duckdb"
+    env_target.parent.mkdir()
+    result = esgwh("build", env={"ESGWH_WAREHOUSE": str(env_target)}, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert env_target.exists() and not (tmp_path / "warehouse.duckdb").exists()
+    # One log line per step.
+    for step in ("prepare", "migrate", "load", "dbt", "publish"):
+        assert f"[{step}] ok" in result.stdout
+    # No leftovers beside the live file: no WAL, no working copy.
+    assert not env_target.with_name("w.duckdb.wal").exists()
+    assert not (tmp_path / "via-env" / ".w.duckdb.build" / "w.duckdb").exists()
+
+
+def test_rebuild_adds_nothing_and_keeps_marts_identical(tmp_path, built_warehouse):
+    target = tmp_path / "warehouse.duckdb"
+    target.write_bytes(built_warehouse.read_bytes())
+    counts_sql = """SELECT (SELECT count(*) FROM raw.documents), (SELECT count(*) FROM raw.figures),
+                           (SELECT count(*) FROM raw.load_runs), (SELECT count(*) FROM marts.fct_reported_values)"""
+    before = _query(target, counts_sql)
+    facts_before = _query(target, "SELECT * EXCLUDE (figure_id) FROM marts.fct_reported_values ORDER BY ALL")
+    result = esgwh("build", "--warehouse", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "5 unchanged" in result.stdout
+    assert _query(target, counts_sql) == before
+    assert _query(target, "SELECT * EXCLUDE (figure_id) FROM marts.fct_reported_values ORDER BY ALL") == facts_before
+
+
+def test_changed_report_is_a_new_version_and_old_rows_stay(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {"ESGWH_PROJECT_DIR": str(project)}
+    target = tmp_path / "warehouse.duckdb"
+    assert esgwh("build", "--warehouse", str(target), env=env).returncode == 0
+    # A reader holds the live file read-only across the rebuild, as a BI tool would.
+    reader = duckdb.connect(str(target), read_only=True)
+    try:
+        _edit_report(project, "6,090.15", "6,090.16")
+        result = esgwh("build", "--warehouse", str(target), env=env)
+        assert result.returncode == 0, result.stdout + result.stderr
+        # The open reader still sees its consistent snapshot of the previous build.
+        assert reader.execute("SELECT count(*) FROM raw.documents").fetchone() == (5,)
+        assert reader.execute("SELECT value FROM marts.fct_reported_values WHERE metric_code = 'revenue' "
+                              "AND fiscal_year = 2023").fetchone() == (Decimal("609015000000"),)
+    finally:
+        reader.close()
+    rows = _query(target, "SELECT version, count(*) FROM raw.documents d JOIN raw.figures f USING (document_id) "
+                          "WHERE report_id = 'tencent_ssv_2023' GROUP BY version ORDER BY version")
+    assert rows == [(1, 228), (2, 228)]
+    assert _query(target, "SELECT value, report_id FROM marts.fct_reported_values WHERE metric_code = 'revenue' "
+                          "AND fiscal_year = 2023") == [(Decimal("609016000000"), "tencent_ssv_2023")]
+
+
+def test_bad_report_fails_clearly_and_leaves_the_warehouse_as_it_was(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {"ESGWH_PROJECT_DIR": str(project)}
+    target = tmp_path / "warehouse.duckdb"
+    assert esgwh("build", "--warehouse", str(target), env=env).returncode == 0
+    before = _digest(target)
+    _edit_report(project, "6,090.15", "6,090.16", update_manifest=False)
+    result = esgwh("build", "--warehouse", str(target), env=env)
+    assert result.returncode == 3
+    assert f"{SSV}: content does not match the manifest" in result.stderr
+    assert "was left as it was" in result.stderr
+    assert _digest(target) == before
+    assert not target.with_name("warehouse.duckdb.wal").exists()
+
+
+def test_failing_dbt_test_fails_the_build_and_publishes_nothing(tmp_path):
+    project = copy_project(tmp_path / "project")
+    env = {"ESGWH_PROJECT_DIR": str(project)}
+    target = tmp_path / "warehouse.duckdb"
+    assert esgwh("build", "--warehouse", str(target), env=env).returncode == 0
+    before = _digest(target)
+    # A duplicated alias makes the alias seed's uniqueness test fail.
+    aliases = project / "seeds" / "label_aliases.csv"
+    lines = aliases.read_text(encoding="utf-8").splitlines()
+    aliases.write_text("\n".join(lines + [lines[1]]) + "\n", encoding="utf-8")
+    result = esgwh("build", "--warehouse", str(target), env=env)
+    assert result.returncode == 1
+    assert "FAILED at dbt" in result.stderr and "unique_combination_of_columns" in result.stderr
+    assert _digest(target) == before
+
+
+def test_a_second_build_refuses_while_one_runs(tmp_path):
+    target = tmp_path / "warehouse.duckdb"
+    lock_dir = tmp_path / ".warehouse.duckdb.build"
+    lock_dir.mkdir()
+    with open(lock_dir / "build.lock", "a+") as held:
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        result = esgwh("build", "--warehouse", str(target))
+    assert result.returncode == 75
+    assert "another build" in result.stderr
+    assert not target.exists()
+
+
+def test_two_builds_started_together_one_runs_one_refuses(tmp_path):
+    target = tmp_path / "warehouse.duckdb"
+    cmd = [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    codes = sorted(p.returncode for p in procs)
+    assert codes == [0, 75], outs
+    assert _query(target, "SELECT count(*) FROM raw.documents") == [(5,)]
+
+
+def test_reader_polling_during_builds_never_fails(tmp_path, built_warehouse):
+    """New read-only connections opened in a loop during a build all succeed and see a full build."""
+    target = tmp_path / "warehouse.duckdb"
+    target.write_bytes(built_warehouse.read_bytes())
+    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    reads = failures = 0
+    while proc.poll() is None:
+        try:
+            assert _query(target, "SELECT count(*) FROM marts.fct_reported_values")[0][0] > 0
+        except Exception:  # noqa: BLE001 - any failed read counts
+            failures += 1
+        reads += 1
+        time.sleep(0.05)
+    assert proc.returncode == 0, proc.stderr.read()
+    assert reads > 10 and failures == 0

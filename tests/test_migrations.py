@@ -1,0 +1,61 @@
+"""The Alembic migrations on a real DuckDB file: up, down and up again."""
+from __future__ import annotations
+
+import duckdb
+
+from esgwh import migrate
+
+RAW_TABLES = {"documents", "figures", "load_runs", "quarantine"}
+
+
+def _raw_tables(path) -> set[str]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return {r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()}
+    finally:
+        con.close()
+
+
+def test_upgrade_downgrade_upgrade(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    assert _raw_tables(db) == RAW_TABLES
+    migrate.downgrade(db, "base")
+    assert _raw_tables(db) == set()
+    migrate.upgrade(db)
+    assert _raw_tables(db) == RAW_TABLES
+
+
+def test_upgrade_is_idempotent_and_records_head(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0001_raw_schema",)]
+    finally:
+        con.close()
+
+
+def test_raw_constraints_reject_a_value_without_qualifier_agreement(tmp_path):
+    """A not-reported figure must have no value, and a reported one must have one."""
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db))
+    try:
+        con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
+                    "VALUES (now(), 't', '1', 'running')")
+        con.execute("""INSERT INTO raw.documents (report_id, version, sha256, company, title, report_type,
+            publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
+            load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
+            'zh-Hans', 'f.txt', 1, 1, 1, now())""")
+        import pytest
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("""INSERT INTO raw.figures (document_id, figure_seq, extraction_method, line_start, line_end,
+                raw_text, row_label, label_path, label_path_zh_hans, row_label_zh_hans, fiscal_year, cell_text,
+                value_text, value, unit_text, unit_text_zh_hans, label_footnotes, value_footnotes, qualifier)
+                VALUES (1, 1, 'kpi_table', 1, 1, 'x', 'l', 'l', 'l', 'l', 2021, '—', '—', 1.0, '', '', '', '',
+                'not_reported')""")
+    finally:
+        con.close()
