@@ -1,8 +1,11 @@
 """Merge two independent hand readings into the expected-figures file the tests use.
 
-Only figures on which both readers agree (value, unit, label, markers, qualifier) are kept;
-disagreements are printed for a person to settle by reading the report again. Categories and
-group labels are kept where the readers agree and left blank (not asserted) where they do not.
+Only figures on which both readers agree (value, unit, markers, qualifier; for table cells and
+footnote figures also the label) are kept; disagreements are printed for a person to settle by
+reading the report again. Prose and highlight labels are the readers' own words, so they are
+kept from reader A but not compared. Categories and group labels are kept where the readers
+agree and left blank (not asserted) where they do not. A figure either reader marked AMBIGUOUS
+(the text alone cannot settle it) is expected in the quarantine, not among extracted figures.
 
     python tests/expected/reconcile_readings.py READING_A.csv READING_B.csv >> tests/expected/figures.csv
 """
@@ -12,19 +15,30 @@ import csv
 import sys
 
 KEY = ("report_file", "line", "extraction", "fiscal_year", "value_text")
-MUST_AGREE = ("row_label", "unit_text", "value_footnotes", "qualifier")
+MUST_AGREE = ("unit_text", "value_footnotes", "qualifier")
 SOFT = ("category", "group_label", "label_footnotes")
+LABELLED = ("table", "footnote")  # extraction kinds whose row_label is printed, not described
 OUT = ("report_file", "line", "extraction", "fiscal_year", "category", "group_label", "row_label",
-       "value_text", "unit_text", "label_footnotes", "value_footnotes", "qualifier")
+       "value_text", "unit_text", "label_footnotes", "value_footnotes", "qualifier", "expect")
 
 
 def _norm(s: str) -> str:
     return "".join(s.split())
 
 
+def _key(r: dict) -> tuple:
+    # Two cells of one line can print the same value (0, 0): the printed label tells them apart.
+    label = _norm(r["row_label"]) if r["extraction"] in LABELLED else ""
+    return (*(r[k] for k in KEY), label)
+
+
 def _load(path: str) -> dict[tuple, dict]:
     with open(path, encoding="utf-8", newline="") as fh:
-        return {tuple(r[k] for k in KEY): r for r in csv.DictReader(fh)}
+        rows = list(csv.DictReader(fh))
+    keyed = {_key(r): r for r in rows}
+    if len(keyed) != len(rows):
+        raise SystemExit(f"{path}: two rows share a key {KEY} + label")
+    return keyed
 
 
 def main(a_path: str, b_path: str, header: bool = False) -> int:
@@ -33,7 +47,7 @@ def main(a_path: str, b_path: str, header: bool = False) -> int:
     if header:
         out.writeheader()
     problems = 0
-    for key in sorted(set(a) | set(b), key=lambda k: (k[0], int(k[1]), k[3], k[4])):
+    for key in sorted(set(a) | set(b), key=lambda k: (k[0], int(k[1]), k[3], k[5], k[4])):
         if key not in a or key not in b:
             problems += 1
             print(f"only in {'A' if key in a else 'B'}: {key}", file=sys.stderr)
@@ -44,7 +58,9 @@ def main(a_path: str, b_path: str, header: bool = False) -> int:
             problems += 1
             print(f"disagree on {bad}: {key}", file=sys.stderr)
             continue
-        row = {k: ra[k] for k in OUT}
+        row = {k: ra.get(k, "") for k in OUT}
+        ambiguous = "AMBIGUOUS" in ra.get("reader_note", "") + rb.get("reader_note", "")
+        row["expect"] = "quarantined" if ambiguous else "extracted"
         for f in SOFT:
             if _norm(ra[f]) != _norm(rb[f]):
                 row[f] = ""
