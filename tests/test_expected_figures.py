@@ -1,0 +1,91 @@
+"""Every figure two independent readers agreed on (tests/expected/figures.csv) is extracted with
+the right value, year, line and unit, or (only where a reader found the text alone cannot settle
+it) is quarantined with the right reading among its candidates. Never a wrong value."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from loaders.load import parse_bytes
+
+from .conftest import REPORTS, load_expected
+
+TABLE_METHODS = {"kpi_table", "kpi_table_squashed"}
+EXPECTED_TABLE_CELLS = [r for r in load_expected(extraction="table")]
+
+
+def _squash(s: str | None) -> str:
+    return "".join((s or "").replace(">", "").split())
+
+
+_parsed: dict = {}
+
+
+def parsed(file_name: str):
+    if file_name not in _parsed:
+        _parsed[file_name] = parse_bytes((REPORTS / file_name).read_bytes(), file_name)
+    return _parsed[file_name]
+
+
+def _matches(row: dict):
+    doc = parsed(row["report_file"])
+    return [f for f in doc.figures
+            if f.extraction_method in TABLE_METHODS and f.line_start == int(row["line"])
+            and f.fiscal_year == int(row["fiscal_year"]) and f.value_text == row["value_text"]
+            and _squash(f.row_label).endswith(_squash(row["row_label"]))]
+
+
+def test_the_expected_file_is_large_and_covers_every_report():
+    rows = load_expected()
+    assert len(rows) >= 200
+    assert {r["report_file"] for r in rows} == {p.name for p in REPORTS.glob("*.txt")}
+
+
+@pytest.mark.parametrize("row", EXPECTED_TABLE_CELLS,
+                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['fiscal_year']}-{r['value_text']}")
+def test_table_cell(row):
+    found = _matches(row)
+    if row["expect"] == "quarantined" and not found:
+        doc = parsed(row["report_file"])
+        held = [q for q in doc.quarantined if q.line_start <= int(row["line"]) <= q.line_end
+                and row["value_text"] in (q.candidates or "")]
+        assert held, f"neither extracted nor quarantined with {row['value_text']} among the candidates"
+        return
+    assert len(found) == 1, f"{len(found)} matching figures"
+    fig = found[0]
+    if row["qualifier"] == "not_reported":
+        assert fig.value is None
+    else:
+        assert fig.value == Decimal(row["value_text"].replace(",", "").rstrip("%"))
+    assert fig.qualifier == row["qualifier"]
+    assert fig.unit_text == row["unit_text"] or (not row["unit_text"] and fig.unit_text == "%" and row["value_text"].endswith("%"))
+    assert fig.value_footnotes == [x for x in row["value_footnotes"].split(";") if x]
+    assert set(x for x in row["label_footnotes"].split(";") if x) <= set(fig.label_footnotes)
+    # The printed label path: the reader's label ends ours, ours ends the reader's full path.
+    full = _squash(row["category"]) + _squash(row["group_label"]) + _squash(row["row_label"])
+    ours = _squash(fig.group_label) + _squash(fig.row_label)
+    assert full.endswith(_squash(fig.row_label))
+    if row["group_label"]:
+        group = _squash(row["group_label"])
+        attached = group in (_squash(fig.group_label) + _squash(fig.section_label)) or \
+            ours.endswith(group + _squash(row["row_label"]))
+        if not attached and fig.extraction_method == "kpi_table_squashed":
+            # The squashed dump can glue a grouping row onto the first member's label with nothing
+            # to tell them apart (騰訊公益平臺全年獲得籌款項目數量); then the group text must at least
+            # stand, as printed, in the row just before.
+            doc = parsed(row["report_file"])
+            rows = [f for f in doc.figures if f.extraction_method == fig.extraction_method]
+            earlier = [f for f in rows[: rows.index(fig)] if f.raw_text != fig.raw_text]
+            attached = bool(earlier) and group in _squash(earlier[-1].row_label)
+        assert attached, (fig.group_label, fig.row_label)
+
+
+@pytest.mark.parametrize("file_name", sorted({r["report_file"] for r in EXPECTED_TABLE_CELLS}))
+def test_no_table_cell_beyond_the_readings(file_name):
+    """Whatever the parser extracts from a table, the readers read too (no invented cells)."""
+    want = {(int(r["line"]), int(r["fiscal_year"]), r["value_text"])
+            for r in EXPECTED_TABLE_CELLS if r["report_file"] == file_name}
+    got = {(f.line_start, f.fiscal_year, f.value_text)
+           for f in parsed(file_name).figures if f.extraction_method in TABLE_METHODS}
+    assert got <= want, sorted(got - want)[:10]
