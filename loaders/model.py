@@ -59,9 +59,21 @@ class TableSummary:
 
 
 @dataclass
+class TableNote:
+    """A table's footnote (or 注 note, marker ''), as printed, with the lines it spans."""
+    marker: str
+    line_start: int
+    line_end: int
+    text: str
+    table_seq: int | None = None
+    paragraph_lines: list[int] = field(default_factory=list)  # line of each '\n'-separated paragraph
+
+
+@dataclass
 class ParsedDocument:
     file_name: str
     line_count: int
     figures: list[Figure] = field(default_factory=list)
     quarantined: list[Quarantined] = field(default_factory=list)
     tables: list[TableSummary] = field(default_factory=list)
+    notes: list[TableNote] = field(default_factory=list)

@@ -24,7 +24,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .footnotes import split_markers
-from .model import Figure, ParsedDocument, Quarantined, TableSummary
+from .model import Figure, ParsedDocument, Quarantined, TableNote, TableSummary
+from .notes import stated_figures
 from .segment import Candidate, candidates, choose, decimals, value_of
 from .units import UNIT_TOKENS, unit_suffix
 
@@ -127,7 +128,8 @@ def parse_squashed_tables(lines: list[str], doc: ParsedDocument) -> None:
     title = running_title(text)
     pages = clean_pages(text, title)
     headers = [m for m in _HEADER.finditer(text) if _consecutive(m)]
-    notes = _note_numbers(text, headers)
+    note_spans = _notes(text, headers)
+    notes = frozenset(m for m, _, _ in note_spans)
     runs: list[_ValueRun] = []
     for i, h in enumerate(headers):
         years = [int(y) for y in h.groups() if y]
@@ -147,6 +149,13 @@ def parse_squashed_tables(lines: list[str], doc: ParsedDocument) -> None:
     _resolve(stream, runs)
     for vr in runs:
         _emit(stream, vr, vr.table, doc)
+    for marker, a, b in note_spans:
+        table = next((t for t in reversed(doc.tables) if t.header_line <= stream.line(a)), None)
+        note = TableNote(marker, stream.line(a), stream.line(b - 1), text[a:b].strip(),
+                         table.table_seq if table else None)
+        doc.notes.append(note)
+        if table:
+            stated_figures(note, max(table.year_columns), doc, line_of_offset=lambda off, a=a: stream.line(a + off))
 
 
 def _consecutive(m: re.Match) -> bool:
@@ -160,20 +169,33 @@ def _table_title(text: str, header_start: int) -> str | None:
     return m.group(1) if m else None
 
 
-def _note_numbers(text: str, headers: list[re.Match]) -> frozenset[str]:
-    """Note numbers printed in the tables' 注 blocks (注:1. … 2. …): the only valid markers."""
-    found: set[str] = set()
+def _notes(text: str, headers: list[re.Match]) -> list[tuple[str, int, int]]:
+    """(marker, start, end) of each note in the tables' 注 blocks (注:1. … 2. …)."""
+    found: list[tuple[str, int, int]] = []
+    seen_blocks: set[int] = set()
     for h in headers:
         n = _NOTES.search(text, h.end())
-        if not n:
+        if not n or n.start() in seen_blocks:
             continue
-        block = text[n.end(): n.end() + 2000]
+        seen_blocks.add(n.start())
+        following = [x.start() for x in headers if x.start() > n.end()]
+        block_end = min(following + [n.end() + 3000, len(text)])
+        starts: list[tuple[str, int, int]] = []
         expected = 1
-        for m in _NOTE_NUMBER.finditer(block):
+        for m in _NOTE_NUMBER.finditer(text, n.end(), block_end):
             if int(m.group(1)) == expected:
-                found.add(m.group(1))
+                starts.append((m.group(1), m.start(), m.end()))
                 expected += 1
-    return frozenset(found)
+        for k, (marker, _, body) in enumerate(starts):
+            end = starts[k + 1][1] if k + 1 < len(starts) else _block_text_end(text, body, block_end)
+            found.append((marker, body, end))
+    return found
+
+
+def _block_text_end(text: str, start: int, limit: int) -> int:
+    """The last note runs to its final full stop before the next header (or the limit)."""
+    stop = text.rfind("。", start, limit)
+    return stop + 1 if stop >= 0 else limit
 
 
 def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list[int],

@@ -18,6 +18,7 @@ FIGURE_COLUMNS = [
     "section_label_zh_hans", "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label", "fiscal_year",
     "cell_text", "value_text", "value", "unit_text", "unit_text_zh_hans", "label_footnotes", "value_footnotes", "qualifier",
 ]
+NOTE_COLUMNS = ["document_id", "table_seq", "marker", "line_start", "line_end", "note_text"]
 QUARANTINE_COLUMNS = [
     "document_id", "extraction_method", "table_seq", "table_title", "line_start", "line_end", "raw_text",
     "reason_code", "reason", "candidates",
@@ -66,6 +67,9 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
         _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed),
                 casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER"})
         _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed),
+                casts={"table_seq": "INTEGER"})
+        _insert(con, "raw.table_notes", NOTE_COLUMNS,
+                [(document_id, n.table_seq, n.marker, n.line_start, n.line_end, n.text) for n in parsed.notes],
                 casts={"table_seq": "INTEGER"})
         con.execute("COMMIT")
     except BaseException:

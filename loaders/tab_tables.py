@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from .footnotes import split_markers
 from .model import Figure, ParsedDocument, Quarantined, TableSummary
+from .notes import notes_after, stated_figures
 from .numbers import NOT_REPORTED, parse_cell_number
 
 METHOD = "kpi_table"
@@ -128,6 +129,9 @@ def parse_tab_tables(lines: list[str], doc: ParsedDocument) -> None:
         table = TableSummary(len(doc.tables) + 1, title, start + 1, j, [y for y, _ in years])
         doc.tables.append(table)
         _parse_body(lines, start, j, lead_header, years, table, doc)
+        for note in notes_after(lines, j, table.table_seq):
+            doc.notes.append(note)
+            stated_figures(note, max(table.year_columns), doc, raw_lines=lines)
         i = j
 
 

@@ -89,3 +89,36 @@ def test_no_table_cell_beyond_the_readings(file_name):
     got = {(f.line_start, f.fiscal_year, f.value_text)
            for f in parsed(file_name).figures if f.extraction_method in TABLE_METHODS}
     assert got <= want, sorted(got - want)[:10]
+
+
+EXPECTED_FOOTNOTE_FIGURES = load_expected(extraction="footnote")
+
+
+@pytest.mark.parametrize("row", EXPECTED_FOOTNOTE_FIGURES,
+                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}")
+def test_figure_stated_in_a_table_footnote(row):
+    found = [f for f in parsed(row["report_file"]).figures
+             if f.extraction_method == "table_footnote" and f.line_start == int(row["line"])
+             and f.value_text == row["value_text"]]
+    assert len(found) == 1
+    fig = found[0]
+    assert fig.fiscal_year == int(row["fiscal_year"])
+    assert fig.unit_text == row["unit_text"]
+    assert fig.qualifier == row["qualifier"]
+    assert fig.value == Decimal(row["value_text"].replace(",", ""))
+
+
+def test_table_notes_are_kept_as_text_with_their_markers():
+    doc = parsed("tencent_esg_2021.zh-Hant.txt")
+    env = {n.marker: n for n in doc.notes if n.table_seq == 1}
+    assert sorted(env, key=int) == [str(i) for i in range(1, 14)]          # ① … ⑬ under the environment table
+    assert env["4"].line_start == 2798 and "修訂後的 2020 年範圍二排放量" in env["4"].text
+    training = [n for n in doc.notes if n.table_seq == 4]
+    assert [(n.marker, n.line_start) for n in training] == [("", 2883)]  # 注：培訓是指…
+    ssv23 = parsed("tencent_ssv_2023.zh-Hans.txt")
+    assert [n.marker for n in ssv23.notes] == [str(i) for i in range(1, 27)]
+    turnover = next(n for n in ssv23.notes if n.marker == "21")
+    assert (turnover.line_start, turnover.line_end) == (3371, 3373)        # a second paragraph belongs to note 21
+    ssv21 = parsed("tencent_ssv_2021.zh-Hant.txt")
+    assert [n.marker for n in ssv21.notes] == ["1", "2", "3", "4"]
+    assert ssv21.notes[1].text.startswith("PUE 是數據中心")

@@ -5,7 +5,7 @@ import duckdb
 
 from esgwh import migrate
 
-RAW_TABLES = {"documents", "figures", "load_runs", "quarantine"}
+RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes"}
 
 
 def _raw_tables(path) -> set[str]:
@@ -33,7 +33,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0001_raw_schema",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0002_table_notes",)]
     finally:
         con.close()
 
