@@ -25,3 +25,18 @@ def unit_suffix(text: str) -> str:
         if text.endswith(token):
             return token
     return ""
+
+
+# Highlight value lines also print these after a number (`5.24 萬噸二氧化碳排放`, `6,870 萬`).
+HIGHLIGHT_UNIT_TOKENS = sorted(set(UNIT_TOKENS) | {
+    "萬噸二氧化碳", "万吨二氧化碳", "萬千瓦時", "万千瓦时", "門", "门", "個小時", "个小时", "次", "萬", "万",
+    "億", "亿", "家", "萬家", "万家",
+}, key=len, reverse=True)
+
+
+def unit_prefix(text: str, tokens: list[str] = HIGHLIGHT_UNIT_TOKENS) -> str:
+    """The longest unit token `text` starts with ('' if none)."""
+    for token in tokens:
+        if text.startswith(token):
+            return token
+    return ""

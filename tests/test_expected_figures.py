@@ -122,3 +122,45 @@ def test_table_notes_are_kept_as_text_with_their_markers():
     ssv21 = parsed("tencent_ssv_2021.zh-Hant.txt")
     assert [n.marker for n in ssv21.notes] == ["1", "2", "3", "4"]
     assert ssv21.notes[1].text.startswith("PUE 是數據中心")
+
+
+EXPECTED_STATED = [r for r in load_expected() if r["extraction"] in ("prose", "highlight")]
+
+
+@pytest.mark.parametrize("row", EXPECTED_STATED,
+                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}")
+def test_figure_stated_in_prose_or_a_highlight(row):
+    doc = parsed(row["report_file"])
+    found = [f for f in doc.figures if f.extraction_method in ("prose", "highlight")
+             and f.line_start == int(row["line"]) and f.value_text == row["value_text"]
+             and f.unit_text == row["unit_text"]]
+    if not row["fiscal_year"]:
+        # No single fiscal year (a running total, no year printed): kept in the quarantine, not a figure.
+        assert found == []
+        assert any(q.line_start == int(row["line"]) and row["value_text"] in (q.candidates or "")
+                   for q in doc.quarantined)
+        return
+    assert len(found) == 1, [(f.value_text, f.unit_text, f.fiscal_year) for f in doc.figures if f.line_start == int(row["line"])]
+    fig = found[0]
+    assert fig.fiscal_year == int(row["fiscal_year"])
+    assert fig.qualifier == row["qualifier"]
+    assert fig.value == Decimal(row["value_text"].replace(",", "").rstrip("%"))
+
+
+def test_targets_design_values_and_pilots_are_not_figures():
+    """ESG 2021: the PUE target (不超過1.35, line 907), the pilot PUE (試點 … 1.06, line 670) and the
+    T-Block design value (PUE=1.2X, line 662) never become figures; the first two are quarantined
+    with the reason."""
+    doc = parsed("tencent_esg_2021.zh-Hant.txt")
+    assert not [f for f in doc.figures if f.line_start in (662, 670, 907)]
+    reasons = {(q.line_start, q.reason_code) for q in doc.quarantined}
+    assert {(670, "not_reported_metric"), (907, "not_reported_metric")} <= reasons
+
+
+def test_a_figure_about_another_year_gets_that_year():
+    """CSR 2019: the 2008 Wenchuan fundraising (line 394) is 2008; the Q1 2020 headcount (797) is 2020."""
+    doc = parsed("tencent_csr_2019.zh-Hans.txt")
+    by = {(f.line_start, f.value_text): f.fiscal_year for f in doc.figures}
+    assert by[(394, "2000")] == 2008
+    assert by[(797, "64238")] == 2020
+    assert by[(797, "62885")] == 2019

@@ -89,7 +89,7 @@ def upgrade() -> None:
             group_label_zh_hans VARCHAR,
             row_label_zh_hans  VARCHAR NOT NULL,
             column_label       VARCHAR,
-            fiscal_year        INTEGER NOT NULL CHECK (fiscal_year BETWEEN 1990 AND 2100),
+            fiscal_year        INTEGER NOT NULL CHECK (fiscal_year BETWEEN 1900 AND 2100),
             cell_text          VARCHAR NOT NULL,
             value_text         VARCHAR NOT NULL,
             value              DECIMAL(38, 10),

@@ -6,12 +6,14 @@ reading the report again. Prose and highlight labels are the readers' own words,
 kept from reader A but not compared. Categories and group labels are kept where the readers
 agree and left blank (not asserted) where they do not. A figure either reader marked AMBIGUOUS
 (the text alone cannot settle it) is expected in the quarantine, not among extracted figures.
+A year either reader says was assumed (not printed) is blanked: the loaders must not guess it.
 
     python tests/expected/reconcile_readings.py READING_A.csv READING_B.csv >> tests/expected/figures.csv
 """
 from __future__ import annotations
 
 import csv
+import re
 import sys
 
 KEY = ("report_file", "line", "extraction", "fiscal_year", "value_text")
@@ -61,6 +63,9 @@ def main(a_path: str, b_path: str, header: bool = False) -> int:
         row = {k: ra.get(k, "") for k in OUT}
         ambiguous = "AMBIGUOUS" in ra.get("reader_note", "") + rb.get("reader_note", "")
         row["expect"] = "quarantined" if ambiguous else "extracted"
+        notes = (ra.get("reader_note", "") + rb.get("reader_note", "")).lower()
+        if re.search(r"\d{4} assumed|year assumed|assumed \d{4}", notes):
+            row["fiscal_year"] = ""
         for f in SOFT:
             if _norm(ra[f]) != _norm(rb[f]):
                 row[f] = ""

@@ -1,0 +1,276 @@
+"""Figures stated outside tables: highlight blocks and key figures in running prose.
+
+Highlight block: a short value line that starts with a number (`511.1 萬噸二氧化碳`, `**35.69** 亿元`,
+`25%`) whose label is the nearest short line above it (`溫室氣體排放量`); or a row of tab-separated
+labels over a row of tab-separated numbers without year columns (`捐款金额/元⇥捐款人次`).
+Every such block is captured.
+
+Prose: in sentences that speak of the five key families (emissions, PUE, headcount, turnover,
+donations and charity), every number with a unit is captured with its qualifier as printed:
+approximate (约, 近), lower bound (超过, 逾, 突破, 多, 余, 以上). Sentences about targets, design
+values or pilots are quarantined, not extracted. The fiscal year is the year the text names:
+in the sentence (before the number, else after it), else earlier in the paragraph, else in the
+lines above within the same section. A running total (累计) or a figure with no year anywhere
+near is quarantined with the reason; the report's own year is never assumed.
+"""
+from __future__ import annotations
+
+import re
+
+from .footnotes import split_markers
+from .model import Figure, ParsedDocument, Quarantined
+from .normalise import to_zh_hans
+from .numbers import parse_cell_number
+from .units import unit_prefix
+
+HIGHLIGHT = "highlight"
+PROSE = "prose"
+
+_NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_MAG = r"(?:万|萬|亿|億)"
+# Units prose prints after a number (with an optional 万/亿 magnitude and 多/余 in between).
+_PROSE_UNITS = ("人次", "名", "人", "个", "個", "家", "元", "吨", "噸", "兆瓦时", "兆瓦時", "千瓦时", "千瓦時")
+_PROSE_FIGURE = re.compile(
+    rf"(?P<pre>约|約|近|大约|大約|超过|超過|逾|突破|多于|多於)?\s*(?P<num>{_NUM})\s*(?P<mag1>{_MAG})?"
+    rf"\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{'|'.join(_PROSE_UNITS)}|%)(?P<post>以上)?"
+)
+_FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善")
+_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|可低至|极限")
+# PUE is printed without a unit: PUE 1.32, PUE=1.2X, PUE 降至 1.06.
+_PUE_FIGURE = re.compile(
+    rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
+)
+_CUMULATIVE = re.compile(r"累计")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+_BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
+_SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
+_HEADING = re.compile(r"^\s*#{1,2}\s")
+
+_VALUE_LINE = re.compile(
+    rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)$"
+)
+_LABEL_QUAL = {"超過": "lower_bound", "超过": "lower_bound", "超": "lower_bound", "逾": "lower_bound",
+               "約": "approximate", "约": "approximate", "近": "approximate"}
+
+
+def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int]) -> None:
+    """skip: 0-based indexes of lines that belong to tables or notes."""
+    used: set[int] = set()
+    _highlights(lines, doc, skip, used)
+    _tab_highlights(lines, doc, skip, used)
+    _prose(lines, doc, skip | used)
+
+
+# --- highlight blocks -----------------------------------------------------------------------
+
+def _is_value_line(line: str) -> re.Match | None:
+    m = _VALUE_LINE.match(line)
+    if not m or len(line.strip()) > 40 or "\t" in line:
+        return None
+    rest = m.group("rest")
+    if rest[:1] in ".,、" or re.match(r"^\d", rest):
+        return None  # 1. a numbered paragraph, a date, a list
+    if re.match(r"^\s*年", rest) or re.match(r"^\s*[月日]", rest):
+        return None
+    return m
+
+
+def _label_above(lines: list[str], i: int, skip: set[int]) -> int | None:
+    for j in range(i - 1, max(i - 4, -1), -1):
+        text = lines[j].strip()
+        if j in skip or "\t" in lines[j]:
+            return None
+        if not text:
+            continue
+        if _is_value_line(lines[j]) or len(text) > 40 or text.endswith(("。", "；")):
+            return None
+        return j
+    return None
+
+
+def _highlights(lines, doc, skip, used) -> None:
+    for i, line in enumerate(lines):
+        if i in skip or not (m := _is_value_line(line)):
+            continue
+        j = _label_above(lines, i, skip)
+        if j is None:
+            continue
+        label_raw = lines[j].strip()
+        label, refs = split_markers(label_raw.replace("**", ""))
+        qualifier = next((q for w, q in _LABEL_QUAL.items() if label.endswith(w)), "exact")
+        year = _year_for(lines, i, [label, line], context_from=j)
+        used.add(i)
+        # Each number on the value line is a figure: the first under the label line, later ones
+        # under the label plus the words printed before them (較上一年增加 26%).
+        body = line.replace("**", "")
+        for k, fm in enumerate(re.finditer(rf"(?P<num>{_NUM})(?P<gap>\s*)", body)):
+            if k == 0 and fm.start() != len(body) - len(body.lstrip()):
+                break
+            lead = "" if k == 0 else body[: fm.start()].split("，")[-1].split(",")[-1].strip()
+            unit = unit_prefix(body[fm.end():])
+            value_text = fm.group("num")
+            if unit == "%" and not fm.group("gap"):
+                value_text, unit = value_text + "%", ""
+            number = parse_cell_number(value_text)
+            if number is None:
+                continue
+            row_label = label if k == 0 else f"{label} {lead}".strip()
+            _add(doc, lines, HIGHLIGHT, i, row_label, year, value_text, number[0], unit,
+                 qualifier if k == 0 else "exact", refs, context=f"label line {j + 1}")
+
+
+def _tab_highlights(lines, doc, skip, used) -> None:
+    """A row of labels over a row of numbers (no year columns): 捐款金额/元⇥捐款人次 / 606,441,716.32⇥12,801,336."""
+    for i in range(1, len(lines)):
+        if i in skip or "\t" not in lines[i] or "\t" not in lines[i - 1]:
+            continue
+        values = [c.strip() for c in lines[i].split("\t") if c.strip()]
+        labels = [c.strip() for c in lines[i - 1].split("\t") if c.strip()]
+        if not values or len(values) != len(labels) or not all(parse_cell_number(v) for v in values):
+            continue
+        if any(_BARE_YEAR.fullmatch(label) for label in labels):
+            continue  # a year header: that is a table, not a highlight
+        year = _year_for(lines, i, [lines[i - 1]], context_from=i - 1)
+        used.update({i, i - 1})
+        for label, value in zip(labels, values):
+            name, _, unit = label.partition("/")
+            number = parse_cell_number(value)
+            _add(doc, lines, HIGHLIGHT, i, name.strip(), year, value, number[0], unit.strip(), "exact", [],
+                 context=f"label line {i}")
+
+
+# --- prose --------------------------------------------------------------------------------------
+
+def _paragraphs(lines: list[str], skip: set[int]):
+    """(text, [(offset, line index)]) for runs of lines that continue one another: a PDF line
+    break (a long line with no closing punctuation) does not end a sentence."""
+    text, starts = "", []
+    for i, line in enumerate(lines):
+        if i in skip or "\t" in line:
+            if text:
+                yield text, starts
+            text, starts = "", []
+            if i not in skip:
+                for cell in line.split("\t"):  # a table without year columns: each cell is a text
+                    if cell.strip():
+                        yield cell.strip(), [(0, i)]
+            continue
+        if not line.strip():
+            continue
+        stripped = line.strip()
+        continues = text and len(text) - starts[-1][0] > 40 and not text.rstrip().endswith(
+            ("。", "！", "？", "!", "?", "：", ":", "”", "》"))
+        if not continues and text:
+            yield text, starts
+            text, starts = "", []
+        starts.append((len(text), i))
+        text += stripped
+    if text:
+        yield text, starts
+
+
+def _prose(lines, doc, skip) -> None:
+    for text, starts in _paragraphs(lines, skip):
+        for sm in _SENTENCE.finditer(text):
+            sentence = sm.group(0)
+            simple = to_zh_hans(sentence)
+            if not _FAMILY.search(simple):
+                continue
+            for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
+                pos = sm.start() + fm.start("num")
+                i = max(li for off, li in starts if off <= pos)
+                _prose_figure(lines, doc, i, text, sm.start(), sentence, fm)
+
+
+def _prose_figure(lines, doc, i, line, offset, sentence, fm) -> None:
+    value_text = fm.group("num")
+    number = parse_cell_number(value_text)
+    if number is None or _is_year_or_date(sentence, fm):
+        return
+    groups = fm.groupdict()
+    unit = (groups.get("mag1") or groups.get("mag2") or "") + (groups.get("unit") or "")
+    more = groups.get("more") or groups.get("post")
+    pre = fm.group("pre") or ""
+    qualifier = ("approximate" if pre in ("约", "約", "近", "大约", "大約")
+                 else "lower_bound" if pre or more else "exact")
+    clause = re.split(r"[，,：:（(]", sentence[: fm.start()])[-1]
+    label, refs = split_markers(clause.strip() or sentence[: fm.start()].strip()[-30:])
+    raw = lines[i]
+    clauses = re.split(r"[，,；;]", sentence[: fm.end()])
+    if _NOT_METRIC.search(to_zh_hans("".join(clauses[-2:]))):
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
+                                           "the sentence states a target, plan, design value or pilot, not a reported figure",
+                                           candidates=fm.group(0)))
+        return
+    if _CUMULATIVE.search(to_zh_hans(sentence[: fm.end()])):
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "cumulative_total",
+                                           "a running total over several years: no single fiscal year",
+                                           candidates=fm.group(0)))
+        return
+    year = _sentence_year(sentence, fm.start()) or _year_before(line[:offset]) or _context_year(lines, i)
+    # (line is the whole paragraph here: a year earlier in the paragraph still counts)
+    if year is None:
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "year_unknown",
+                                           "no year is printed in the sentence, paragraph or section above",
+                                           candidates=fm.group(0)))
+        return
+    _add(doc, lines, PROSE, i, label or clause.strip(), year, value_text, number[0], unit, qualifier, refs,
+         cell_text=fm.group(0).strip())
+
+
+def _is_year_or_date(sentence: str, fm: re.Match) -> bool:
+    after = sentence[fm.end("num"): fm.end("num") + 2]
+    return bool(re.match(r"\s*[年月日]", after))
+
+
+# --- years --------------------------------------------------------------------------------------
+
+def _sentence_year(sentence: str, pos: int) -> int | None:
+    before = _YEAR.findall(sentence[:pos])
+    if before:
+        return int(before[-1])
+    after = _YEAR.findall(sentence[pos:])
+    return int(after[0]) if after else None
+
+
+def _year_before(text: str) -> int | None:
+    found = _YEAR.findall(text)
+    return int(found[-1]) if found else None
+
+
+def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
+    """The nearest year printed above, within the same section (a # or ## heading ends it)."""
+    for j in range(i - 1, max(i - reach, -1), -1):
+        text = lines[j]
+        if _NOT_METRIC.search(to_zh_hans(text)):
+            continue  # 碳中和不晚於 2030 年: a target's year is not the figure's
+        found = _YEAR.findall(text)
+        if found:
+            return int(found[-1])
+        if len(text.strip()) <= 30 and (bare := _BARE_YEAR.findall(text)):
+            return int(bare[-1])
+        if _HEADING.match(text):
+            return None
+    return None
+
+
+def _year_for(lines: list[str], i: int, texts: list[str], context_from: int) -> int | None:
+    for text in texts:
+        found = _YEAR.findall(text)
+        if found:
+            return int(found[-1])
+    return _context_year(lines, context_from + 1)
+
+
+def _add(doc, lines, method, i, label, year, value_text, value, unit, qualifier, refs, context=None,
+         cell_text=None) -> None:
+    if year is None:
+        doc.quarantined.append(Quarantined(method, i + 1, i + 1, lines[i], "year_unknown",
+                                           "no year is printed with the figure or in the section above",
+                                           candidates=f"{label}: {value_text} {unit}".strip()))
+        return
+    doc.figures.append(Figure(
+        extraction_method=method, line_start=i + 1, line_end=i + 1, raw_text=lines[i], row_label=label,
+        fiscal_year=year, cell_text=cell_text or value_text, value_text=value_text, value=value, unit_text=unit,
+        qualifier=qualifier, column_label=context, label_footnotes=refs,
+    ))
