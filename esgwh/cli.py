@@ -47,6 +47,33 @@ def build_cmd(
     raise typer.Exit(EXIT_OK)
 
 
+@app.command("coverage")
+def coverage_cmd() -> None:
+    """Per report: tables found, cells extracted, rows quarantined, footnote/highlight/prose figures."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from .coverage import coverage
+    from .project import reports_dir
+
+    rows = coverage(reports_dir())
+    table = Table(title="What the loaders find in each report")
+    for col in ("report", "tables", "table rows", "cells", "of which —", "rows quarantined", "notes",
+                "footnote figures", "highlight figures", "prose figures", "other quarantined", "unaccounted rows"):
+        table.add_column(col, justify="left" if col == "report" else "right")
+    for c in rows:
+        table.add_row(c.file_name, str(c.tables), str(c.table_rows), str(c.cells), str(c.cells_not_reported),
+                      str(c.rows_quarantined), str(c.notes), str(c.footnote_figures), str(c.highlight_figures),
+                      str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted))
+    Console(width=200).print(table)
+    for c in rows:
+        if c.quarantine_reasons:
+            reasons = ", ".join(f"{k} {v}" for k, v in sorted(c.quarantine_reasons.items()))
+            print(f"{c.file_name}: quarantined by reason: {reasons}")
+    if any(c.rows_unaccounted for c in rows):
+        raise typer.Exit(1)
+
+
 @app.command("example")
 def example_cmd() -> None:
     """Regenerate warehouse.duckdb.example (a fresh build from the bundled reports)."""

@@ -41,7 +41,8 @@ _PUE_FIGURE = re.compile(
     rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
 )
 _CUMULATIVE = re.compile(r"累计")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A year after 相比/较/比 is the comparison base, not the year the figure describes.
+_YEAR = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )((?:19|20)\d{2})\s*年")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
 _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
@@ -70,6 +71,8 @@ def _is_value_line(line: str) -> re.Match | None:
     rest = m.group("rest")
     if rest[:1] in ".,、" or re.match(r"^\d", rest):
         return None  # 1. a numbered paragraph, a date, a list
+    if len(re.findall(r"\d+(?:[.,]\d+)*", rest)) > 1:
+        return None  # a list of several figures is prose, not one highlighted value
     if re.match(r"^\s*年", rest) or re.match(r"^\s*[月日]", rest):
         return None
     return m

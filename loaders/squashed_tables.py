@@ -228,12 +228,13 @@ def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list
                        next_is_space=next_char.isspace())
         is_last = not any(True for _ in _RUN.finditer(seg, m.end()))
         if vr.next_is_space:
-            vr.tails = tuple(raw[-n:] for n in (1, 2, 3) if len(raw) > n and raw[-n] != "0")
+            vr.tails = tuple(raw[-n:] for n in (1, 2, 3)
+                             if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0")
             vr.tail_required = True
         elif is_last:
             lo, hi = _page_range(pages, a)
             vr.tails = tuple(raw[-n:] for n in (1, 2, 3)
-                             if len(raw) > n and raw[-n] != "0" and lo < int(raw[-n:]) < hi)
+                             if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0" and lo < int(raw[-n:]) < hi)
             vr.tail_required = end_kind == "title"
         vr.cands = candidates(raw, len(years), grouped, vr.markers, vr.tails, vr.tail_required)
         result = choose(vr.cands)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .errors import LoaderError
 from .footnotes import split_markers
 from .model import Figure, ParsedDocument, Quarantined, TableSummary
 from .notes import notes_after, stated_figures
@@ -46,6 +47,19 @@ def header_years(line: str) -> tuple[list[str], list[tuple[int, str]]] | None:
     if not years or not cells or not cells[0] or _VALUEISH.match(cells[0]):
         return None
     return cells, years
+
+
+def _refuse_if_truncated(lines: list[str], start: int, end: int, n_years: int, file_name: str) -> None:
+    """A table that runs into the end of the file with an incomplete last row was cut off."""
+    last = end - 1
+    if last <= start:
+        raise LoaderError(file_name, f"table header at line {start + 1} is the last line: the table is truncated",
+                          line=start + 1)
+    row = _split_row(lines[last], n_years)
+    if row.problem or not row.values:
+        raise LoaderError(
+            file_name, f"the table starting at line {start + 1} ends the file with an incomplete row: "
+            "the file looks truncated", line=last + 1)
 
 
 def _is_valueish(cell: str) -> bool:
@@ -128,6 +142,8 @@ def parse_tab_tables(lines: list[str], doc: ParsedDocument) -> None:
         title = _title_before(lines, start) or (doc.tables[-1].title if doc.tables else None)
         table = TableSummary(len(doc.tables) + 1, title, start + 1, j, [y for y, _ in years])
         doc.tables.append(table)
+        if j == len(lines):
+            _refuse_if_truncated(lines, start, j, len(years), doc.file_name)
         _parse_body(lines, start, j, lead_header, years, table, doc)
         for note in notes_after(lines, j, table.table_seq):
             doc.notes.append(note)
