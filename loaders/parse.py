@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from .model import ParsedDocument
 from .prose import parse_prose
-from .squashed_tables import parse_squashed_tables
+from .squashed_tables import parse_squashed_tables, strip_counters
 from .tab_tables import parse_tab_tables
 
 
@@ -20,5 +20,6 @@ def parse_document(lines: list[str], file_name: str) -> ParsedDocument:
         taken.update(range(t.header_line - 1, t.last_line))
     for n in doc.notes:
         taken.update(range(n.line_start - 1, n.line_end))
-    parse_prose(lines, doc, taken)
+    # A chunk-counter dump (N、…) keeps its counters out of the sentences; line numbers stay.
+    parse_prose(strip_counters(lines), doc, taken)
     return doc

@@ -63,6 +63,13 @@ def build_stream(lines: list[str]) -> Stream | None:
     return Stream("".join(parts), line_of)
 
 
+def strip_counters(lines: list[str]) -> list[str]:
+    """The lines without their chunk counters when the text is a chunk-counter dump."""
+    if build_stream(lines) is None:
+        return lines
+    return [_COUNTER.sub("", line, count=1) for line in lines]
+
+
 def running_title(text: str) -> str | None:
     """The page title repeated on many pages, e.g. 騰訊可持續社會價值報告(2021)."""
     counts: Counter[str] = Counter()
