@@ -100,12 +100,7 @@ def _highlights(lines, doc, skip, used) -> None:
             continue
         label_raw = lines[j].strip()
         label, refs = split_markers(label_raw.replace("**", ""))
-        if _CUMULATIVE.search(to_zh_hans(label)):
-            used.add(i)
-            doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, line, "cumulative_total",
-                                               "a running total over several years: no single fiscal year",
-                                               candidates=f"{label}: {line.strip()}"))
-            continue
+
         qualifier = next((q for w, q in _LABEL_QUAL.items() if label.endswith(w)), "exact")
         year = _year_for(lines, i, [label, line], context_from=j)
         used.add(i)
