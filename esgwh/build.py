@@ -91,6 +91,8 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print) ->
                 outcome = run_dbt(["build"], work, work_dir)
                 report.dbt_counts = outcome.counts
                 if not outcome.success:
+                    for test, rows in outcome.failing_rows.items():
+                        log(f"[dbt] {test} returned: " + "; ".join(map(str, rows)))
                     detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
                     raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
                 note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))

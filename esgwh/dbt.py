@@ -13,6 +13,7 @@ class DbtOutcome:
     success: bool
     counts: dict[str, int] = field(default_factory=dict)     # status -> nodes
     failures: list[str] = field(default_factory=list)         # one line per failed node
+    failing_rows: dict[str, list[tuple]] = field(default_factory=dict)  # test -> a few rows it returned
     error: str | None = None
 
 
@@ -44,4 +45,23 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path) -> DbtOutcome:
             name = getattr(node, "unique_id", "?")
             message = (r.message or "").strip().splitlines()
             outcome.failures.append(f"{name}: {status}: {message[0] if message else ''}")
+            sql = getattr(node, "compiled_code", None)
+            if status == "fail" and sql:
+                outcome.failing_rows[name] = _sample(warehouse, sql)
     return outcome
+
+
+def _sample(warehouse: Path, sql: str, limit: int = 5) -> list[tuple]:
+    """A few rows a failed data test returned, so the build log shows what is wrong."""
+    import duckdb
+
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return []
+    try:
+        return con.execute(f"select * from ({sql}) as failing limit {limit}").fetchall()
+    except duckdb.Error:
+        return []
+    finally:
+        con.close()

@@ -1,4 +1,40 @@
--- Every figure as each report states it, in the metric's canonical unit, with its provenance.
+-- Every figure as each report states it: one row per (company, metric, dimension, member,
+-- fiscal year, report). When a report states the same figure more than once (a table cell and a
+-- highlight, two highlights), the most authoritative statement is kept: a table cell, then a
+-- table footnote, a highlight, prose; an exact figure before a bound; the value stated most often;
+-- the earliest line. n_statements and has_conflict say what was set aside.
+with mapped as (
+    select
+        *,
+        case extraction_method
+            when 'kpi_table' then 1
+            when 'kpi_table_squashed' then 1
+            when 'table_footnote' then 2
+            when 'highlight' then 3
+            else 4
+        end as method_rank,
+        count(*) over (
+            partition by company, metric_code, dimension, member, fiscal_year, report_id, value_canonical
+        ) as same_value_statements
+    from {{ ref('int_figures_mapped') }}
+    where mapping_status = 'mapped'
+),
+
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by company, metric_code, dimension, member, fiscal_year, report_id
+            order by method_rank, case when qualifier = 'exact' then 0 else 1 end,
+                     same_value_statements desc, line_start, figure_id
+        ) as rank_,
+        count(*) over (partition by company, metric_code, dimension, member, fiscal_year, report_id) as n_statements,
+        count(distinct value_canonical) over (
+            partition by company, metric_code, dimension, member, fiscal_year, report_id
+        ) as n_values
+    from mapped
+)
+
 select
     company,
     metric_code,
@@ -8,6 +44,7 @@ select
     report_id,
     value_canonical as value,
     canonical_unit as unit,
+    precision_step,
     source_file,
     publication_date,
     line_start as line_number,
@@ -19,6 +56,8 @@ select
     value_footnotes,
     qualifier,
     extraction_method,
+    cast(n_statements as integer) as n_statements,
+    n_values > 1 as has_conflict,
     figure_id
-from {{ ref('int_figures_mapped') }}
-where mapping_status = 'mapped'
+from ranked
+where rank_ = 1

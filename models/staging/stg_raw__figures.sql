@@ -33,7 +33,13 @@ select
     {{ normalise_label('f.group_label_zh_hans') }} as group_key,
     {{ normalise_label('f.category_zh_hans') }} as category_key,
     {{ normalise_label('f.section_label_zh_hans') }} as section_key,
-    {{ normalise_label('f.unit_text_zh_hans') }} as unit_key
+    {{ normalise_label('f.unit_text_zh_hans') }} as unit_key,
+    -- Printed precision: the step of the last printed digit, in the printed unit (12.37 -> 0.01).
+    case
+        when position('.' in replace(f.value_text, '%', '')) > 0
+            then length(replace(f.value_text, '%', '')) - position('.' in replace(f.value_text, '%', ''))
+        else 0
+    end as printed_decimals
 from {{ source('raw', 'figures') }} as f
 inner join {{ ref('stg_raw__documents') }} as d
     on f.document_id = d.document_id

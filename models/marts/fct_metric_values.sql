@@ -1,0 +1,88 @@
+-- The current figure per (company, metric, dimension, member, fiscal year).
+--
+-- The newest report wins, except that a figure equal to the newest one at the newest one's printed
+-- precision is a rounding, not a restatement: then the most precise of those figures is kept
+-- (12.37 % stays 12.37 when a later report prints 12.4). is_restated: some report states a value
+-- that differs from the current one by more than the rounding of the coarser of the two.
+with reported as (
+    select
+        *,
+        row_number() over (
+            partition by company, metric_code, dimension, member, fiscal_year
+            order by publication_date desc, report_id desc
+        ) as newest_rank,
+        row_number() over (
+            partition by company, metric_code, dimension, member, fiscal_year
+            order by publication_date, report_id
+        ) as first_rank
+    from {{ ref('fct_reported_values') }}
+),
+
+newest as (
+    select * from reported where newest_rank = 1
+),
+
+consistent as (
+    -- Figures the newest one merely rounds.
+    select
+        r.*,
+        row_number() over (
+            partition by r.company, r.metric_code, r.dimension, r.member, r.fiscal_year
+            order by r.precision_step, r.publication_date desc, r.report_id desc
+        ) as precise_rank
+    from reported as r
+    inner join newest as n
+        on r.company = n.company and r.metric_code = n.metric_code and r.dimension = n.dimension
+       and r.member = n.member and r.fiscal_year = n.fiscal_year
+    where abs(cast(r.value - n.value as double)) <= greatest(r.precision_step, n.precision_step) / 2 + 1e-9
+),
+
+current_value as (
+    select * from consistent where precise_rank = 1
+),
+
+history as (
+    select
+        r.company,
+        r.metric_code,
+        r.dimension,
+        r.member,
+        r.fiscal_year,
+        count(distinct r.report_id) as n_reports,
+        bool_or(
+            abs(cast(r.value - c.value as double)) > greatest(r.precision_step, c.precision_step) / 2 + 1e-9
+        ) as is_restated
+    from reported as r
+    inner join current_value as c
+        on r.company = c.company and r.metric_code = c.metric_code and r.dimension = c.dimension
+       and r.member = c.member and r.fiscal_year = c.fiscal_year
+    group by 1, 2, 3, 4, 5
+)
+
+select
+    c.company,
+    c.metric_code,
+    c.dimension,
+    c.member,
+    c.fiscal_year,
+    c.value,
+    c.unit,
+    c.precision_step,
+    c.qualifier,
+    c.report_id,
+    c.source_file,
+    c.line_number,
+    c.raw_text,
+    c.value_as_printed,
+    h.is_restated,
+    f.value as first_reported_value,
+    f.report_id as first_report_id,
+    f.source_file as first_source_file,
+    cast(h.n_reports as integer) as n_reports
+from current_value as c
+inner join history as h
+    on c.company = h.company and c.metric_code = h.metric_code and c.dimension = h.dimension
+   and c.member = h.member and c.fiscal_year = h.fiscal_year
+inner join reported as f
+    on c.company = f.company and c.metric_code = f.metric_code and c.dimension = f.dimension
+   and c.member = f.member and c.fiscal_year = f.fiscal_year and f.first_rank = 1

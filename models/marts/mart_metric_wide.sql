@@ -1,0 +1,20 @@
+-- One row per (company, metric, dimension, member) with the current figure of each fiscal year
+-- 2019-2023: the sheet a BI tool or a spreadsheet user wants.
+select
+    v.company,
+    v.metric_code,
+    v.dimension,
+    v.member,
+    m.name_en,
+    m.name_zh_hans,
+    m.family,
+    m.esg_pillar,
+    v.unit,
+    {% for year in range(2019, 2024) %}
+    max(case when v.fiscal_year = {{ year }} then v.value end) as fy{{ year }},
+    {% endfor %}
+    bool_or(v.is_restated) as any_restated
+from {{ ref('fct_metric_values') }} as v
+inner join {{ ref('dim_metric') }} as m
+    on v.metric_code = m.metric_code
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9

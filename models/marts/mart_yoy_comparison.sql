@@ -1,0 +1,122 @@
+-- Year-over-year comparison of the current figures, with an honest like-for-like flag.
+--
+-- like_for_like: one report states both years, with these current values, and no known
+-- methodology or boundary change (seeds/methodology_changes.csv) falls between the two years.
+-- lfl_pct_change: the change as stated by the newest report that gives both years, when no such
+-- change falls between them (null otherwise). comparability_note says why a pair is not
+-- like-for-like.
+with current_values as (
+    select * from {{ ref('fct_metric_values') }}
+),
+
+pairs as (
+    select
+        c.company,
+        c.metric_code,
+        c.dimension,
+        c.member,
+        c.fiscal_year,
+        cast(c.fiscal_year - 1 as integer) as prior_fiscal_year,
+        c.value,
+        p.value as prior_value,
+        c.unit,
+        c.precision_step,
+        p.precision_step as prior_precision_step,
+        c.report_id,
+        p.report_id as prior_report_id
+    from current_values as c
+    inner join current_values as p
+        on c.company = p.company and c.metric_code = p.metric_code and c.dimension = p.dimension
+       and c.member = p.member and p.fiscal_year = c.fiscal_year - 1
+),
+
+breaks as (
+    select
+        pr.company, pr.metric_code, pr.dimension, pr.member, pr.fiscal_year,
+        string_agg(m.description, '; ' order by m.change_fiscal_year) as break_note
+    from pairs as pr
+    inner join {{ ref('methodology_changes') }} as m
+        on m.metric_code = pr.metric_code
+       and m.change_fiscal_year > pr.prior_fiscal_year
+       and m.change_fiscal_year <= pr.fiscal_year
+    group by 1, 2, 3, 4, 5
+),
+
+both_years as (
+    -- Reports that state both years of a pair, with the values they state.
+    select
+        a.company, a.metric_code, a.dimension, a.member, a.fiscal_year, a.report_id, a.publication_date,
+        a.value as value_in_report,
+        b.value as prior_value_in_report,
+        a.precision_step as step_in_report,
+        b.precision_step as prior_step_in_report
+    from {{ ref('fct_reported_values') }} as a
+    inner join {{ ref('fct_reported_values') }} as b
+        on a.company = b.company and a.metric_code = b.metric_code and a.dimension = b.dimension
+       and a.member = b.member and a.report_id = b.report_id and b.fiscal_year = a.fiscal_year - 1
+),
+
+same_values as (
+    select distinct bo.company, bo.metric_code, bo.dimension, bo.member, bo.fiscal_year
+    from both_years as bo
+    inner join pairs as pr
+        on bo.company = pr.company and bo.metric_code = pr.metric_code and bo.dimension = pr.dimension
+       and bo.member = pr.member and bo.fiscal_year = pr.fiscal_year
+    where abs(cast(bo.value_in_report - pr.value as double))
+            <= greatest(bo.step_in_report, pr.precision_step) / 2 + 1e-9
+      and abs(cast(bo.prior_value_in_report - pr.prior_value as double))
+            <= greatest(bo.prior_step_in_report, pr.prior_precision_step) / 2 + 1e-9
+),
+
+newest_basis as (
+    select
+        *,
+        row_number() over (
+            partition by company, metric_code, dimension, member, fiscal_year
+            order by publication_date desc, report_id desc
+        ) as rank_
+    from both_years
+)
+
+select
+    pr.company,
+    pr.metric_code,
+    pr.dimension,
+    pr.member,
+    pr.fiscal_year,
+    pr.prior_fiscal_year,
+    pr.value,
+    pr.prior_value,
+    pr.unit,
+    cast(pr.value - pr.prior_value as decimal(38, 10)) as abs_change,
+    case when pr.prior_value <> 0
+        then cast(round(cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as double), 4) as double)
+    end as pct_change,
+    (sv.metric_code is not null and br.metric_code is null) as like_for_like,
+    case when br.metric_code is null and nb.prior_value_in_report <> 0
+        then cast(round(cast((nb.value_in_report - nb.prior_value_in_report)
+                             / abs(nb.prior_value_in_report) * 100 as double), 4) as double)
+    end as lfl_pct_change,
+    case when br.metric_code is null then nb.report_id end as lfl_basis_report,
+    case
+        when br.metric_code is not null then br.break_note
+        when sv.metric_code is null and nb.report_id is null then
+            'no single report states both years: ' || cast(pr.fiscal_year as varchar) || ' from ' || pr.report_id
+            || ', ' || cast(pr.prior_fiscal_year as varchar) || ' from ' || pr.prior_report_id
+        when sv.metric_code is null then
+            'no single report states both years with the current figures: ' || cast(pr.fiscal_year as varchar)
+            || ' from ' || pr.report_id || ', ' || cast(pr.prior_fiscal_year as varchar) || ' from '
+            || pr.prior_report_id || ' (a later report restated one of them)'
+    end as comparability_note,
+    pr.report_id,
+    pr.prior_report_id
+from pairs as pr
+left join breaks as br
+    on pr.company = br.company and pr.metric_code = br.metric_code and pr.dimension = br.dimension
+   and pr.member = br.member and pr.fiscal_year = br.fiscal_year
+left join same_values as sv
+    on pr.company = sv.company and pr.metric_code = sv.metric_code and pr.dimension = sv.dimension
+   and pr.member = sv.member and pr.fiscal_year = sv.fiscal_year
+left join newest_basis as nb
+    on pr.company = nb.company and pr.metric_code = nb.metric_code and pr.dimension = nb.dimension
+   and pr.member = nb.member and pr.fiscal_year = nb.fiscal_year and nb.rank_ = 1
