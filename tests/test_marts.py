@@ -1,0 +1,120 @@
+"""The analysts' contract: current figures, restatements and like-for-like year-over-year changes.
+
+Expected numbers are computed by hand from the figures printed in the reports (line numbers given).
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from .conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def con(built_warehouse):
+    c = duckdb.connect(str(built_warehouse), read_only=True)
+    yield c
+    c.close()
+
+
+def _yoy(con, metric, year, dimension="total", member="total"):
+    return con.execute("""
+        SELECT value, prior_value, pct_change, like_for_like, lfl_pct_change, lfl_basis_report, comparability_note
+        FROM marts.mart_yoy_comparison
+        WHERE metric_code = ? AND fiscal_year = ? AND dimension = ? AND member = ?""",
+        [metric, year, dimension, member]).fetchone()
+
+
+def test_marts_exist_with_the_contract_names(con):
+    tables = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
+    assert {"fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_wide",
+            "dim_metric", "dim_report"} <= tables
+
+
+def test_scope1_2022_is_not_like_for_like(con):
+    # SSV 2023 line 3247: 18,797.8 (2021) and 172,137.9 (2022); note 5: fugitive emissions from 2022.
+    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "ghg_scope1", 2022)
+    assert (value, prior) == (Decimal("172137.9"), Decimal("18797.8"))
+    assert lfl is False and lfl_pct is None and basis is None
+    assert "fugitive" in note and "2021 was not restated" in note
+
+
+def test_total_emissions_2023_is_like_for_like(con):
+    # Line 3245: 5,739,723.7 (2022) -> 5,793,823.7 (2023): +54,100 / 5,739,723.7 = +0.9426 %.
+    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "ghg_total", 2023)
+    assert lfl is True and basis == "tencent_ssv_2023" and note is None
+    assert pct == pytest.approx(0.9426, abs=1e-4) and lfl_pct == pytest.approx(0.9426, abs=1e-4)
+    assert _yoy(con, "ghg_total", 2022)[3] is False
+
+
+def test_pue_breaks_in_2022_and_compares_in_2023(con):
+    # Line 3263: 1.317 / 1.289 / 1.279; note 12: 2022 restated on the new basis, 2021 not.
+    assert _yoy(con, "pue", 2022)[3] is False
+    value, prior, pct, lfl, *_ = _yoy(con, "pue", 2023)
+    assert (value, prior, lfl) == (Decimal("1.279"), Decimal("1.289"), True)
+    assert pct == pytest.approx(-0.7758, abs=1e-4)
+
+
+def test_headcount_2020_against_the_group_wide_2019_figure(con):
+    # CSR 2019 line 797: 62,885 (group-wide); SSV 2021 line 296: 51,350 for 2020 (directly operated).
+    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "headcount", 2020)
+    assert (value, prior, lfl) == (Decimal("51350"), Decimal("62885"), False)
+    assert "group-wide" in note
+    # SSV 2023 line 3275: 61,328 -> 56,780 = -7.4159 %.
+    assert _yoy(con, "headcount", 2023)[2] == pytest.approx(-7.4159, abs=1e-4)
+
+
+def test_turnover_keeps_the_precise_2021_rate_and_compares_2022_like_for_like(con):
+    # ESG 2021 line 2836 prints 12.37%; SSV 2023 line 3293 prints 12.4 for 2021 and 21.7 for 2022.
+    row = con.execute("""SELECT value, is_restated, n_reports FROM marts.fct_metric_values
+                         WHERE metric_code = 'turnover_rate' AND dimension = 'total' AND fiscal_year = 2021""").fetchone()
+    assert row == (Decimal("12.37"), False, 3)
+    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "turnover_rate", 2022)
+    assert (value, prior, lfl, basis) == (Decimal("21.7"), Decimal("12.37"), True, "tencent_ssv_2023")
+    assert lfl_pct == pytest.approx(75.0, abs=1e-9)            # (21.7 - 12.4) / 12.4 as SSV 2023 states it
+    assert pct == pytest.approx(75.4244, abs=1e-4)             # (21.7 - 12.37) / 12.37 on the current figures
+
+
+def test_donation_to_foundation_series(con):
+    # SSV 2021 line 300: 8.50 / 20.74 / 15.13 亿元; SSV 2023 line 3323: 15.13 / 50.0 / 23 亿元.
+    wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023 FROM marts.mart_metric_wide
+                          WHERE metric_code = 'donation_to_foundation' AND dimension = 'total'""").fetchone()
+    assert wide == tuple(Decimal(v) for v in ("850000000", "2074000000", "1513000000", "5000000000", "2300000000"))
+    value, prior, pct, lfl, *_ = _yoy(con, "donation_to_foundation", 2022)
+    assert lfl is True and pct == pytest.approx(230.4693, abs=1e-4)
+
+
+def test_restated_scope2_2021(con):
+    # ESG 2021 line 2770: 2.349 百萬公噸; SSV 2023 line 3248: 2,471,041.1 t (note 7: national grid factor).
+    row = con.execute("""SELECT value, report_id, is_restated, first_reported_value, first_report_id
+                         FROM marts.fct_metric_values
+                         WHERE metric_code = 'ghg_scope2' AND dimension = 'total' AND fiscal_year = 2021""").fetchone()
+    assert row == (Decimal("2471041.1"), "tencent_ssv_2023", True, Decimal("2349000"), "tencent_esg_2021")
+    assert "national grid" in _yoy(con, "ghg_scope2", 2021)[6]
+
+
+def test_headcount_wide_row(con):
+    wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023, unit FROM marts.mart_metric_wide
+                          WHERE metric_code = 'headcount' AND dimension = 'total'""").fetchone()
+    assert wide == (Decimal("62885"), Decimal("51350"), Decimal("68226"), Decimal("61328"), Decimal("56780"), "persons")
+
+
+def test_dbt_docs_generate_works(tmp_path, built_warehouse):
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(built_warehouse, target)
+    env = {**os.environ, "ESGWH_DBT_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    result = subprocess.run(
+        [sys.executable, "-m", "dbt.cli.main", "docs", "generate", "--project-dir", str(ROOT),
+         "--profiles-dir", str(ROOT), "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
+    assert "model.esgwh.mart_yoy_comparison" in catalog["nodes"]
