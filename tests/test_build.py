@@ -56,7 +56,7 @@ def test_marts_show_ssv2023_figures_with_their_source_lines(built_warehouse):
     rows = _query(built_warehouse, """
         SELECT metric_code, dimension, member, fiscal_year, value, unit, source_file, line_number, raw_text,
                value_as_printed, unit_as_printed
-        FROM marts.fct_reported_values WHERE report_id = 'tencent_ssv_2023'""")
+        FROM marts.fct_reported_values WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'kpi_table'""")
     by_key = {(r[0], r[1], r[2], r[3]): r for r in rows}
     # 76 rows x 3 years in the table, less 10 cells printed as "—".
     assert len(rows) == 218
@@ -93,13 +93,18 @@ def test_schemas_are_named_plainly(built_warehouse):
 
 
 def test_nothing_seen_is_dropped_silently(built_warehouse):
-    """Every raw figure is either in the fact table, not reported, or listed as an extraction issue."""
-    [(raw, not_reported, facts, issues)] = _query(built_warehouse, """
+    """Every raw figure is not reported ("—"), or in the fact table, or a repeat the fact table
+    counts in n_statements, or listed as an extraction issue with its reason."""
+    [(raw, not_reported, statements, issues)] = _query(built_warehouse, """
         SELECT (SELECT count(*) FROM staging.stg_raw__figures),
                (SELECT count(*) FROM staging.stg_raw__figures WHERE NOT is_reported),
-               (SELECT count(*) FROM marts.fct_reported_values),
+               (SELECT sum(n_statements) FROM marts.fct_reported_values),
                (SELECT count(*) FROM marts.mart_extraction_issues WHERE issue_kind = 'unmapped')""")
-    assert raw == not_reported + facts + issues
+    assert raw == not_reported + statements + issues
+    # The two figures SSV 2023's notes state: location-based scope 2 (note 4) and group headcount (note 18).
+    notes = _query(built_warehouse, """SELECT metric_code, value, line_number FROM marts.fct_reported_values
+        WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'table_footnote' ORDER BY line_number""")
+    assert notes == [("ghg_scope2_location", Decimal("2922093.6"), 3337), ("headcount_group", Decimal("105417"), 3365)]
 
 
 # --- building ---------------------------------------------------------------------------------
