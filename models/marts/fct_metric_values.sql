@@ -32,8 +32,7 @@ consistent as (
         ) as precise_rank
     from reported as r
     inner join newest as n
-        on r.company = n.company and r.metric_code = n.metric_code and r.dimension = n.dimension
-       and r.member = n.member and r.fiscal_year = n.fiscal_year
+        on {{ same_series('r', 'n') }}
     where abs(cast(r.value - n.value as double)) <= greatest(r.precision_step, n.precision_step) / 2 + 1e-9
 ),
 
@@ -54,8 +53,7 @@ history as (
         ) as is_restated
     from reported as r
     inner join current_value as c
-        on r.company = c.company and r.metric_code = c.metric_code and r.dimension = c.dimension
-       and r.member = c.member and r.fiscal_year = c.fiscal_year
+        on {{ same_series('r', 'c') }}
     group by 1, 2, 3, 4, 5
 )
 
@@ -81,8 +79,6 @@ select
     cast(h.n_reports as integer) as n_reports
 from current_value as c
 inner join history as h
-    on c.company = h.company and c.metric_code = h.metric_code and c.dimension = h.dimension
-   and c.member = h.member and c.fiscal_year = h.fiscal_year
+    on {{ same_series('c', 'h') }}
 inner join reported as f
-    on c.company = f.company and c.metric_code = f.metric_code and c.dimension = f.dimension
-   and c.member = f.member and c.fiscal_year = f.fiscal_year and f.first_rank = 1
+    on {{ same_series('c', 'f') }} and f.first_rank = 1

@@ -26,8 +26,7 @@ pairs as (
         p.report_id as prior_report_id
     from current_values as c
     inner join current_values as p
-        on c.company = p.company and c.metric_code = p.metric_code and c.dimension = p.dimension
-       and c.member = p.member and p.fiscal_year = c.fiscal_year - 1
+        on {{ same_series('c', 'p', fiscal_year=false) }} and p.fiscal_year = c.fiscal_year - 1
 ),
 
 breaks as (
@@ -52,16 +51,14 @@ both_years as (
         b.precision_step as prior_step_in_report
     from {{ ref('fct_reported_values') }} as a
     inner join {{ ref('fct_reported_values') }} as b
-        on a.company = b.company and a.metric_code = b.metric_code and a.dimension = b.dimension
-       and a.member = b.member and a.report_id = b.report_id and b.fiscal_year = a.fiscal_year - 1
+        on {{ same_series('a', 'b', fiscal_year=false) }} and a.report_id = b.report_id and b.fiscal_year = a.fiscal_year - 1
 ),
 
 same_values as (
     select distinct bo.company, bo.metric_code, bo.dimension, bo.member, bo.fiscal_year
     from both_years as bo
     inner join pairs as pr
-        on bo.company = pr.company and bo.metric_code = pr.metric_code and bo.dimension = pr.dimension
-       and bo.member = pr.member and bo.fiscal_year = pr.fiscal_year
+        on {{ same_series('bo', 'pr') }}
     where abs(cast(bo.value_in_report - pr.value as double))
             <= greatest(bo.step_in_report, pr.precision_step) / 2 + 1e-9
       and abs(cast(bo.prior_value_in_report - pr.prior_value as double))
@@ -112,11 +109,8 @@ select
     pr.prior_report_id
 from pairs as pr
 left join breaks as br
-    on pr.company = br.company and pr.metric_code = br.metric_code and pr.dimension = br.dimension
-   and pr.member = br.member and pr.fiscal_year = br.fiscal_year
+    on {{ same_series('pr', 'br') }}
 left join same_values as sv
-    on pr.company = sv.company and pr.metric_code = sv.metric_code and pr.dimension = sv.dimension
-   and pr.member = sv.member and pr.fiscal_year = sv.fiscal_year
+    on {{ same_series('pr', 'sv') }}
 left join newest_basis as nb
-    on pr.company = nb.company and pr.metric_code = nb.metric_code and pr.dimension = nb.dimension
-   and pr.member = nb.member and pr.fiscal_year = nb.fiscal_year and nb.rank_ = 1
+    on {{ same_series('pr', 'nb') }} and nb.rank_ = 1
