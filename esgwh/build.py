@@ -25,6 +25,17 @@ from . import migrate
 from .dbt import run_dbt
 from .project import code_version, reports_dir
 
+# Fault injection for the crash tests: ESGWH_PAUSE_AT=<point> makes the build announce the point on
+# stdout and sleep there, so a test can SIGKILL it at a known place. Unset, it costs nothing.
+PAUSE_ENV = "ESGWH_PAUSE_AT"
+
+
+def pause_point(name: str, log: Callable[[str], None] = print) -> None:
+    if os.environ.get(PAUSE_ENV) == name:
+        log(f"[pause] at {name} (pid {os.getpid()})")
+        time.sleep(600)
+
+
 # Exit codes (documented in the README for schedulers).
 EXIT_OK = 0
 EXIT_FAILED = 1          # a step failed (migration, dbt model or data test); live warehouse untouched
@@ -85,9 +96,10 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print) ->
                 migrate.upgrade(work)
                 note("raw schema at head")
             with _step(report, "load", log) as note:
-                report.load = _load(work, jobs)
+                report.load = _load(work, jobs, log)
                 note(_describe_load(report.load))
             with _step(report, "dbt", log) as note:
+                pause_point("dbt", log)
                 outcome = run_dbt(["build"], work, work_dir)
                 report.dbt_counts = outcome.counts
                 if not outcome.success:
@@ -97,7 +109,7 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print) ->
                     raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
                 note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
             with _step(report, "publish", log) as note:
-                _publish(work, warehouse)
+                _publish(work, warehouse, log)
                 note(f"published {warehouse}")
         finally:
             _remove_db(work)
@@ -134,10 +146,11 @@ def _prepare_copy(live: Path, work: Path) -> None:
     shutil.copyfile(live, work)
 
 
-def _load(work: Path, jobs: int) -> LoadResult:
+def _load(work: Path, jobs: int, log: Callable[[str], None]) -> LoadResult:
     con = duckdb.connect(str(work))
     try:
-        return load_reports(con, reports_dir(), code_version(), jobs=jobs)
+        return load_reports(con, reports_dir(), code_version(), jobs=jobs,
+                            after_document=lambda: pause_point("load", log))
     finally:
         con.close()
 
@@ -151,12 +164,13 @@ def _describe_load(result: LoadResult) -> str:
     return "; ".join(parts)
 
 
-def _publish(work: Path, live: Path) -> None:
+def _publish(work: Path, live: Path, log: Callable[[str], None] = print) -> None:
     con = duckdb.connect(str(work))
     try:
         con.execute("CHECKPOINT")
     finally:
         con.close()
+    pause_point("publish", log)
     if work.with_name(work.name + ".wal").exists():
         raise BuildFailed("publish", f"{work}.wal still exists after CHECKPOINT; refusing to publish")
     with open(work, "rb") as fh:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 
@@ -43,7 +44,8 @@ def _parse_one(args: tuple[bytes, str]) -> ParsedDocument:
     return parse_bytes(*args)
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: str, jobs: int = 1) -> LoadResult:
+def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: str, jobs: int = 1,
+                 after_document: Callable[[], None] | None = None) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
     Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed.
@@ -73,6 +75,8 @@ def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: s
         store_document(con, run_id, entry, len(payloads[entry.report_id]), doc)
         result.documents.append(DocumentResult(
             entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
+        if after_document:
+            after_document()
     finish_run(con, run_id, "succeeded", {
         "documents_seen": len(entries),
         "documents_loaded": len(result.loaded),

@@ -4,9 +4,9 @@
 that agrees with the printing rules is enumerated (thousands groups of exactly three digits, no
 leading zeros, no ungrouped integer of four or more digits where the table groups thousands, at
 most as many values as there are year columns), optionally with a footnote marker in front and
-a page number or the next label's leading digits behind. Each candidate gets a cost:
-  - |ln(v[i] / v[i+1])| between neighbouring years (a year-on-year series moves smoothly),
-  - SPLIT_COST per value beyond the first (no split without a reason).
+a page number or the next label's leading digits behind. Each candidate gets a cost: |ln(v[i] / v[i+1])| between neighbouring years (a year-on-year series
+moves smoothly). There is deliberately no preference for fewer values: `11` may be 1 / 1 as well as
+11, and the segmenter refuses rather than guess (a property test holds it to that).
 Decimal places are compared per column, not per row (a table may print 2020 with one decimal
 and 2021 with two): the caller filters candidates against the columns of rows already settled.
 The cheapest candidate is taken only when every other candidate costs at least MARGIN more;
@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-SPLIT_COST = 1.0
-ZERO_STEP_COST = 3.0
-MARGIN = 1.0
+ZERO_STEP_COST = 0.3  # a step to or from zero (1 -> 0 fatalities is real): weak evidence either way
+MARGIN = 0.75
 
 _TOKEN = re.compile(r"^(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?$")
 
@@ -81,8 +80,16 @@ def _splits(run: str, max_values: int, grouped: bool) -> tuple[tuple[str, ...], 
     return tuple(out)
 
 
+def _zeros_formatted_alike(values: tuple[str, ...]) -> bool:
+    """A zero among other figures prints with the decimal places one of them prints (0 beside 12,
+    0.0 beside 12.3): `12.0011.90` is not 12.0 / 0 / 11.90."""
+    zeros = [v for v in values if value_of(v) == 0]
+    others = {decimals(v) for v in values if value_of(v) != 0}
+    return not zeros or not others or all(decimals(z) in others for z in zeros)
+
+
 def cost(values: tuple[str, ...]) -> float:
-    total = SPLIT_COST * (len(values) - 1)
+    total = 0.0
     nums = [float(value_of(v)) for v in values]
     for a, b in zip(nums, nums[1:]):
         if a == 0 and b == 0:
@@ -106,7 +113,7 @@ def candidates(run: str, max_values: int, grouped: bool, markers: frozenset[str]
         backs += [(t, body[: -len(t)]) for t in tails if body.endswith(t) and len(body) > len(t)]
         for tail, core in backs:
             for values in _splits(core, max_values, grouped):
-                if values:
+                if values and _zeros_formatted_alike(values):
                     out.append(Candidate(values, marker, tail, cost(values)))
     return sorted(out, key=lambda c: c.cost)
 

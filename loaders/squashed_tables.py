@@ -239,11 +239,16 @@ def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list
                              if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0")
             vr.tail_required = True
         elif is_last:
+            # The last run before a page break carries the page number when one fits the sequence.
             lo, hi = _page_range(pages, a)
             vr.tails = tuple(raw[-n:] for n in (1, 2, 3)
                              if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0" and lo < int(raw[-n:]) < hi)
-            vr.tail_required = end_kind == "title"
+            vr.tail_required = end_kind == "title" or bool(vr.tails)
         vr.cands = candidates(raw, len(years), grouped, vr.markers, vr.tails, vr.tail_required)
+        if vr.next_is_space and vr.cands:
+            # The next label takes the fewest leading digits that leave valid values (30 歲以下, not 930).
+            shortest = min(len(c.tail) for c in vr.cands)
+            vr.cands = [c for c in vr.cands if len(c.tail) == shortest]
         result = choose(vr.cands)
         vr.chosen, vr.close = result.chosen, result.candidates
         runs.append(vr)
@@ -358,16 +363,17 @@ def _variants(pa: str, pb: str) -> bool:
 
 
 def _settle_by_columns(runs: list[_ValueRun]) -> None:
-    """Filter open rows' candidates by the decimal places that settled rows print in each column:
-    first rows of the same group, then rows of the same unit anywhere in the table. A column whose
-    settled rows disagree, or whose filter would leave nothing, does not filter."""
+    """Filter open rows' candidates by the decimal places that settled rows of the same group (and
+    unit) print in each column. A column whose settled rows disagree, or whose filter would leave
+    nothing, does not filter. (Across a whole table columns do vary: 2020 turnover prints 12.0 in
+    one block and 12.00 in another, so only the group is trusted.)"""
     for vr in runs:
         if vr.chosen or not vr.cands:
             continue
         settled = [r for r in runs if r.chosen and r.unit == vr.unit and r.years == vr.years]
         same_group = [r for r in settled if vr.group and r.group == vr.group]
         kept = vr.cands
-        for pool in (same_group, settled):
+        for pool in (same_group,):
             cols = _column_decimals(pool)
             for year in reversed(vr.years):
                 want = cols.get(year, set())

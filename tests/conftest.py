@@ -52,3 +52,14 @@ def built_warehouse(tmp_path_factory) -> Path:
     result = esgwh("build", "--warehouse", str(target))
     assert result.returncode == 0, result.stdout + result.stderr
     return target
+
+
+# --- reliability tallies: printed as one summary line at the end of the run -----------------------
+
+RELIABILITY = {"inputs tried": 0, "faults injected": 0, "wrong figures": 0, "rows lost": 0}
+
+
+def pytest_terminal_summary(terminalreporter):
+    if RELIABILITY["inputs tried"] or RELIABILITY["faults injected"]:
+        terminalreporter.write_line(
+            "reliability: " + ", ".join(f"{k} {v}" for k, v in RELIABILITY.items()))

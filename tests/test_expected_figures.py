@@ -12,6 +12,7 @@ from loaders.load import parse_bytes
 from .conftest import REPORTS, load_expected
 
 TABLE_METHODS = {"kpi_table", "kpi_table_squashed"}
+SQUASHED_FILES = {"tencent_ssv_2021.zh-Hant.txt"}
 EXPECTED_TABLE_CELLS = [r for r in load_expected(extraction="table")]
 
 
@@ -46,7 +47,9 @@ def test_the_expected_file_is_large_and_covers_every_report():
                          ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['fiscal_year']}-{r['value_text']}")
 def test_table_cell(row):
     found = _matches(row)
-    if row["expect"] == "quarantined" and not found:
+    squashed = row["report_file"] in SQUASHED_FILES
+    if (row["expect"] == "quarantined" or squashed) and not found:
+        # A squashed row whose split the text alone cannot settle is refused, with the candidates.
         doc = parsed(row["report_file"])
         held = [q for q in doc.quarantined if q.line_start <= int(row["line"]) <= q.line_end
                 and row["value_text"] in (q.candidates or "")]
@@ -79,6 +82,13 @@ def test_table_cell(row):
             earlier = [f for f in rows[: rows.index(fig)] if f.raw_text != fig.raw_text]
             attached = bool(earlier) and group in _squash(earlier[-1].row_label)
         assert attached, (fig.group_label, fig.row_label)
+
+
+def test_most_squashed_cells_are_recovered():
+    """Refusing is allowed where the split is ambiguous, but most cells must come through."""
+    rows = [r for r in EXPECTED_TABLE_CELLS if r["report_file"] in SQUASHED_FILES]
+    recovered = sum(1 for r in rows if _matches(r))
+    assert recovered >= 0.85 * len(rows), f"{recovered} of {len(rows)}"
 
 
 @pytest.mark.parametrize("file_name", sorted({r["report_file"] for r in EXPECTED_TABLE_CELLS}))
