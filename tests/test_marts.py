@@ -76,7 +76,9 @@ def test_turnover_keeps_the_precise_2021_rate_and_compares_2022_like_for_like(co
     # ESG 2021 line 2836 prints 12.37%; SSV 2023 line 3293 prints 12.4 for 2021 and 21.7 for 2022.
     row = con.execute("""SELECT value, is_restated, n_reports FROM marts.fct_metric_values
                          WHERE metric_code = 'turnover_rate' AND dimension = 'total' AND fiscal_year = 2021""").fetchone()
-    assert row == (Decimal("12.37"), False, 3)
+    # Stated by ESG 2021 and SSV 2023; SSV 2021 prints it squashed as 12.012.37, which the segmenter
+    # refuses (12.0 / 12.37 or 12.0 / 12.3 / 7): that row waits in the quarantine.
+    assert row == (Decimal("12.37"), False, 2)
     value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "turnover_rate", 2022)
     assert (value, prior, lfl, basis) == (Decimal("21.7"), Decimal("12.37"), True, "tencent_ssv_2023")
     assert lfl_pct == pytest.approx(75.0, abs=1e-9)            # (21.7 - 12.4) / 12.4 as SSV 2023 states it
