@@ -8,7 +8,7 @@ from typing import Callable
 
 import duckdb
 
-from . import PARSER_VERSION
+import loaders
 from .manifest import ReportEntry, read_manifest, read_verified_bytes
 from .model import ParsedDocument
 from .parse import parse_document
@@ -48,12 +48,15 @@ def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: s
                  after_document: Callable[[], None] | None = None) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
-    Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed.
+    Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed. A
+    report already parsed by an older parser version is parsed again as a new document version
+    (the old rows stay for history; staging reads the newest).
     Parsing is pure and may run in `jobs` processes; writing is serial, one transaction per document.
     """
     entries = read_manifest(data_dir)
     payloads = {e.report_id: read_verified_bytes(e) for e in entries}
-    done = loaded_hashes(con)
+    parser_version = loaders.PARSER_VERSION
+    done = loaded_hashes(con, parser_version)
     todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256) not in done]
     result = LoadResult(load_run_id=None)
     result.documents.extend(
@@ -69,10 +72,10 @@ def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: s
     else:
         parsed = [_parse_one(w) for w in work]
 
-    run_id = start_run(con, code_version, PARSER_VERSION)
+    run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
     for entry, doc in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc)
+        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, parser_version)
         result.documents.append(DocumentResult(
             entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
         if after_document:

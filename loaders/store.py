@@ -25,8 +25,10 @@ QUARANTINE_COLUMNS = [
 ]
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
-    return set(con.execute("SELECT report_id, sha256 FROM raw.documents").fetchall())
+def loaded_hashes(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[tuple[str, str]]:
+    """(report_id, sha256) already parsed by this parser version: a parser change re-parses."""
+    return set(con.execute("SELECT report_id, sha256 FROM raw.documents WHERE parser_version = ?",
+                           [parser_version]).fetchall())
 
 
 def start_run(con: duckdb.DuckDBPyConnection, code_version: str, parser_version: str) -> int:
@@ -48,7 +50,7 @@ def finish_run(con, run_id: int, status: str, counts: dict[str, int], message: s
 
 
 def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEntry, data_size: int,
-                   parsed: ParsedDocument) -> int:
+                   parsed: ParsedDocument, parser_version: str) -> int:
     """Insert the document, its figures and its quarantined rows atomically; returns document_id."""
     con.execute("BEGIN TRANSACTION")
     try:
@@ -56,11 +58,11 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
             "SELECT coalesce(max(version), 0) + 1 FROM raw.documents WHERE report_id = ?", [entry.report_id]
         ).fetchone()[0]
         document_id = con.execute(
-            """INSERT INTO raw.documents (report_id, version, sha256, company, title, title_original, report_type,
-                   publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end, script, file_name,
-                   byte_size, line_count, load_run_id, loaded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
-            [entry.report_id, version, entry.sha256, entry.company, entry.title, entry.title_original,
+            """INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, title_original,
+                   report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end, script,
+                   file_name, byte_size, line_count, load_run_id, loaded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
+            [entry.report_id, version, entry.sha256, parser_version, entry.company, entry.title, entry.title_original,
              entry.report_type, entry.publication_date, entry.publication_date_basis, entry.fiscal_year_start,
              entry.fiscal_year_end, entry.script, entry.file_name, data_size, parsed.line_count, run_id, _now()],
         ).fetchone()[0]

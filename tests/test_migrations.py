@@ -49,9 +49,9 @@ def test_raw_constraints_reject_a_value_without_qualifier_agreement(tmp_path):
     try:
         con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
                     "VALUES (now(), 't', '1', 'running')")
-        con.execute("""INSERT INTO raw.documents (report_id, version, sha256, company, title, report_type,
+        con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
             publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
-            load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
+            load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
             'zh-Hans', 'f.txt', 1, 1, 1, now())""")
         import pytest
         with pytest.raises(duckdb.ConstraintException):
@@ -76,9 +76,9 @@ def _seed_rows(con, tables: set[str]) -> dict[str, int]:
     """One row in every raw table that exists at this revision."""
     con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
                 "VALUES (now(), 't', '1', 'succeeded')")
-    con.execute("""INSERT INTO raw.documents (report_id, version, sha256, company, title, report_type,
+    con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
         publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
-        load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
+        load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
         'zh-Hans', 'f.txt', 1, 1, 1, now())""")
     con.execute("""INSERT INTO raw.figures (document_id, figure_seq, extraction_method, line_start, line_end,
         raw_text, row_label, label_path, label_path_zh_hans, row_label_zh_hans, fiscal_year, cell_text,
@@ -117,3 +117,25 @@ def test_upgrading_from_every_earlier_revision_keeps_every_raw_row(tmp_path):
         lost = sum(before[t] - after[t] for t in before)
         RELIABILITY["rows lost"] += max(lost, 0)
         assert after == before, start
+
+
+def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
+    """Loading is idempotent per content and parser: a parser change loads new document versions."""
+    import loaders
+    from loaders.load import load_reports
+
+    from .conftest import REPORTS
+
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db))
+    try:
+        first = load_reports(con, REPORTS, "test")
+        assert len(first.loaded) == 5
+        assert load_reports(con, REPORTS, "test").loaded == []            # same content, same parser
+        monkeypatch.setattr(loaders, "PARSER_VERSION", "test-next")
+        assert len(load_reports(con, REPORTS, "test").loaded) == 5         # same content, new parser
+        versions = con.execute("SELECT report_id, max(version), count(*) FROM raw.documents GROUP BY 1").fetchall()
+        assert all(v == 2 and n == 2 for _, v, n in versions)
+    finally:
+        con.close()

@@ -46,6 +46,7 @@ def upgrade() -> None:
             report_id          VARCHAR NOT NULL,
             version            INTEGER NOT NULL CHECK (version >= 1),
             sha256             VARCHAR NOT NULL CHECK (length(sha256) = 64),
+            parser_version     VARCHAR NOT NULL,
             company            VARCHAR NOT NULL,
             title              VARCHAR NOT NULL,
             title_original     VARCHAR,
@@ -60,7 +61,7 @@ def upgrade() -> None:
             line_count         INTEGER NOT NULL,
             load_run_id        BIGINT NOT NULL REFERENCES raw.load_runs (load_run_id),
             loaded_at          TIMESTAMP NOT NULL,
-            UNIQUE (report_id, sha256),
+            UNIQUE (report_id, sha256, parser_version),
             UNIQUE (report_id, version),
             CHECK (fiscal_year_start <= fiscal_year_end)
         )

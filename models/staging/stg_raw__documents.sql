@@ -5,6 +5,7 @@ select
     version as document_version,
     version = max(version) over (partition by report_id) as is_current,
     sha256,
+    parser_version,
     company,
     title,
     title_original,
