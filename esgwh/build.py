@@ -21,7 +21,7 @@ import duckdb
 from loaders.errors import LoaderError
 from loaders.load import LoadResult, load_reports
 
-from . import migrate
+from . import audit, migrate
 from .dbt import run_dbt
 from .project import code_version, reports_dir
 
@@ -55,6 +55,7 @@ class BuildReport:
     steps: dict[str, float] = field(default_factory=dict)    # step -> seconds
     load: LoadResult | None = None
     dbt_counts: dict[str, int] = field(default_factory=dict)
+    status: str = "published"                                 # published | nothing_new
 
 
 def work_dir_for(warehouse: Path) -> Path:
@@ -81,39 +82,69 @@ def build_lock(work_dir: Path) -> Iterator[None]:
         fh.close()  # the kernel drops the lock with the descriptor, also when the process is killed
 
 
-def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print) -> BuildReport:
+def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False) -> BuildReport:
     warehouse = warehouse.resolve()
     work_dir = work_dir_for(warehouse)
     report = BuildReport(warehouse)
     with build_lock(work_dir):
-        work = work_dir / warehouse.name
-        _remove_db(work)  # leftovers of a killed build
+        sidecar = work_dir / "runs.duckdb"
+        run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
+                              warehouse=str(warehouse), code_version=code_version(), fingerprint=audit.fingerprint())
         try:
-            with _step(report, "prepare", log) as note:
-                _prepare_copy(warehouse, work)
-                note(f"working copy {work} ({'from the live warehouse' if warehouse.exists() else 'new'})")
-            with _step(report, "migrate", log) as note:
-                migrate.upgrade(work)
-                note("raw schema at head")
-            with _step(report, "load", log) as note:
-                report.load = _load(work, jobs, log)
-                note(_describe_load(report.load))
-            with _step(report, "dbt", log) as note:
-                pause_point("dbt", log)
-                outcome = run_dbt(["build"], work, work_dir)
-                report.dbt_counts = outcome.counts
-                if not outcome.success:
-                    for test, rows in outcome.failing_rows.items():
-                        log(f"[dbt] {test} returned: " + "; ".join(map(str, rows)))
-                    detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
-                    raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
-                note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
-            with _step(report, "publish", log) as note:
-                _publish(work, warehouse, log)
-                note(f"published {warehouse}")
-        finally:
-            _remove_db(work)
+            _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
+        except BuildFailed as exc:
+            run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
+            run.step_seconds = report.steps
+            run.finished_at = audit.now()
+            audit.record(sidecar, run)
+            raise
     return report
+
+
+def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -> None:
+    if not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint:
+        report.status = run.status = "nothing_new"
+        run.exit_code, run.finished_at = EXIT_OK, audit.now()
+        audit.record(sidecar, run)
+        log("[check] ok: nothing new since the last published build (same reports, parser, migrations "
+            "and dbt project); the warehouse is unchanged")
+        return
+    work = work_dir / warehouse.name
+    _remove_db(work)  # leftovers of a killed build
+    try:
+        with _step(report, "prepare", log) as note:
+            _prepare_copy(warehouse, work)
+            note(f"working copy {work} ({'from the live warehouse' if warehouse.exists() else 'new'})")
+        with _step(report, "migrate", log) as note:
+            migrate.upgrade(work)
+            note("raw schema at head")
+        with _step(report, "load", log) as note:
+            report.load = _load(work, jobs, log)
+            note(_describe_load(report.load))
+        with _step(report, "dbt", log) as note:
+            pause_point("dbt", log)
+            outcome = run_dbt(["build"], work, work_dir)
+            report.dbt_counts = outcome.counts
+            if not outcome.success:
+                for test, rows in outcome.failing_rows.items():
+                    log(f"[dbt] {test} returned: " + "; ".join(map(str, rows)))
+                detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
+                raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
+            note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
+        with _step(report, "publish", log) as note:
+            run.status, run.exit_code, run.finished_at = "published", EXIT_OK, audit.now()
+            run.step_seconds = dict(report.steps)
+            run.dbt_results = report.dbt_counts
+            if report.load:
+                run.reports = {d.report_id: {"status": d.status, "figures": d.figures, "quarantined": d.quarantined}
+                               for d in report.load.documents}
+                run.figures_loaded = sum(d.figures for d in report.load.loaded)
+            audit.record(sidecar, run)
+            audit.copy_into(sidecar, work)
+            _publish(work, warehouse, log)
+            note(f"published {warehouse}")
+    finally:
+        _remove_db(work)
 
 
 @contextmanager
@@ -135,8 +166,13 @@ def _step(report: BuildReport, name: str, log: Callable[[str], None]):
     log(f"[{name}] ok {report.steps[name]:.1f}s: {'; '.join(notes)}")
 
 
+# Files must stay readable by the DuckDB 1.x drivers BI tools bundle, whatever duckdb builds them.
+STORAGE_COMPATIBILITY = "v1.0.0"
+
+
 def _prepare_copy(live: Path, work: Path) -> None:
     if not live.exists():
+        duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}).close()
         return
     wal = live.with_name(live.name + ".wal")
     if wal.exists():

@@ -33,18 +33,61 @@ def _log(line: str) -> None:
 def build_cmd(
     warehouse: Optional[Path] = WarehouseOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
+    force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
 ) -> None:
     """Migrate, load the bundled reports, run dbt build with all tests, and publish atomically."""
     target = _warehouse(warehouse)
     try:
-        report = build(target, jobs=jobs, log=_log)
+        report = build(target, jobs=jobs, log=_log, force=force)
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
         print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)
         raise typer.Exit(exc.exit_code)
     total = sum(report.steps.values())
-    _log(f"esgwh build: ok in {total:.1f}s -> {report.warehouse}")
+    if report.status == "nothing_new":
+        _log(f"esgwh build: ok, nothing new -> {report.warehouse}")
+    else:
+        _log(f"esgwh build: ok in {total:.1f}s -> {report.warehouse}")
     raise typer.Exit(EXIT_OK)
+
+
+@app.command("status")
+def status_cmd(
+    warehouse: Optional[Path] = WarehouseOption,
+    limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many runs to show."),
+) -> None:
+    """The build history (audit.build_runs): every run, its status, step durations and what it loaded."""
+    import json
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from . import audit
+    from .build import work_dir_for
+
+    target = _warehouse(warehouse)
+    runs = audit.history(work_dir_for(target) / "runs.duckdb", limit)
+    console = Console(width=200)
+    live = f"{target} ({target.stat().st_size / 1e6:.1f} MB)" if target.exists() else f"{target} (not built yet)"
+    console.print(f"warehouse: {live}")
+    if not runs:
+        console.print("no builds recorded yet")
+        raise typer.Exit(0)
+    table = Table(title="Build runs, newest first")
+    for col in ("run", "started (UTC)", "status", "exit", "seconds by step", "reports loaded", "figures", "dbt", "message"):
+        table.add_column(col)
+    for r in runs:
+        steps = json.loads(r["step_seconds"] or "{}")
+        reports = json.loads(r["reports"] or "{}")
+        loaded = [k for k, v in reports.items() if v.get("status") == "loaded"]
+        dbt = json.loads(r["dbt_results"] or "{}")
+        table.add_row(r["run_id"], f"{r['started_at']:%Y-%m-%d %H:%M:%S}", r["status"], str(r["exit_code"]),
+                      " ".join(f"{k} {v:.1f}" for k, v in steps.items()), ", ".join(loaded) or "-",
+                      str(r["figures_loaded"] or 0), " ".join(f"{n} {k}" for k, n in sorted(dbt.items())),
+                      (r["message"] or "")[:80])
+    console.print(table)
+    last = runs[0]
+    raise typer.Exit(0 if last["status"] != "failed" else 1)
 
 
 @app.command("coverage")

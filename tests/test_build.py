@@ -130,7 +130,14 @@ def test_rebuild_adds_nothing_and_keeps_marts_identical(tmp_path, built_warehous
                            (SELECT count(*) FROM raw.load_runs), (SELECT count(*) FROM marts.fct_reported_values)"""
     before = _query(target, counts_sql)
     facts_before = _query(target, "SELECT * EXCLUDE (figure_id) FROM marts.fct_reported_values ORDER BY ALL")
+    # Nothing changed since the last build: the run is quick and leaves the file as it was.
+    bytes_before = target.read_bytes()
     result = esgwh("build", "--warehouse", str(target))
+    assert result.returncode == 0, result.stderr
+    assert "nothing new" in result.stdout and "[dbt]" not in result.stdout
+    assert target.read_bytes() == bytes_before
+    # Forced, it rebuilds: the loader finds every report unchanged and adds nothing.
+    result = esgwh("build", "--force", "--warehouse", str(target))
     assert result.returncode == 0, result.stderr
     assert "5 unchanged" in result.stdout
     assert _query(target, counts_sql) == before
@@ -220,7 +227,7 @@ def test_reader_polling_during_builds_never_fails(tmp_path, built_warehouse):
     """New read-only connections opened in a loop during a build all succeed and see a full build."""
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(built_warehouse.read_bytes())
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(target)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     reads = failures = 0
     while proc.poll() is None:

@@ -1,0 +1,130 @@
+"""Run history: every build attempt in a sidecar DuckDB file beside the build folder, and the
+history up to each published build copied into the warehouse itself (audit.build_runs).
+
+The sidecar (`.<warehouse>.build/runs.duckdb`: not named after its schema, which DuckDB would find ambiguous) is written only by the process holding the build
+lock, so it records failed and no-op runs too without ever touching the live warehouse.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+import loaders
+
+from .project import project_dir
+
+COLUMNS = ["run_id", "started_at", "finished_at", "status", "exit_code", "warehouse", "code_version",
+           "fingerprint", "step_seconds", "reports", "figures_loaded", "dbt_results", "message"]
+DDL = """
+CREATE SCHEMA IF NOT EXISTS audit;
+CREATE TABLE IF NOT EXISTS audit.build_runs (
+    run_id          VARCHAR PRIMARY KEY,
+    started_at      TIMESTAMP NOT NULL,
+    finished_at     TIMESTAMP,
+    status          VARCHAR NOT NULL,      -- published | nothing_new | failed
+    exit_code       INTEGER,
+    warehouse       VARCHAR NOT NULL,
+    code_version    VARCHAR,
+    fingerprint     VARCHAR,
+    step_seconds    VARCHAR,               -- JSON: step -> seconds
+    reports         VARCHAR,               -- JSON: report_id -> {status, figures, quarantined}
+    figures_loaded  INTEGER,
+    dbt_results     VARCHAR,               -- JSON: dbt status -> nodes
+    message         VARCHAR
+);
+"""
+
+
+@dataclass
+class RunRecord:
+    run_id: str
+    started_at: dt.datetime
+    warehouse: str
+    code_version: str
+    fingerprint: str
+    finished_at: dt.datetime | None = None
+    status: str = "running"
+    exit_code: int | None = None
+    step_seconds: dict = field(default_factory=dict)
+    reports: dict = field(default_factory=dict)
+    figures_loaded: int = 0
+    dbt_results: dict = field(default_factory=dict)
+    message: str | None = None
+
+    def row(self) -> list:
+        return [self.run_id, self.started_at, self.finished_at, self.status, self.exit_code, self.warehouse,
+                self.code_version, self.fingerprint, json.dumps(self.step_seconds, sort_keys=True),
+                json.dumps(self.reports, sort_keys=True, ensure_ascii=False), self.figures_loaded,
+                json.dumps(self.dbt_results, sort_keys=True), self.message]
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def fingerprint() -> str:
+    """What a build depends on: the manifest (with every report's hash), the parser version, the
+    migrations and the dbt project. Equal fingerprints build equal warehouses."""
+    root = project_dir()
+    digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\n".encode())
+    paths = [root / "data" / "reports" / "manifest.csv", root / "dbt_project.yml", root / "profiles.yml"]
+    for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
+        paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for p in paths:
+        digest.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def record(sidecar: Path, run: RunRecord) -> None:
+    con = duckdb.connect(str(sidecar))
+    try:
+        con.execute(DDL)
+        con.execute("DELETE FROM audit.build_runs WHERE run_id = ?", [run.run_id])
+        con.execute(f"INSERT INTO audit.build_runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
+                    run.row())
+    finally:
+        con.close()
+
+
+def copy_into(sidecar: Path, warehouse: Path) -> None:
+    """Give the warehouse being published the run history up to and including this build."""
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute(DDL)
+        con.execute(f"ATTACH '{sidecar}' AS sidecar (READ_ONLY)")
+        con.execute("DELETE FROM audit.build_runs")
+        con.execute("INSERT INTO audit.build_runs SELECT * FROM sidecar.audit.build_runs")
+        con.execute("DETACH sidecar")
+    finally:
+        con.close()
+
+
+def last_published_fingerprint(warehouse: Path) -> str | None:
+    if not warehouse.exists():
+        return None
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        row = con.execute("""SELECT fingerprint FROM audit.build_runs WHERE status = 'published'
+                             ORDER BY started_at DESC LIMIT 1""").fetchone()
+        return row[0] if row else None
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+
+
+def history(sidecar: Path, limit: int = 20) -> list[dict]:
+    if not sidecar.exists():
+        return []
+    con = duckdb.connect(str(sidecar), read_only=True)
+    try:
+        cur = con.execute(f"SELECT {', '.join(COLUMNS)} FROM audit.build_runs ORDER BY started_at DESC LIMIT ?",
+                          [limit])
+        return [dict(zip(COLUMNS, r)) for r in cur.fetchall()]
+    finally:
+        con.close()
