@@ -183,12 +183,23 @@ def _prepare_copy(live: Path, work: Path) -> None:
 
 
 def _load(work: Path, jobs: int, log: Callable[[str], None]) -> LoadResult:
+    import sys
+
+    from rich.progress import Progress
+
     con = duckdb.connect(str(work))
-    try:
-        return load_reports(con, reports_dir(), code_version(), jobs=jobs,
-                            after_document=lambda: pause_point("load", log))
-    finally:
-        con.close()
+    # A progress bar on a terminal; schedulers' logs get the step lines only.
+    with Progress(transient=True, disable=not sys.stdout.isatty()) as progress:
+        task = progress.add_task("loading reports", total=None)
+
+        def after_document() -> None:
+            progress.advance(task)
+            pause_point("load", log)
+
+        try:
+            return load_reports(con, reports_dir(), code_version(), jobs=jobs, after_document=after_document)
+        finally:
+            con.close()
 
 
 def _describe_load(result: LoadResult) -> str:

@@ -90,6 +90,121 @@ def status_cmd(
     raise typer.Exit(0 if last["status"] != "failed" else 1)
 
 
+def _open(warehouse: Optional[Path]):
+    from .analyst import read_only
+
+    target = _warehouse(warehouse)
+    if not target.exists():
+        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    return read_only(target)
+
+
+def _print_table(title: str | None, columns: list[str], rows: list[tuple]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for c in columns:
+        table.add_column(str(c))
+    for r in rows:
+        table.add_row(*["" if v is None else str(v) for v in r])
+    Console(width=220).print(table)
+
+
+@app.command("metrics")
+def metrics_cmd(
+    warehouse: Optional[Path] = WarehouseOption,
+    family: Optional[str] = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
+) -> None:
+    """List the metrics with their names, family, unit and the years that have figures."""
+    from .analyst import metrics
+
+    with _open(warehouse) as con:
+        columns, rows = metrics(con, family)
+    _print_table("Metrics", columns, rows)
+
+
+@app.command("show")
+def show_cmd(
+    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_total (see `esgwh metrics`)"),
+    dimension: str = typer.Option("total", "--dimension", "-d"),
+    member: str = typer.Option("total", "--member", "-m"),
+    warehouse: Optional[Path] = WarehouseOption,
+) -> None:
+    """One metric's 2019-2023 series with year-over-year changes and like-for-like flags."""
+    from .analyst import series
+
+    with _open(warehouse) as con:
+        try:
+            meta, rows = series(con, metric, dimension, member)
+        except KeyError as exc:
+            print(f"esgwh show: {exc.args[0]}", file=sys.stderr)
+            raise typer.Exit(2)
+    out = []
+    for year, value, restated, pct, lfl, lfl_pct, note, source, line in rows:
+        out.append((year, f"{value:,f}".rstrip("0").rstrip("."), "restated" if restated else "",
+                    "" if pct is None else f"{pct:+.2f} %", "" if lfl is None else ("yes" if lfl else "NO"),
+                    "" if lfl_pct is None else f"{lfl_pct:+.2f} %", note or "", f"{source}:{line}"))
+    _print_table(f"{metric} ({dimension}/{member}): {meta['name_en']} / {meta['name_zh_hans']}, {meta['unit']}",
+                 ["year", "value", "", "change", "like for like", "change as reported", "why not comparable", "source"],
+                 out)
+    if not rows:
+        print(f"no figures for {metric} {dimension}/{member}", file=sys.stderr)
+
+
+@app.command("query")
+def query_cmd(
+    sql: str = typer.Argument(..., help="SQL to run read-only against the warehouse"),
+    warehouse: Optional[Path] = WarehouseOption,
+    fmt: str = typer.Option("table", "--format", "-f", help="table or csv"),
+) -> None:
+    """Run a read-only SQL query (writes are refused by the read-only connection)."""
+    import csv
+
+    import duckdb
+
+    from .analyst import query
+
+    with _open(warehouse) as con:
+        try:
+            columns, rows = query(con, sql)
+        except duckdb.Error as exc:
+            print(f"esgwh query: {exc}", file=sys.stderr)
+            raise typer.Exit(1)
+    if fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        writer.writerows(rows)
+    else:
+        _print_table(None, columns, rows)
+
+
+@app.command("export")
+def export_cmd(
+    out: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
+    fmt: str = typer.Option("both", "--format", "-f", help="csv, parquet or both"),
+    mart: Optional[list[str]] = typer.Option(None, "--mart", help="Only these marts (repeatable)."),
+    warehouse: Optional[Path] = WarehouseOption,
+) -> None:
+    """Export the marts to CSV and/or Parquet files."""
+    from rich.progress import Progress
+
+    from .analyst import MARTS, export
+
+    formats = ["csv", "parquet"] if fmt == "both" else [fmt]
+    total = len(mart or MARTS) * len(formats)
+    with _open(warehouse) as con, Progress(transient=True) as progress:
+        task = progress.add_task("exporting marts", total=total)
+        try:
+            written = export(con, out, formats, mart, progress=lambda: progress.advance(task))
+        except KeyError as exc:
+            print(f"esgwh export: {exc.args[0]}", file=sys.stderr)
+            raise typer.Exit(2)
+    for path in written:
+        _log(f"wrote {path}")
+
+
 @app.command("coverage")
 def coverage_cmd() -> None:
     """Per report: tables found, cells extracted, rows quarantined, footnote/highlight/prose figures."""
