@@ -205,6 +205,52 @@ def export_cmd(
         _log(f"wrote {path}")
 
 
+@app.command("report")
+def report_cmd(
+    out: Path = typer.Option(Path("esg_report.html"), "--out", "-o", help="HTML file to write."),
+    warehouse: Optional[Path] = WarehouseOption,
+) -> None:
+    """Write a static HTML page with a chart per family (emissions, PUE, headcount, turnover, donations)."""
+    from .report import render
+
+    target = _warehouse(warehouse)
+    if not target.exists():
+        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    _log(f"wrote {render(target, out)}")
+
+
+@app.command("docs")
+def docs_cmd(
+    warehouse: Optional[Path] = WarehouseOption,
+    out: Path = typer.Option(Path("dbt-docs"), "--out", "-o", help="Folder for the static docs site."),
+) -> None:
+    """Generate the dbt docs site (models, columns, tests, lineage from raw to marts) as static files."""
+    import shutil
+    import tempfile
+
+    from .dbt import run_dbt
+
+    target = _warehouse(warehouse)
+    if not target.exists():
+        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".docs-") as tmp:
+        # dbt opens the file read-write to read its catalog: work on a copy, never on the live file.
+        copy = Path(tmp) / target.name
+        shutil.copyfile(target, copy)
+        outcome = run_dbt(["docs", "generate", "--static"], copy, Path(tmp))
+        if not outcome.success:
+            print(f"esgwh docs: dbt docs generate failed: {outcome.error or outcome.failures}", file=sys.stderr)
+            raise typer.Exit(1)
+        out.mkdir(parents=True, exist_ok=True)
+        for name in ("static_index.html", "index.html", "catalog.json", "manifest.json"):
+            src = Path(tmp) / "target" / name
+            if src.exists():
+                shutil.copyfile(src, out / name)
+    _log(f"wrote {out / 'static_index.html'} (open it in a browser: one file, no server needed)")
+
+
 @app.command("coverage")
 def coverage_cmd() -> None:
     """Per report: tables found, cells extracted, rows quarantined, footnote/highlight/prose figures."""
