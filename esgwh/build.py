@@ -82,7 +82,8 @@ def build_lock(work_dir: Path) -> Iterator[None]:
         fh.close()  # the kernel drops the lock with the descriptor, also when the process is killed
 
 
-def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False) -> BuildReport:
+def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False,
+          target: str = "duckdb") -> BuildReport:
     warehouse = warehouse.resolve()
     work_dir = work_dir_for(warehouse)
     report = BuildReport(warehouse)
@@ -92,6 +93,11 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
                               warehouse=str(warehouse), code_version=code_version(), fingerprint=audit.fingerprint())
         try:
             _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
+            if target == "postgres":
+                with _step(report, "postgres", log) as note:
+                    from .postgres import build_postgres
+                    build_postgres(warehouse, work_dir, log)
+                    note("PostgreSQL target built from the warehouse's raw data")
         except BuildFailed as exc:
             run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
             run.step_seconds = report.steps

@@ -34,11 +34,16 @@ def build_cmd(
     warehouse: Optional[Path] = WarehouseOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
+    dbt_target: str = typer.Option("duckdb", "--target", help="duckdb, or postgres: also build the same project on "
+                                   "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE)."),
 ) -> None:
     """Migrate, load the bundled reports, run dbt build with all tests, and publish atomically."""
+    if dbt_target not in ("duckdb", "postgres"):
+        print(f"esgwh build: --target must be duckdb or postgres, not {dbt_target!r}", file=sys.stderr)
+        raise typer.Exit(2)
     target = _warehouse(warehouse)
     try:
-        report = build(target, jobs=jobs, log=_log, force=force)
+        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target)
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
         print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)

@@ -9,13 +9,14 @@ from alembic.config import Config
 from .project import project_dir
 
 
-def alembic_config(warehouse: Path) -> Config:
+def alembic_config(warehouse: Path | str) -> Config:
+    """For a DuckDB file path, or a SQLAlchemy URL (the PostgreSQL target)."""
     cfg = Config(str(project_dir() / "alembic.ini"))
-    cfg.attributes["url"] = f"duckdb:///{warehouse}"
+    cfg.attributes["url"] = warehouse if isinstance(warehouse, str) and "://" in warehouse else f"duckdb:///{warehouse}"
     return cfg
 
 
-def upgrade(warehouse: Path, revision: str = "head") -> None:
+def upgrade(warehouse: Path | str, revision: str = "head") -> None:
     command.upgrade(alembic_config(warehouse), revision)
 
 

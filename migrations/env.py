@@ -27,7 +27,8 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), literal_binds=True, version_table_schema="main")
+    context.configure(url=_url(), literal_binds=True,
+                      version_table_schema="main" if _url().startswith("duckdb") else "public")
     with context.begin_transaction():
         context.run_migrations()
 
@@ -46,8 +47,10 @@ def run_migrations_online() -> None:
 
 
 def _run(connection) -> None:
-    # alembic_version lives in main: the raw schema does not exist before the first migration.
-    context.configure(connection=connection, version_table_schema="main")
+    # alembic_version lives in the default schema (main on DuckDB, public on PostgreSQL): the raw
+    # schema does not exist before the first migration.
+    schema = "main" if connection.dialect.name == "duckdb" else "public"
+    context.configure(connection=connection, version_table_schema=schema)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -63,3 +63,15 @@ def pytest_terminal_summary(terminalreporter):
     if RELIABILITY["inputs tried"] or RELIABILITY["faults injected"]:
         terminalreporter.write_line(
             "reliability: " + ", ".join(f"{k} {v}" for k, v in RELIABILITY.items()))
+
+
+def ensure_system_package(binary: str, package: str) -> str | None:
+    """The path of `binary`, installing Debian's `package` first when it is missing and we may
+    (root with apt-get): the tests drive real PostgreSQL and Chromium, as .ci/run also prepares."""
+    found = shutil.which(binary)
+    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
+    subprocess.run(["apt-get", "install", "-y", "-qq", package], env=env, capture_output=True, timeout=1200)
+    return shutil.which(binary)

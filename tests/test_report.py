@@ -3,13 +3,14 @@ named; rendered by real headless Chromium (Debian's package) and checked on the 
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 
 import pytest
 from PIL import Image
 
 from esgwh.report import render
+
+from .conftest import ensure_system_package
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -34,7 +35,7 @@ def test_one_chart_per_family_with_sources_breaks_and_restatements(report):
 
 
 def test_renders_in_headless_chromium(report, tmp_path):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    chromium = ensure_system_package("chromium", "chromium")
     assert chromium, "Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
     shot = tmp_path / "report.png"
     result = subprocess.run([chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}",

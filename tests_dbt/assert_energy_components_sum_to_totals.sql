@@ -22,5 +22,5 @@ inner join (
     on w.report_id = p.report_id and w.fiscal_year = p.fiscal_year
 where w.metric_code = '{{ whole }}'
   and p.n = {{ parts | length }}
-  and abs(cast(w.value - p.sum_of_parts as double)) > p.tolerance + w.precision_step / 2 + 1e-6
+  and abs(cast(w.value - p.sum_of_parts as double precision)) > p.tolerance + w.precision_step / 2 + 1e-6
 {% endfor %}

@@ -19,4 +19,4 @@ from parts as p
 inner join r as t
     on t.metric_code = 'ghg_total' and t.report_id = p.report_id and t.fiscal_year = p.fiscal_year
 where p.n = 3
-  and abs(cast(t.value - p.sum_of_scopes as double)) > p.tolerance + t.precision_step / 2 + 1e-6
+  and abs(cast(t.value - p.sum_of_scopes as double precision)) > p.tolerance + t.precision_step / 2 + 1e-6

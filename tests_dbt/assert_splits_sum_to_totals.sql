@@ -17,10 +17,12 @@ incomplete as (
 ),
 
 splits as (
-    select report_id, metric_code, fiscal_year, dimension, sum(value) as sum_of_members, count(*) as n_members,
-           bool_or((report_id, table_seq) in (select (report_id, table_seq) from incomplete)) as table_incomplete
+    select r.report_id, r.metric_code, r.fiscal_year, r.dimension, sum(r.value) as sum_of_members,
+           count(*) as n_members, bool_or(i.report_id is not null) as table_incomplete
     from r
-    where dimension <> 'total'
+    left join incomplete as i
+        on i.report_id = r.report_id and i.table_seq = r.table_seq
+    where r.dimension <> 'total'
     group by 1, 2, 3, 4
 )
 

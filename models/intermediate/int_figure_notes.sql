@@ -1,20 +1,18 @@
 -- Each figure linked to the footnotes its markers point at: the note with that marker in the
 -- first notes block printed after the figure (a table's notes follow it; notes under the last
 -- of several sub-tables serve them all).
-with markers as (
-    select
-        f.figure_id,
-        f.document_id,
-        f.line_start,
-        trim(m.marker) as marker,
-        m.marker_on
-    from {{ ref('stg_raw__figures') }} as f
-    cross join lateral (
-        select unnest(string_split(f.label_footnotes, ';')) as marker, 'label' as marker_on
-        union all
-        select unnest(string_split(f.value_footnotes, ';')) as marker, 'value' as marker_on
-    ) as m
-    where trim(m.marker) <> ''
+with split as (
+    select figure_id, document_id, line_start, {{ split_to_rows('label_footnotes', ';') }} as marker, 'label' as marker_on
+    from {{ ref('stg_raw__figures') }}
+    union all
+    select figure_id, document_id, line_start, {{ split_to_rows('value_footnotes', ';') }} as marker, 'value' as marker_on
+    from {{ ref('stg_raw__figures') }}
+),
+
+markers as (
+    select figure_id, document_id, line_start, trim(marker) as marker, marker_on
+    from split
+    where trim(marker) <> ''
 ),
 
 candidates as (

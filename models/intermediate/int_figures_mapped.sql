@@ -127,7 +127,7 @@ select
     b.canonical_unit,
     b.factor as unit_factor,
     cast(f.value * b.factor as decimal(38, 10)) as value_canonical,
-    cast(power(10.0, -f.printed_decimals) * b.factor as double) as precision_step,
+    cast(power(10.0, -f.printed_decimals) * b.factor as double precision) as precision_step,
     case
         when b.figure_id is not null and b.n_best > 1 then 'ambiguous_label'
         when b.figure_id is not null then 'mapped'

@@ -20,19 +20,29 @@ with mapped as (
     where mapping_status = 'mapped'
 ),
 
+value_counts as (
+    select company, metric_code, dimension, member, fiscal_year, report_id,
+           count(distinct value_canonical) as n_values
+    from mapped
+    group by 1, 2, 3, 4, 5, 6
+),
+
 ranked as (
     select
-        *,
+        m.*,
+        v.n_values,
         row_number() over (
-            partition by company, metric_code, dimension, member, fiscal_year, report_id
-            order by method_rank, case when qualifier = 'exact' then 0 else 1 end,
-                     same_value_statements desc, line_start, figure_id
+            partition by m.company, m.metric_code, m.dimension, m.member, m.fiscal_year, m.report_id
+            order by m.method_rank, case when m.qualifier = 'exact' then 0 else 1 end,
+                     m.same_value_statements desc, m.line_start, m.figure_id
         ) as rank_,
-        count(*) over (partition by company, metric_code, dimension, member, fiscal_year, report_id) as n_statements,
-        count(distinct value_canonical) over (
-            partition by company, metric_code, dimension, member, fiscal_year, report_id
-        ) as n_values
-    from mapped
+        count(*) over (
+            partition by m.company, m.metric_code, m.dimension, m.member, m.fiscal_year, m.report_id
+        ) as n_statements
+    from mapped as m
+    inner join value_counts as v
+        on m.company = v.company and m.metric_code = v.metric_code and m.dimension = v.dimension
+       and m.member = v.member and m.fiscal_year = v.fiscal_year and m.report_id = v.report_id
 )
 
 select

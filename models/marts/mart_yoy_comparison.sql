@@ -59,9 +59,9 @@ same_values as (
     from both_years as bo
     inner join pairs as pr
         on {{ same_series('bo', 'pr') }}
-    where abs(cast(bo.value_in_report - pr.value as double))
+    where abs(cast(bo.value_in_report - pr.value as double precision))
             <= greatest(bo.step_in_report, pr.precision_step) / 2 + 1e-9
-      and abs(cast(bo.prior_value_in_report - pr.prior_value as double))
+      and abs(cast(bo.prior_value_in_report - pr.prior_value as double precision))
             <= greatest(bo.prior_step_in_report, pr.prior_precision_step) / 2 + 1e-9
 ),
 
@@ -87,12 +87,11 @@ select
     pr.unit,
     cast(pr.value - pr.prior_value as decimal(38, 10)) as abs_change,
     case when pr.prior_value <> 0
-        then cast(round(cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as double), 4) as double)
+        then {{ round_float('cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as double precision)', 4) }}
     end as pct_change,
     (sv.metric_code is not null and br.metric_code is null) as like_for_like,
     case when br.metric_code is null and nb.prior_value_in_report <> 0
-        then cast(round(cast((nb.value_in_report - nb.prior_value_in_report)
-                             / abs(nb.prior_value_in_report) * 100 as double), 4) as double)
+        then {{ round_float('cast((nb.value_in_report - nb.prior_value_in_report) / abs(nb.prior_value_in_report) * 100 as double precision)', 4) }}
     end as lfl_pct_change,
     case when br.metric_code is null then nb.report_id end as lfl_basis_report,
     case

@@ -1,0 +1,118 @@
+"""The PostgreSQL target: the same raw data and the same dbt project, on a PostgreSQL server.
+
+The loaders write DuckDB only. `esgwh build --target postgres` first builds (or confirms) the
+DuckDB warehouse, then mirrors its raw schema into PostgreSQL in one transaction (the schema
+itself comes from the same Alembic migrations), runs `dbt build --target postgres` with every
+test, and grants a read-only role to BI users. Connection settings come from the environment.
+"""
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import psycopg2
+from psycopg2 import sql
+
+from . import migrate
+from .dbt import run_dbt
+
+RAW_TABLES = ["load_runs", "documents", "figures", "quarantine", "table_notes"]   # parents first
+SCHEMAS = ["raw", "seeds", "staging", "intermediate", "marts"]
+
+
+@dataclass
+class PgSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+    reader_role: str
+    bi_user: str | None
+    bi_password: str | None
+
+    @classmethod
+    def from_env(cls) -> "PgSettings":
+        env = os.environ
+        return cls(env.get("ESGWH_PG_HOST", "localhost"), int(env.get("ESGWH_PG_PORT", "5432")),
+                   env.get("ESGWH_PG_USER", "esgwh"), env.get("ESGWH_PG_PASSWORD", ""),
+                   env.get("ESGWH_PG_DATABASE", "esgwh"), env.get("ESGWH_PG_READER_ROLE", "esgwh_reader"),
+                   env.get("ESGWH_PG_BI_USER"), env.get("ESGWH_PG_BI_PASSWORD"))
+
+    def url(self) -> str:
+        return (f"postgresql+psycopg2://{self.user}:{self.password}@{self.host}:{self.port}/{self.database}")
+
+    def connect(self):
+        return psycopg2.connect(host=self.host, port=self.port, user=self.user, password=self.password,
+                                dbname=self.database)
+
+
+def mirror_raw(duck: Path, pg: PgSettings) -> dict[str, int]:
+    """Replace PostgreSQL's raw tables with DuckDB's, in one transaction; returns rows per table."""
+    migrate.upgrade(pg.url())
+    src = duckdb.connect(str(duck), read_only=True)
+    counts = {}
+    conn = pg.connect()
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute(sql.SQL("TRUNCATE {} CASCADE").format(
+                sql.SQL(", ").join(sql.Identifier("raw", t) for t in reversed(RAW_TABLES))))
+            for table in RAW_TABLES:
+                columns = [r[0] for r in src.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+                    "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+                frame = src.execute(f"SELECT {', '.join(columns)} FROM raw.{table}").df()
+                buffer = io.StringIO()
+                frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
+                buffer.seek(0)
+                cur.copy_expert(sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')").format(
+                    sql.Identifier("raw", table), sql.SQL(", ").join(map(sql.Identifier, columns))).as_string(cur),
+                    buffer)
+                counts[table] = len(frame)
+    finally:
+        conn.close()
+        src.close()
+    return counts
+
+
+def grant_readers(pg: PgSettings) -> None:
+    """A NOLOGIN role with read access to the warehouse schemas; optionally a BI login user in it."""
+    conn = pg.connect()
+    try:
+        with conn, conn.cursor() as cur:
+            role = sql.Identifier(pg.reader_role)
+            cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [pg.reader_role])
+            if cur.fetchone() is None:
+                cur.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(role))
+            for schema in SCHEMAS:
+                s = sql.Identifier(schema)
+                cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, role))
+                cur.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(s, role))
+                cur.execute(sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(s, role))
+            if pg.bi_user:
+                user = sql.Identifier(pg.bi_user)
+                cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [pg.bi_user])
+                if cur.fetchone() is None:
+                    cur.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(user, sql.Literal(pg.bi_password or "")))
+                cur.execute(sql.SQL("GRANT {} TO {}").format(role, user))
+                cur.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(user))
+    finally:
+        conn.close()
+
+
+def build_postgres(duck: Path, work_dir: Path, log) -> dict:
+    pg = PgSettings.from_env()
+    counts = mirror_raw(duck, pg)
+    log(f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
+        + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres")
+    if not outcome.success:
+        detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
+        raise RuntimeError(f"dbt build --target postgres failed: {detail}")
+    grant_readers(pg)
+    log("[postgres] dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
+        + f"; read-only role {pg.reader_role}" + (f" granted to {pg.bi_user}" if pg.bi_user else ""))
+    return outcome.counts

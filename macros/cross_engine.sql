@@ -1,0 +1,27 @@
+{#- SQL that differs between DuckDB and PostgreSQL, dispatched by adapter (no copies of models). -#}
+
+{# Round a double to n decimal places: PostgreSQL's round() takes numeric only. #}
+{% macro round_float(expression, places) -%}
+    {{ return(adapter.dispatch('round_float', 'esgwh')(expression, places)) }}
+{%- endmacro %}
+
+{% macro default__round_float(expression, places) -%}
+    round({{ expression }}, {{ places }})
+{%- endmacro %}
+
+{% macro postgres__round_float(expression, places) -%}
+    cast(round(cast({{ expression }} as numeric), {{ places }}) as double precision)
+{%- endmacro %}
+
+{# One row per element of a delimited string (footnote markers '2;3;4'), in a select list. #}
+{% macro split_to_rows(column, delimiter) -%}
+    {{ return(adapter.dispatch('split_to_rows', 'esgwh')(column, delimiter)) }}
+{%- endmacro %}
+
+{% macro default__split_to_rows(column, delimiter) -%}
+    unnest(string_split({{ column }}, '{{ delimiter }}'))
+{%- endmacro %}
+
+{% macro postgres__split_to_rows(column, delimiter) -%}
+    unnest(string_to_array({{ column }}, '{{ delimiter }}'))
+{%- endmacro %}
