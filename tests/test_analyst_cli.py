@@ -46,3 +46,16 @@ def test_export_writes_csv_and_parquet_for_every_mart(tmp_path, built_warehouse)
 def test_commands_say_when_there_is_no_warehouse(tmp_path):
     result = esgwh("metrics", "--warehouse", str(tmp_path / "none.duckdb"))
     assert result.returncode == 2 and "run `esgwh build` first" in result.stderr
+
+
+def test_docs_writes_the_dbt_docs_site_without_touching_the_warehouse(tmp_path, built_warehouse):
+    before = built_warehouse.read_bytes()
+    out = tmp_path / "docs"
+    result = esgwh("docs", "--out", str(out), "--warehouse", str(built_warehouse))
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = (out / "static_index.html").read_text(encoding="utf-8")
+    assert "mart_yoy_comparison" in site and "stg_raw__figures" in site     # lineage from raw to marts
+    import json
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert "source.esgwh.raw.figures" in manifest["child_map"]
+    assert built_warehouse.read_bytes() == before
