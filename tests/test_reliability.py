@@ -161,7 +161,7 @@ def test_bad_input(tmp_path, baseline, name, breaker, expected):
 
 
 def _run_until_pause(live: Path, point: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(live)], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             env={**os.environ, "ESGWH_PAUSE_AT": point})
     deadline = time.monotonic() + 240
