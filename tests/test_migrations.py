@@ -20,6 +20,16 @@ def _raw_tables(path) -> set[str]:
         con.close()
 
 
+def _insert_document(con) -> None:
+    """A load run and a document, the parents every other raw row needs."""
+    con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
+                "VALUES (now(), 't', '1', 'succeeded')")
+    con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
+        publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
+        load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
+        'zh-Hans', 'f.txt', 1, 1, 1, now())""")
+
+
 def test_upgrade_downgrade_upgrade(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     migrate.upgrade(db)
@@ -47,12 +57,7 @@ def test_raw_constraints_reject_a_value_without_qualifier_agreement(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db))
     try:
-        con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
-                    "VALUES (now(), 't', '1', 'running')")
-        con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
-            publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
-            load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
-            'zh-Hans', 'f.txt', 1, 1, 1, now())""")
+        _insert_document(con)
         import pytest
         with pytest.raises(duckdb.ConstraintException):
             con.execute("""INSERT INTO raw.figures (document_id, figure_seq, extraction_method, line_start, line_end,
@@ -74,12 +79,7 @@ def _revisions() -> list[str]:
 
 def _seed_rows(con, tables: set[str]) -> dict[str, int]:
     """One row in every raw table that exists at this revision."""
-    con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
-                "VALUES (now(), 't', '1', 'succeeded')")
-    con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
-        publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
-        load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
-        'zh-Hans', 'f.txt', 1, 1, 1, now())""")
+    _insert_document(con)
     con.execute("""INSERT INTO raw.figures (document_id, figure_seq, extraction_method, line_start, line_end,
         raw_text, row_label, label_path, label_path_zh_hans, row_label_zh_hans, fiscal_year, cell_text,
         value_text, value, unit_text, unit_text_zh_hans, label_footnotes, value_footnotes, qualifier)
