@@ -47,3 +47,37 @@ def test_overlapping_scheduled_runs_exit_75(tmp_path):
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = _cron(f"cd {ROOT} && {esgwh_bin} build --warehouse {warehouse}", tmp_path)
     assert result.returncode == 75 and "another build" in result.stderr
+
+
+def _readme_units() -> dict[str, str]:
+    """The esgwh.service and esgwh.timer units exactly as the README shows them."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```ini\n", 1)[1].split("```", 1)[0]
+    service, timer = block.split("# esgwh.timer\n")
+    return {"esgwh.service": service.replace("# esgwh.service\n", ""), "esgwh.timer": timer}
+
+
+def test_readme_systemd_units_verify_and_their_command_runs(tmp_path):
+    import pytest
+
+    analyze = shutil.which("systemd-analyze")
+    if not analyze:
+        pytest.skip("systemd-analyze is not installed on this machine")
+    esgwh_bin = shutil.which("esgwh", path=os.path.dirname(sys.executable)) or shutil.which("esgwh")
+    warehouse = tmp_path / "warehouse.duckdb"
+    units = _readme_units()
+    service = (units["esgwh.service"]
+               .replace("/srv/esg/venv/bin/esgwh", esgwh_bin)
+               .replace("/srv/esg/esgwh", str(ROOT))
+               .replace("/srv/esg/warehouse.duckdb", str(warehouse)))
+    (tmp_path / "esgwh.service").write_text(service)
+    (tmp_path / "esgwh.timer").write_text(units["esgwh.timer"])
+    verify = subprocess.run([analyze, "verify", str(tmp_path / "esgwh.service"), str(tmp_path / "esgwh.timer")],
+                            capture_output=True, text=True)
+    assert verify.returncode == 0, verify.stderr
+    assert "Next elapse" in subprocess.run([analyze, "calendar", "*-*-* 02:30:00"], capture_output=True, text=True).stdout
+    # Run ExecStart the way systemd does: its WorkingDirectory, a bare environment, no terminal.
+    exec_start = next(l.split("=", 1)[1] for l in service.splitlines() if l.startswith("ExecStart="))
+    result = _cron(f"cd {ROOT} && {exec_start}", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "[publish] ok" in result.stdout
