@@ -93,7 +93,7 @@ def _label_above(lines: list[str], i: int, skip: set[int]) -> int | None:
 
 def _highlights(lines, doc, skip, used) -> None:
     for i, line in enumerate(lines):
-        if i in skip or not (m := _is_value_line(line)):
+        if i in skip or not _is_value_line(line):
             continue
         j = _label_above(lines, i, skip)
         if j is None:

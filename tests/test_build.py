@@ -10,7 +10,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
-import pytest
 
 from .conftest import ROOT, copy_project, esgwh
 

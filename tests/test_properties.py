@@ -1,7 +1,6 @@
 """Property-based tests (hypothesis) for the number segmenter and footnote stripping."""
 from __future__ import annotations
 
-import math
 from decimal import Decimal
 
 from hypothesis import HealthCheck, assume, given, settings
