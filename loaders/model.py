@@ -53,9 +53,8 @@ class TableSummary:
     last_line: int
     year_columns: list[int]
     rows_seen: int = 0
-    data_rows: int = 0
+    data_rows: int = 0          # rows that yielded cells (quarantined rows: doc.quarantined)
     structure_rows: int = 0
-    quarantined_rows: int = 0
 
 
 @dataclass

@@ -14,10 +14,6 @@ _CELL_RE = re.compile(rf"^(?P<num>{NUMBER_RE.pattern})\s*(?P<pct>%?)$")
 MAX_DECIMAL_PLACES = 10  # raw.figures.value is DECIMAL(38, 10)
 
 
-def is_not_reported(text: str) -> bool:
-    return text.strip() in NOT_REPORTED or text.strip() == ""
-
-
 def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
     """(exact value, '%' or '') for a cell that is one printed number, else None."""
     m = _CELL_RE.match(text.strip())
@@ -27,10 +23,6 @@ def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
     if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
         return None
     return value, m.group("pct")
-
-
-def looks_like_value(text: str) -> bool:
-    return is_not_reported(text) and text.strip() != "" or parse_cell_number(text) is not None
 
 
 def canonical_decimal(value: Decimal) -> str:

@@ -370,23 +370,21 @@ def _settle_by_columns(runs: list[_ValueRun]) -> None:
     for vr in runs:
         if vr.chosen or not vr.cands:
             continue
-        settled = [r for r in runs if r.chosen and r.unit == vr.unit and r.years == vr.years]
-        same_group = [r for r in settled if vr.group and r.group == vr.group]
+        same_group = [r for r in runs if r.chosen and vr.group and r.group == vr.group
+                      and r.unit == vr.unit and r.years == vr.years]
         kept = vr.cands
-        for pool in (same_group,):
-            cols = _column_decimals(pool)
-            for year in reversed(vr.years):
-                want = cols.get(year, set())
-                if len(want) != 1:
-                    continue
-                narrowed = [c for c in kept if _decimals_at(c, vr.years, year) in (None, *want)]
-                if narrowed:
-                    kept = narrowed
-            result = choose(kept)
-            if result.chosen:
-                vr.chosen, vr.close = result.chosen, result.candidates
-                break
-            vr.close = result.candidates
+        cols = _column_decimals(same_group)
+        for year in reversed(vr.years):
+            want = cols.get(year, set())
+            if len(want) != 1:
+                continue
+            narrowed = [c for c in kept if _decimals_at(c, vr.years, year) in (None, *want)]
+            if narrowed:
+                kept = narrowed
+        result = choose(kept)
+        vr.close = result.candidates
+        if result.chosen:
+            vr.chosen = result.chosen
 
 
 def _column_decimals(pool: list[_ValueRun]) -> dict[int, set[int]]:
@@ -418,7 +416,6 @@ def _emit(stream: Stream, vr: _ValueRun, table: TableSummary, doc: ParsedDocumen
     else:
         reason = None
     if reason:
-        table.quarantined_rows += 1
         doc.quarantined.append(Quarantined(
             METHOD, stream.line(vr.row_start), stream.line(row_end - 1), raw, reason[0], reason[1],
             candidates=" | ".join(c.describe() for c in vr.close) or None,

@@ -170,20 +170,13 @@ def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc:
         table.rows_seen += 1
         raw = lines[row.idx]
         if row.problem:
-            table.quarantined_rows += 1
-            code, reason = row.problem
-            doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, code, reason,
-                                               candidates=" | ".join(row.values), table_seq=table.table_seq,
-                                               table_title=table.title))
+            _quarantine(doc, table, row, raw, *row.problem)
             continue
         lead = row.lead
         if len(lead) > width:
             # More leading cells than the header has: the extra cell(s) are unexplained.
-            table.quarantined_rows += 1
-            doc.quarantined.append(Quarantined(
-                METHOD, row.idx + 1, row.idx + 1, raw, "too_many_cells",
-                f"row has {len(lead)} label/unit cells where the header has {width}",
-                table_seq=table.table_seq, table_title=table.title))
+            _quarantine(doc, table, row, raw, "too_many_cells",
+                        f"row has {len(lead)} label/unit cells where the header has {width}")
             continue
         # Right-align: rows that lost a leading tab still end with unit + values. A row without
         # values is left-aligned unless its neighbours show that this stretch lost a leading tab.
@@ -213,11 +206,9 @@ def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc:
                 section, category, group, group_refs = cat_text, None, None, []
             continue
 
-        table.data_rows += 1
-        if cat_text and cat_text != category:
-            # Merged category cells are printed mid-block, so a new category cell does not end
-            # the current group; only a new group or section row does.
-            category = cat_text
+        # Merged category cells are printed mid-block, so a new category cell does not end the
+        # current group; only a new group or section row does.
+        category = cat_text or category
         if "member" in roles:
             if label_text and member_text:
                 group, group_refs, label, refs = label_text, label_refs, member_text, member_refs
@@ -230,11 +221,7 @@ def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc:
             if not label and cat_text:
                 label, refs = split_markers(cell.get("category", ""))  # label printed in the category column
         if not label:
-            table.data_rows -= 1
-            table.quarantined_rows += 1
-            doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, "no_label",
-                                               "row has values but no label", candidates=" | ".join(row.values),
-                                               table_seq=table.table_seq, table_title=table.title))
+            _quarantine(doc, table, row, raw, "no_label", "row has values but no label")
             continue
         # Category markers are left in raw_text only: a merged category cell is printed mid-block,
         # so which rows it annotates cannot be told from the text.
@@ -268,14 +255,11 @@ def _emit_cells(doc, table, row, raw, years, section, category, group, label, un
             continue
         number = parse_cell_number(value_text)
         if number is None:
-            table.data_rows -= 1
-            table.quarantined_rows += 1
-            doc.quarantined.append(Quarantined(
-                METHOD, row.idx + 1, row.idx + 1, raw, "unparseable_value",
-                f"cell {cell_text!r} for {year} is not a number as printed in these reports",
-                candidates=" | ".join(row.values), table_seq=table.table_seq, table_title=table.title))
+            _quarantine(doc, table, row, raw, "unparseable_value",
+                        f"cell {cell_text!r} for {year} is not a number as printed in these reports")
             return
         parsed.append((year, column_label, cell_text, value_text, number[0], number[1], value_refs))
+    table.data_rows += 1
     for year, column_label, cell_text, value_text, value, pct, value_refs in parsed:
         doc.figures.append(Figure(
             extraction_method=METHOD, line_start=row.idx + 1, line_end=row.idx + 1, raw_text=raw,
@@ -285,6 +269,12 @@ def _emit_cells(doc, table, row, raw, years, section, category, group, label, un
             table_seq=table.table_seq, table_title=table.title,
             label_footnotes=label_footnotes, value_footnotes=value_refs,
         ))
+
+
+def _quarantine(doc: ParsedDocument, table: TableSummary, row: _Row, raw: str, code: str, reason: str) -> None:
+    doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, code, reason,
+                                       candidates=" | ".join(row.values) or None, table_seq=table.table_seq,
+                                       table_title=table.title))
 
 
 def _dedupe(refs: list[str]) -> list[str]:
