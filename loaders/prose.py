@@ -183,10 +183,11 @@ def _prose(lines, doc, skip) -> None:
             for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
                 pos = sm.start() + fm.start("num")
                 i = max(li for off, li in starts if off <= pos)
-                _prose_figure(lines, doc, i, text, sm.start(), sentence, fm)
+                _prose_figure(lines, doc, i, text[: sm.start()], sentence, fm)
 
 
-def _prose_figure(lines, doc, i, line, offset, sentence, fm) -> None:
+def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
+    """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
     value_text = fm.group("num")
     number = parse_cell_number(value_text)
     if number is None or _is_year_or_date(sentence, fm):
@@ -211,8 +212,7 @@ def _prose_figure(lines, doc, i, line, offset, sentence, fm) -> None:
                                            "a running total over several years: no single fiscal year",
                                            candidates=fm.group(0)))
         return
-    year = _sentence_year(sentence, fm.start()) or _year_before(line[:offset]) or _context_year(lines, i)
-    # (line is the whole paragraph here: a year earlier in the paragraph still counts)
+    year = _sentence_year(sentence, fm.start()) or _year_before(paragraph_before) or _context_year(lines, i)
     if year is None:
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "year_unknown",
                                            "no year is printed in the sentence, paragraph or section above",

@@ -47,11 +47,16 @@ class Stream:
         return self.line_of[min(pos, len(self.line_of) - 1)] + 1
 
 
-def build_stream(lines: list[str]) -> Stream | None:
-    """The chunk-counter dump as one stream, or None when the text is not such a dump."""
+def is_chunk_dump(lines: list[str]) -> bool:
+    """Nearly every non-blank line starts with its own line number as a chunk counter (N、)."""
     nonblank = [i for i, l in enumerate(lines) if l.strip()]
     numbered = sum(1 for i in nonblank if (m := _COUNTER.match(lines[i])) and int(m.group(1)) == i + 1)
-    if not nonblank or numbered < 0.9 * len(nonblank):
+    return bool(nonblank) and numbered >= 0.9 * len(nonblank)
+
+
+def build_stream(lines: list[str]) -> Stream | None:
+    """The chunk-counter dump as one stream, or None when the text is not such a dump."""
+    if not is_chunk_dump(lines):
         return None
     parts: list[str] = []
     line_of: list[int] = []
@@ -65,7 +70,7 @@ def build_stream(lines: list[str]) -> Stream | None:
 
 def strip_counters(lines: list[str]) -> list[str]:
     """The lines without their chunk counters when the text is a chunk-counter dump."""
-    if build_stream(lines) is None:
+    if not is_chunk_dump(lines):
         return lines
     return [_COUNTER.sub("", line, count=1) for line in lines]
 
