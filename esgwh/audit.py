@@ -68,13 +68,12 @@ def now() -> dt.datetime:
 
 
 def fingerprint() -> str:
-    """What a build depends on: the manifest, the report files as they are on disk (so a copy that
-    no longer matches its manifest hash is noticed, not skipped), the parser version, the migrations
-    and the dbt project. Equal fingerprints build equal warehouses."""
+    """What a build depends on: the manifest (each report's SHA-256: call it after the reports were
+    verified against it, so a tampered copy is refused, not skipped), the parser version, the
+    migrations and the dbt project. Equal fingerprints build equal warehouses."""
     root = project_dir()
     digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\n".encode())
-    reports = root / "data" / "reports"
-    paths = [root / "dbt_project.yml", root / "profiles.yml", *sorted(p for p in reports.iterdir() if p.is_file())]
+    paths = [root / "data" / "reports" / "manifest.csv", root / "dbt_project.yml", root / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in paths:

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 import duckdb
 
 from loaders.errors import LoaderError
-from loaders.load import LoadResult, load_reports
+from loaders.load import LoadResult, VerifiedReports, load_reports, verify_reports
 
 from . import audit, migrate
 from .dbt import run_dbt
@@ -90,7 +90,7 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
     with build_lock(work_dir):
         sidecar = work_dir / "runs.duckdb"
         run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
-                              warehouse=str(warehouse), code_version=code_version(), fingerprint=audit.fingerprint())
+                              warehouse=str(warehouse), code_version=code_version(), fingerprint="")
         try:
             _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
             if target == "postgres":
@@ -108,12 +108,18 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
 
 
 def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -> None:
-    if not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint:
+    with _step(report, "check", log) as note:
+        reports = verify_reports(reports_dir())      # the only read of the report files in a build
+        run.fingerprint = audit.fingerprint()
+        nothing_new = (not force and warehouse.exists()
+                       and audit.last_published_fingerprint(warehouse) == run.fingerprint)
+        note("nothing new since the last published build (same reports, parser, migrations and dbt "
+             "project); the warehouse is unchanged" if nothing_new
+             else f"{len(reports.entries)} report(s) match the manifest")
+    if nothing_new:
         report.status = run.status = "nothing_new"
         run.exit_code, run.finished_at = EXIT_OK, audit.now()
         audit.record(sidecar, run)
-        log("[check] ok: nothing new since the last published build (same reports, parser, migrations "
-            "and dbt project); the warehouse is unchanged")
         return
     work = work_dir / warehouse.name
     _remove_db(work)  # leftovers of a killed build
@@ -125,7 +131,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -
             migrate.upgrade(work)
             note("raw schema at head")
         with _step(report, "load", log) as note:
-            report.load = _load(work, jobs, log)
+            report.load = _load(work, reports, jobs, log)
             note(_describe_load(report.load))
         with _step(report, "dbt", log) as note:
             pause_point("dbt", log)
@@ -188,7 +194,7 @@ def _prepare_copy(live: Path, work: Path) -> None:
     shutil.copyfile(live, work)
 
 
-def _load(work: Path, jobs: int, log: Callable[[str], None]) -> LoadResult:
+def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], None]) -> LoadResult:
     import sys
 
     from rich.progress import Progress
@@ -203,7 +209,7 @@ def _load(work: Path, jobs: int, log: Callable[[str], None]) -> LoadResult:
             pause_point("load", log)
 
         try:
-            return load_reports(con, reports_dir(), code_version(), jobs=jobs, after_document=after_document)
+            return load_reports(con, reports, code_version(), jobs=jobs, after_document=after_document)
         finally:
             con.close()
 

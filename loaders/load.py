@@ -44,8 +44,20 @@ def _parse_one(args: tuple[bytes, str]) -> ParsedDocument:
     return parse_bytes(*args)
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: str, jobs: int = 1,
-                 after_document: Callable[[], None] | None = None) -> LoadResult:
+@dataclass
+class VerifiedReports:
+    """The manifest's reports with their bytes, each checked against its SHA-256 (read once)."""
+    entries: list[ReportEntry]
+    payloads: dict[str, bytes]
+
+
+def verify_reports(data_dir: Path) -> VerifiedReports:
+    entries = read_manifest(data_dir)
+    return VerifiedReports(entries, {e.report_id: read_verified_bytes(e) for e in entries})
+
+
+def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports, code_version: str,
+                 jobs: int = 1, after_document: Callable[[], None] | None = None) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
     Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed. A
@@ -53,8 +65,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, data_dir: Path, code_version: s
     (the old rows stay for history; staging reads the newest).
     Parsing is pure and may run in `jobs` processes; writing is serial, one transaction per document.
     """
-    entries = read_manifest(data_dir)
-    payloads = {e.report_id: read_verified_bytes(e) for e in entries}
+    if isinstance(reports, Path):
+        reports = verify_reports(reports)
+    entries, payloads = reports.entries, reports.payloads
     parser_version = loaders.PARSER_VERSION
     done = loaded_hashes(con, parser_version)
     todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256) not in done]
