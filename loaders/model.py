@@ -26,6 +26,8 @@ class Figure:
     table_title: str | None = None
     label_footnotes: list[str] = field(default_factory=list)
     value_footnotes: list[str] = field(default_factory=list)
+    column_member: str | None = None   # the column header without its year (Male, Landlord Controlled)
+    page: int | None = None            # 1-based page, where the text has page breaks
 
     @property
     def label_path(self) -> str:
@@ -43,6 +45,7 @@ class Quarantined:
     candidates: str | None = None
     table_seq: int | None = None
     table_title: str | None = None
+    page: int | None = None
 
 
 @dataclass
@@ -53,6 +56,7 @@ class TableSummary:
     last_line: int
     year_columns: list[int]
     rows_seen: int = 0
+    reader: str = ""            # the extraction method of the reader that read it
     data_rows: int = 0          # rows that yielded cells (quarantined rows: doc.quarantined)
     structure_rows: int = 0
 

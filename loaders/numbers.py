@@ -4,25 +4,46 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-# Dashes the reports print for "not reported".
-NOT_REPORTED = {"—", "——", "–", "-", "－", "/", "N/A", "n/a"}
+# Marks the reports print for "not reported" / "not applicable".
+NOT_REPORTED = {"—", "——", "–", "-", "－", "/", "N/A", "n/a", "NA", "n.a.", "N.A.", "不适用", "不適用"}
 
 # Either a thousands-grouped number (groups of exactly three digits) or a plain one.
 NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
-_CELL_RE = re.compile(rf"^(?P<num>{NUMBER_RE.pattern})\s*(?P<pct>%?)$")
+
+# Group separators seen in cells: a comma, or a thin / narrow no-break / no-break space (never a
+# plain space, which separates cells in a layout rendering).
+_THIN = "\u2009\u202f\u00a0"
+_GROUPED = (
+    r"\d{1,3}(?:,\d{3})+"                          # 1,234,567
+    r"|\d{1,2}(?:,\d{2})*,\d{2},\d{3}"              # Indian lakh/crore grouping: 5,03,608 / 85,12,14,381
+    rf"|\d{{1,3}}(?:[{_THIN}]\d{{3}})+"             # 1 234 567 with thin or no-break spaces
+)
+CELL_NUMBER = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
+_CELL_RE = re.compile(
+    rf"^(?:(?P<sign>[-+\u2212])?(?P<num>{CELL_NUMBER})|\((?P<neg>{CELL_NUMBER})\))\s*(?P<pct>%?)$"
+)
 
 MAX_DECIMAL_PLACES = 10  # raw.figures.value is DECIMAL(38, 10)
 
 
 def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
-    """(exact value, '%' or '') for a cell that is one printed number, else None."""
+    """(exact value, '%' or '') for a cell that is one printed number, else None.
+
+    A parenthesised number is negative, as accounts print it: `(80)` is -80."""
     m = _CELL_RE.match(text.strip())
     if not m:
         return None
-    value = Decimal(m.group("num").replace(",", ""))
+    digits = m.group("num") or m.group("neg")
+    value = Decimal(re.sub(rf"[,{_THIN}]", "", digits))
+    if m.group("neg") or m.group("sign") in ("-", "−"):
+        value = -value
     if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
         return None
     return value, m.group("pct")
+
+
+def is_not_reported(text: str) -> bool:
+    return text.strip() in NOT_REPORTED
 
 
 def canonical_decimal(value: Decimal) -> str:

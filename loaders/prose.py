@@ -21,6 +21,7 @@ from .footnotes import split_markers
 from .model import Figure, ParsedDocument, Quarantined
 from .normalise import to_zh_hans
 from .numbers import parse_cell_number
+from .text import DocumentContext
 from .units import unit_prefix
 
 HIGHLIGHT = "highlight"
@@ -54,7 +55,7 @@ _LABEL_QUAL = {"超過": "lower_bound", "超过": "lower_bound", "超": "lower_b
                "約": "approximate", "约": "approximate", "近": "approximate"}
 
 
-def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int]) -> None:
+def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
     """skip: 0-based indexes of lines that belong to tables or notes."""
     used: set[int] = set()
     _highlights(lines, doc, skip, used)

@@ -13,11 +13,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import LoaderError
-from .footnotes import split_markers
-from .model import Figure, ParsedDocument, Quarantined, TableSummary
-from .notes import notes_after, stated_figures
-from .numbers import NOT_REPORTED, parse_cell_number
+from ..errors import LoaderError
+from ..footnotes import split_markers
+from ..model import ParsedDocument
+from ..notes import notes_after, stated_figures
+from ..numbers import NOT_REPORTED
+from ..table_model import Cell, Column, Row, Table, add_table
+from ..text import DocumentText
+from . import Block, Reader, register
 
 METHOD = "kpi_table"
 
@@ -127,32 +130,46 @@ def _roles(lead_header: list[str], rows: list[_Row]) -> list[str]:
     return roles
 
 
-def parse_tab_tables(lines: list[str], doc: ParsedDocument) -> None:
-    i = 0
-    while i < len(lines):
-        head = header_years(lines[i])
-        if head is None:
-            i += 1
-            continue
-        lead_header, years = head
-        start = i
-        j = i + 1
-        while j < len(lines) and lines[j].strip() and header_years(lines[j]) is None:
-            j += 1
+@register
+class TabReader(Reader):
+    method = METHOD
+    order = 30
+    description = "tab-separated rows under a header whose right-hand cells are fiscal years"
+
+    def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
+        lines = text.lines
+        blocks = []
+        i = 0
+        while i < len(lines):
+            if i in claimed or (head := header_years(lines[i])) is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < len(lines) and lines[j].strip() and header_years(lines[j]) is None:
+                j += 1
+            blocks.append(Block(i, j - 1, head))
+            i = j
+        return blocks
+
+    def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
+        lines = text.lines
+        lead_header, years = block.data
+        start, j = block.line_start, block.line_end + 1
         title = _title_before(lines, start) or (doc.tables[-1].title if doc.tables else None)
-        table = TableSummary(len(doc.tables) + 1, title, start + 1, j, [y for y, _ in years])
-        doc.tables.append(table)
         if j == len(lines):
             _refuse_if_truncated(lines, start, j, len(years), doc.file_name)
-        _parse_body(lines, start, j, lead_header, years, table, doc)
-        for note in notes_after(lines, j, table.table_seq):
+        table = _parse_body(lines, start, j, lead_header, years, title)
+        summary = add_table(doc, table, text)
+        for note in notes_after(lines, j, summary.table_seq):
             doc.notes.append(note)
-            stated_figures(note, max(table.year_columns), doc, raw_lines=lines)
-        i = j
+            stated_figures(note, max(summary.year_columns), doc, raw_lines=lines)
+        return None
 
 
-def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc: ParsedDocument) -> None:
+def _parse_body(lines, start, end, lead_header, years, title) -> Table:
     n = len(years)
+    columns = [Column(None, h) for h in lead_header] + [Column(y, label) for y, label in years]
+    table = Table(METHOD, title, start, end - 1, columns)
     rows = []
     for idx in range(start + 1, end):
         row = _split_row(lines[idx], n)
@@ -169,14 +186,16 @@ def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc:
     for pos, row in enumerate(rows):
         table.rows_seen += 1
         raw = lines[row.idx]
+        model = Row(row.idx, row.idx, raw, candidates=" | ".join(row.values) or None)
         if row.problem:
-            _quarantine(doc, table, row, raw, *row.problem)
+            model.problem = row.problem
+            table.rows.append(model)
             continue
         lead = row.lead
         if len(lead) > width:
             # More leading cells than the header has: the extra cell(s) are unexplained.
-            _quarantine(doc, table, row, raw, "too_many_cells",
-                        f"row has {len(lead)} label/unit cells where the header has {width}")
+            model.problem = ("too_many_cells", f"row has {len(lead)} label/unit cells where the header has {width}")
+            table.rows.append(model)
             continue
         # Right-align: rows that lost a leading tab still end with unit + values. A row without
         # values is left-aligned unless its neighbours show that this stretch lost a leading tab.
@@ -220,13 +239,14 @@ def _parse_body(lines, start, end, lead_header, years, table: TableSummary, doc:
             label, refs = label_text, label_refs
             if not label and cat_text:
                 label, refs = split_markers(cell.get("category", ""))  # label printed in the category column
-        if not label:
-            _quarantine(doc, table, row, raw, "no_label", "row has values but no label")
-            continue
         # Category markers are left in raw_text only: a merged category cell is printed mid-block,
         # so which rows it annotates cannot be told from the text.
-        label_footnotes = _dedupe(group_refs + refs + unit_refs)
-        _emit_cells(doc, table, row, raw, years, section, category, group, label, unit_text, label_footnotes)
+        model.label, model.label_refs = label, _dedupe(group_refs + refs + unit_refs)
+        model.section, model.category, model.group, model.unit = section, category, group, unit_text
+        model.cells = [Cell(width + k, v, row.idx) for k, v in enumerate(row.values)]
+        table.rows.append(model)
+    table.rows_seen = len(rows)
+    return table
 
 
 def _shifted_structure_rows(rows: list[_Row], width: int) -> set[int]:
@@ -244,37 +264,6 @@ def _shifted_structure_rows(rows: list[_Row], width: int) -> set[int]:
         if not r.values and len(r.lead) == 1 and width > 1
         and data_shift(pos, -1) and data_shift(pos, +1)
     }
-
-
-def _emit_cells(doc, table, row, raw, years, section, category, group, label, unit_text, label_footnotes):
-    parsed = []
-    for (year, column_label), cell_text in zip(years, row.values):
-        value_text, value_refs = split_markers(cell_text)
-        if value_text in NOT_REPORTED:
-            parsed.append((year, column_label, cell_text, value_text, None, "", value_refs))
-            continue
-        number = parse_cell_number(value_text)
-        if number is None:
-            _quarantine(doc, table, row, raw, "unparseable_value",
-                        f"cell {cell_text!r} for {year} is not a number as printed in these reports")
-            return
-        parsed.append((year, column_label, cell_text, value_text, number[0], number[1], value_refs))
-    table.data_rows += 1
-    for year, column_label, cell_text, value_text, value, pct, value_refs in parsed:
-        doc.figures.append(Figure(
-            extraction_method=METHOD, line_start=row.idx + 1, line_end=row.idx + 1, raw_text=raw,
-            row_label=label, fiscal_year=year, cell_text=cell_text, value_text=value_text, value=value,
-            unit_text=unit_text or pct, qualifier="exact" if value is not None else "not_reported",
-            section_label=section, category=category, group_label=group, column_label=column_label,
-            table_seq=table.table_seq, table_title=table.title,
-            label_footnotes=label_footnotes, value_footnotes=value_refs,
-        ))
-
-
-def _quarantine(doc: ParsedDocument, table: TableSummary, row: _Row, raw: str, code: str, reason: str) -> None:
-    doc.quarantined.append(Quarantined(METHOD, row.idx + 1, row.idx + 1, raw, code, reason,
-                                       candidates=" | ".join(row.values) or None, table_seq=table.table_seq,
-                                       table_title=table.title))
 
 
 def _dedupe(refs: list[str]) -> list[str]:

@@ -23,11 +23,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .footnotes import split_markers
-from .model import Figure, ParsedDocument, Quarantined, TableNote, TableSummary
-from .notes import stated_figures
-from .segment import Candidate, candidates, choose, decimals, value_of
-from .units import UNIT_TOKENS, unit_suffix
+from ..footnotes import split_markers
+from ..model import ParsedDocument, TableNote
+from ..notes import stated_figures
+from ..segment import Candidate, candidates, choose, decimals
+from ..table_model import Cell, Column, Row, Table, add_table
+from ..text import DocumentText
+from ..units import UNIT_TOKENS, unit_suffix
+from . import Block, Reader, register
 
 METHOD = "kpi_table_squashed"
 
@@ -109,7 +112,7 @@ def _page_range(pages: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 
 @dataclass
 class _ValueRun:
-    table: TableSummary
+    table: Table
     years: list[int]
     prev: "_ValueRun | None"  # previous value run in the same table segment
     text_start: int      # where the row's text starts, before any digits carried from the previous run
@@ -132,10 +135,22 @@ class _ValueRun:
     label_refs: list[str] = field(default_factory=list)
 
 
-def parse_squashed_tables(lines: list[str], doc: ParsedDocument) -> None:
-    stream = build_stream(lines)
-    if stream is None:
-        return
+@register
+class SquashedReader(Reader):
+    method = METHOD
+    order = 40
+    description = "PDF text dumps whose tables lost every cell boundary (chunk counters N、)"
+
+    def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
+        stream = build_stream(text.lines)
+        return [] if stream is None else [Block(0, len(text.lines) - 1, stream)]
+
+    def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
+        parse_squashed_tables(block.data, text, doc)
+        return None
+
+
+def parse_squashed_tables(stream: Stream, doc_text: DocumentText, doc: ParsedDocument) -> None:
     text = stream.text
     title = running_title(text)
     pages = clean_pages(text, title)
@@ -143,6 +158,7 @@ def parse_squashed_tables(lines: list[str], doc: ParsedDocument) -> None:
     note_spans = _notes(text, headers)
     notes = frozenset(m for m, _, _ in note_spans)
     runs: list[_ValueRun] = []
+    tables: list[Table] = []
     for i, h in enumerate(headers):
         years = [int(y) for y in h.groups() if y]
         stops = [len(text)]
@@ -154,20 +170,23 @@ def parse_squashed_tables(lines: list[str], doc: ParsedDocument) -> None:
             stops.append(t)
         end = min(stops)
         end_kind = "title" if title and text.startswith(title, end) else "other"
-        table = TableSummary(len(doc.tables) + 1, _table_title(text, h.start()), stream.line(h.start()),
-                             stream.line(end - 1), years)
-        doc.tables.append(table)
+        table = Table(METHOD, _table_title(text, h.start()), stream.line(h.start()) - 1, stream.line(end - 1) - 1,
+                      [Column(y, str(y)) for y in years])
+        tables.append(table)
         runs.extend(_value_runs(stream, h.end(), end, end_kind, years, notes, pages, table))
     _resolve(stream, runs)
     for vr in runs:
-        _emit(stream, vr, vr.table, doc)
+        vr.table.rows.append(_row(stream, vr))
+        vr.table.rows_seen += 1
+    for table in tables:
+        add_table(doc, table, doc_text)
     for marker, a, b in note_spans:
-        table = next((t for t in reversed(doc.tables) if t.header_line <= stream.line(a)), None)
+        summary = next((t for t in reversed(doc.tables) if t.header_line <= stream.line(a)), None)
         note = TableNote(marker, stream.line(a), stream.line(b - 1), text[a:b].strip(),
-                         table.table_seq if table else None)
+                         summary.table_seq if summary else None)
         doc.notes.append(note)
-        if table:
-            stated_figures(note, max(table.year_columns), doc, line_of_offset=lambda off, a=a: stream.line(a + off))
+        if summary:
+            stated_figures(note, max(summary.year_columns), doc, line_of_offset=lambda off, a=a: stream.line(a + off))
 
 
 def _consecutive(m: re.Match) -> bool:
@@ -211,7 +230,7 @@ def _block_text_end(text: str, start: int, limit: int) -> int:
 
 
 def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list[int],
-                notes: frozenset[str], pages, table: TableSummary) -> list[_ValueRun]:
+                notes: frozenset[str], pages, table: Table) -> list[_ValueRun]:
     text = stream.text
     seg = text[start:end]
     grouped = "," in seg
@@ -406,35 +425,25 @@ def _decimals_at(c: Candidate, years: list[int], year: int) -> int | None:
     return decimals(mapping[year]) if year in mapping and mapping[year] != "0" else None
 
 
-def _emit(stream: Stream, vr: _ValueRun, table: TableSummary, doc: ParsedDocument) -> None:
+def _row(stream: Stream, vr: _ValueRun) -> Row:
+    """The value run as a table row: its chosen split as cells, or the reason it is refused."""
     text = stream.text
     years = vr.years
     row_end = vr.start + len(vr.run)
-    raw = text[vr.row_start: row_end]
-    table.rows_seen += 1
+    row = Row(stream.line(vr.row_start) - 1, stream.line(row_end - 1) - 1, text[vr.row_start: row_end],
+              label=vr.label_text, label_refs=list(dict.fromkeys(vr.label_refs)), section=vr.section,
+              group=vr.group, unit=vr.unit, candidates=" | ".join(c.describe() for c in vr.close) or None)
     if not vr.label_text:
-        reason = ("no_label", "value run with no label before it")
+        row.problem = ("no_label", "value run with no label before it")
     elif not vr.cands:
-        reason = ("unsplittable", f"{vr.run!r} cannot be read as {len(years)} or fewer printed numbers")
+        row.problem = ("unsplittable", f"{vr.run!r} cannot be read as {len(years)} or fewer printed numbers")
     elif vr.chosen is None:
-        reason = ("ambiguous_split", f"{vr.run!r} splits more than one way; candidates kept, none chosen")
-    else:
-        reason = None
-    if reason:
-        doc.quarantined.append(Quarantined(
-            METHOD, stream.line(vr.row_start), stream.line(row_end - 1), raw, reason[0], reason[1],
-            candidates=" | ".join(c.describe() for c in vr.close) or None,
-            table_seq=table.table_seq, table_title=table.title))
-        return
-    table.data_rows += 1
+        row.problem = ("ambiguous_split", f"{vr.run!r} splits more than one way; candidates kept, none chosen")
+    if row.problem:
+        return row
     c = vr.chosen
     pos = vr.start + len(c.marker)
     for year, token in zip(years[-len(c.values):], c.values):
-        doc.figures.append(Figure(
-            extraction_method=METHOD, line_start=stream.line(pos), line_end=stream.line(pos + len(token) - 1),
-            raw_text=raw, row_label=vr.label_text, fiscal_year=year, cell_text=token, value_text=token,
-            value=value_of(token), unit_text=vr.unit, qualifier="exact", section_label=vr.section,
-            group_label=vr.group, column_label=str(year), table_seq=table.table_seq, table_title=table.title,
-            label_footnotes=list(dict.fromkeys(vr.label_refs)), value_footnotes=[],
-        ))
+        row.cells.append(Cell(years.index(year), token, stream.line(pos) - 1, stream.line(pos + len(token) - 1) - 1))
         pos += len(token)
+    return row

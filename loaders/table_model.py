@@ -1,0 +1,123 @@
+"""The common table model every table reader produces, and the one place it becomes figures.
+
+A reader turns one rendering (tab-separated rows, a squashed PDF dump, a Markdown pipe table, an
+HTML table, space-aligned columns) into a `Table`: a title, columns with the fiscal year each
+header names, and rows with their label path, unit and cells exactly as printed. `emit` turns a
+table into raw figures and quarantined rows the same way whatever the rendering was, so a new
+rendering never changes what a figure looks like.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .footnotes import split_markers
+from .model import Figure, ParsedDocument, Quarantined, TableSummary
+from .numbers import NOT_REPORTED, parse_cell_number
+from .text import DocumentText
+
+
+@dataclass
+class Column:
+    fiscal_year: int | None        # None: a label, unit or other non-year column
+    label: str = ""                # the header as printed, levels joined by " > "
+    member: str = ""               # the header without its year part ("Male", "Landlord Controlled")
+    unit: str = ""                 # a unit the header prints for its cells ("%")
+
+
+@dataclass
+class Cell:
+    column: int                    # index into Table.columns
+    text: str                      # as printed, footnote markers included
+    line: int                      # 0-based line index
+    line_end: int | None = None
+    unit: str = ""                 # a unit printed in the cell after the number ("68,79,146.59 GJ")
+
+
+@dataclass
+class Row:
+    line_start: int                # 0-based, inclusive
+    line_end: int
+    raw_text: str                  # the source line(s) exactly as in the file
+    label: str = ""                # markers removed
+    label_refs: list[str] = field(default_factory=list)
+    section: str | None = None
+    category: str | None = None
+    group: str | None = None
+    unit: str = ""
+    cells: list[Cell] = field(default_factory=list)
+    problem: tuple[str, str] | None = None    # (reason_code, reason): the row is quarantined
+    candidates: str | None = None
+
+
+@dataclass
+class Table:
+    method: str                    # the reader's extraction method
+    title: str | None
+    line_start: int                # 0-based, inclusive: header to last row
+    line_end: int
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    rows_seen: int = 0
+    structure_rows: int = 0
+
+    @property
+    def years(self) -> list[int]:
+        return list(dict.fromkeys(c.fiscal_year for c in self.columns if c.fiscal_year is not None))
+
+
+def add_table(doc: ParsedDocument, table: Table, text: DocumentText) -> TableSummary:
+    """Register the table (table_seq) and emit its rows as figures or quarantined rows."""
+    summary = TableSummary(len(doc.tables) + 1, table.title, table.line_start + 1, table.line_end + 1,
+                           table.years, reader=table.method)
+    summary.rows_seen = table.rows_seen or len(table.rows) + table.structure_rows
+    summary.structure_rows = table.structure_rows
+    doc.tables.append(summary)
+    for row in table.rows:
+        emit_row(doc, summary, table, row, text)
+    return summary
+
+
+def quarantine_row(doc: ParsedDocument, summary: TableSummary, method: str, row: Row, code: str, reason: str,
+                   text: DocumentText, candidates: str | None = None) -> None:
+    doc.quarantined.append(Quarantined(
+        method, row.line_start + 1, row.line_end + 1, row.raw_text, code, reason,
+        candidates=candidates if candidates is not None else (row.candidates or " | ".join(c.text for c in row.cells) or None),
+        table_seq=summary.table_seq, table_title=summary.title, page=text.page(row.line_start)))
+
+
+def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row, text: DocumentText) -> None:
+    if row.problem:
+        quarantine_row(doc, summary, table.method, row, *row.problem, text)
+        return
+    if not row.label:
+        quarantine_row(doc, summary, table.method, row, "no_label", "row has values but no label", text)
+        return
+    parsed = []
+    for cell in row.cells:
+        column = table.columns[cell.column]
+        if column.fiscal_year is None:
+            continue
+        value_text, value_refs = split_markers(cell.text)
+        if value_text in NOT_REPORTED:
+            parsed.append((cell, column, value_text, None, "", value_refs))
+            continue
+        number = parse_cell_number(value_text)
+        if number is None:
+            quarantine_row(doc, summary, table.method, row, "unparseable_value",
+                           f"cell {cell.text!r} for {column.fiscal_year} is not a number as printed in these reports", text)
+            return
+        parsed.append((cell, column, value_text, number[0], number[1], value_refs))
+    if not parsed:
+        return
+    summary.data_rows += 1
+    for cell, column, value_text, value, pct, value_refs in parsed:
+        doc.figures.append(Figure(
+            extraction_method=table.method, line_start=cell.line + 1, line_end=(cell.line_end or cell.line) + 1,
+            raw_text=row.raw_text, row_label=row.label, fiscal_year=column.fiscal_year, cell_text=cell.text,
+            value_text=value_text, value=value, unit_text=row.unit or cell.unit or column.unit or pct,
+            qualifier="exact" if value is not None else "not_reported",
+            section_label=row.section, category=row.category, group_label=row.group,
+            column_label=column.label, table_seq=summary.table_seq, table_title=summary.title,
+            label_footnotes=row.label_refs, value_footnotes=value_refs,
+            column_member=column.member or None, page=text.page(cell.line),
+        ))
