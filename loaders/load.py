@@ -13,7 +13,7 @@ from .manifest import ReportEntry, read_manifest, read_verified_bytes
 from .model import ParsedDocument
 from .parse import parse_document
 from .store import finish_run, loaded_hashes, start_run, store_document
-from .text import decode_lines
+from .text import DocumentContext, decode_lines
 
 
 @dataclass
@@ -36,11 +36,15 @@ class LoadResult:
         return [d for d in self.documents if d.status == "loaded"]
 
 
-def parse_bytes(data: bytes, file_name: str) -> ParsedDocument:
-    return parse_document(decode_lines(data, file_name), file_name)
+def parse_bytes(data: bytes, file_name: str, context: DocumentContext | None = None) -> ParsedDocument:
+    return parse_document(decode_lines(data, file_name), file_name, context)
 
 
-def _parse_one(args: tuple[bytes, str]) -> ParsedDocument:
+def context_of(entry: ReportEntry) -> DocumentContext:
+    return DocumentContext(entry.fiscal_year_start, entry.fiscal_year_end, entry.language)
+
+
+def _parse_one(args: tuple[bytes, str, DocumentContext]) -> ParsedDocument:
     return parse_bytes(*args)
 
 
@@ -78,7 +82,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     if not todo:
         return result
 
-    work = [(payloads[e.report_id], e.file_name) for e in todo]
+    work = [(payloads[e.report_id], e.file_name, context_of(e)) for e in todo]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parsed = list(pool.map(_parse_one, work))

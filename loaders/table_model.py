@@ -22,6 +22,7 @@ class Column:
     label: str = ""                # the header as printed, levels joined by " > "
     member: str = ""               # the header without its year part ("Male", "Landlord Controlled")
     unit: str = ""                 # a unit the header prints for its cells ("%")
+    role: str = ""                 # for a non-year column: "label" or "unit"
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Cell:
     line: int                      # 0-based line index
     line_end: int | None = None
     unit: str = ""                 # a unit printed in the cell after the number ("68,79,146.59 GJ")
+    number: str | None = None      # the number within text, when text holds more (unit, emphasis)
+    raw_text: str | None = None    # the cell's own source line, when it differs from the row's
 
 
 @dataclass
@@ -93,11 +96,18 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         quarantine_row(doc, summary, table.method, row, "no_label", "row has values but no label", text)
         return
     parsed = []
+    targets = [c for c in row.cells if table.columns[c.column].role == "target"]
+    if targets:
+        quarantine_row(doc, summary, table.method, row, "target_year",
+                       "a column for a target or a year after the report's fiscal years: not a reported figure", text,
+                       candidates=" | ".join(f"{table.columns[c.column].label}: {c.text}" for c in targets))
     for cell in row.cells:
         column = table.columns[cell.column]
         if column.fiscal_year is None:
             continue
         value_text, value_refs = split_markers(cell.text)
+        if cell.number is not None:
+            value_text = cell.number
         if value_text in NOT_REPORTED:
             parsed.append((cell, column, value_text, None, "", value_refs))
             continue
@@ -113,7 +123,7 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
     for cell, column, value_text, value, pct, value_refs in parsed:
         doc.figures.append(Figure(
             extraction_method=table.method, line_start=cell.line + 1, line_end=(cell.line_end or cell.line) + 1,
-            raw_text=row.raw_text, row_label=row.label, fiscal_year=column.fiscal_year, cell_text=cell.text,
+            raw_text=cell.raw_text if cell.raw_text is not None else row.raw_text, row_label=row.label, fiscal_year=column.fiscal_year, cell_text=cell.text,
             value_text=value_text, value=value, unit_text=row.unit or cell.unit or column.unit or pct,
             qualifier="exact" if value is not None else "not_reported",
             section_label=row.section, category=row.category, group_label=row.group,

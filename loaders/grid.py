@@ -1,0 +1,303 @@
+"""A table as a grid of cells (header rows over body rows) read into the common table model.
+
+Markdown, HTML and space-aligned readers each turn their rendering into a grid (spans expanded,
+one string per column) and leave the rest here, so that they read the same grid the same way:
+
+- columns: a header level that names a fiscal year makes a year column; the other levels are its
+  member text (`2022 > Landlord Controlled`); a column headed `Unit` holds units; the other
+  non-year columns hold labels. A sub-header row with k times as many value cells as there are
+  years splits each year into k members (Male / Female under each year).
+- rows: cells are aligned from the right when a row prints fewer cells than the header (the
+  rendering lost an empty leading cell); a row without values sets the group of the rows below;
+  a row whose label cell is empty continues the label above (a merged cell).
+- a table whose header names no year takes the one year its title names, or the header of an
+  earlier header-only table in the same section; otherwise it is not a fiscal-year table.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .footnotes import split_markers
+from .headers import header_year, title_year
+from .numbers import NOT_REPORTED, parse_cell_number
+from .table_model import Cell, Column, Row, Table
+from .text import DocumentContext
+
+_UNIT_HEADER = re.compile(r"^(?:units?|单位|單位|uom|unit of measure(?:ment)?)$", re.I)
+_EMPHASIS = re.compile(r"(\*\*|__)(.*?)\1")
+# a unit printed after the number in the same cell: `68,79,146.59 GJ`, `0.000453 GJ/H`, `2.373 Kl/tcs`
+_UNIT_AFTER = re.compile(r"^(?P<num>\(?[+\-−]?\d[\d,.\u2009\u202f\u00a0]*\)?\s*%?)\s+(?P<unit>[A-Za-z%‰°][A-Za-z0-9%‰°/.\- ²³₂]{0,15})$")
+
+
+@dataclass
+class GridRow:
+    cells: list[str]                 # one string per column, as printed
+    line_start: int                  # 0-based
+    line_end: int
+    raw_text: str
+    cell_lines: list[int] | None = None   # line of each cell (default: line_start)
+    cell_raw: list[str] | None = None     # source line of each cell (a transposed table)
+
+
+@dataclass
+class GridColumns:
+    columns: list[Column]
+    value_positions: list[int]       # indices of year columns
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+
+def strip_emphasis(text: str) -> str:
+    return _EMPHASIS.sub(r"\2", text).replace("**", "").strip()
+
+
+def value_like(text: str) -> bool:
+    t = split_markers(strip_emphasis(text))[0]
+    if not t:
+        return False
+    if t in NOT_REPORTED or parse_cell_number(t) is not None:
+        return True
+    m = _UNIT_AFTER.match(t)
+    return bool(m and parse_cell_number(m.group("num")))
+
+
+def split_value_unit(text: str) -> tuple[str, str]:
+    """(number as printed, unit printed after it): `68,79,146.59 GJ` -> ('68,79,146.59', 'GJ')."""
+    m = _UNIT_AFTER.match(text.strip())
+    if m and parse_cell_number(m.group("num")) is not None:
+        return m.group("num").strip(), m.group("unit").strip()
+    return text.strip(), ""
+
+
+def columns_from_headers(header_rows: list[list[str]], context: DocumentContext) -> GridColumns:
+    width = max((len(r) for r in header_rows), default=0)
+    columns: list[Column] = []
+    for j in range(width):
+        levels: list[str] = []
+        for r in header_rows:
+            cell = strip_emphasis(r[j]) if j < len(r) else ""
+            if cell and (not levels or levels[-1] != cell):
+                levels.append(cell)
+        year = None
+        member: list[str] = []
+        target = False
+        for level in levels:
+            hy = header_year(level, context)
+            target = target or hy.is_target
+            if hy.fiscal_year is not None and year is None:
+                year = hy.fiscal_year
+                if hy.member:
+                    member.append(hy.member)
+            else:
+                member.append(level)
+        label = " > ".join(levels)
+        unit = "%" if any(m.startswith("%") or m in ("Percent", "Percentage", "(%)") for m in member) else ""
+        future = year is not None and context.fiscal_year_end is not None and year > context.fiscal_year_end
+        if year is None and levels and _UNIT_HEADER.match(levels[-1]):
+            columns.append(Column(None, label, role="unit"))
+        elif j == 0 and year is not None:
+            columns.append(Column(None, label))   # the label column's header (GRI 403-10 (2018))
+        elif target or future:
+            columns.append(Column(None, label, " > ".join(member), unit, role="target"))
+        else:
+            columns.append(Column(year, label, " > ".join(member), unit))
+    return GridColumns(columns, [j for j, c in enumerate(columns) if c.fiscal_year is not None])
+
+
+def expand_subheader(cols: GridColumns, sub: list[str]) -> GridColumns | None:
+    """A sub-header row under year columns: k member cells per year (Male / Female)."""
+    n = len(cols.value_positions)
+    if not n:
+        return None
+    first = cols.value_positions[0]
+    members = [strip_emphasis(c) for c in sub[first:]]
+    while members and not members[-1]:
+        members.pop()
+    if len(members) % n or not all(members):
+        return None
+    k = len(members) // n
+    out = cols.columns[:first]
+    for y, pos in enumerate(cols.value_positions):
+        base = cols.columns[pos]
+        for m in members[y * k:(y + 1) * k]:
+            member = " > ".join(p for p in (base.member, m) if p)
+            unit = "%" if m.startswith("%") or m in ("Percent", "Percentage") else base.unit
+            out.append(Column(base.fiscal_year, f"{base.label} > {m}", member, unit))
+    return GridColumns(out, [j for j, c in enumerate(out) if c.fiscal_year is not None])
+
+
+def is_subheader(row: list[str], cols: GridColumns) -> bool:
+    """A body row with no value but words over the value columns: more header."""
+    if not cols.value_positions:
+        return False
+    first = cols.value_positions[0]
+    tail = [strip_emphasis(c) for c in row[first:]]
+    return any(tail) and not any(value_like(c) for c in row) and all(not c or len(c) <= 30 for c in tail)
+
+
+@dataclass
+class GridResult:
+    table: Table | None
+    reason: str | None = None        # why the grid is not a fiscal-year table
+    has_numbers: bool = False
+    years_from: str = "header"       # header | inherited | title: where the columns' years come from
+
+
+def read_grid(method: str, title: str | None, header_rows: list[list[str]], body: list[GridRow],
+              line_start: int, line_end: int, context: DocumentContext,
+              inherited: GridColumns | None = None, titles: list[str] | None = None,
+              header_line: int | None = None) -> GridResult:
+    """titles: the headings a table sits under, nearest first (a year there dates a table whose
+    columns name none); header_line: where the header is printed (a transposed table's labels)."""
+    cols = columns_from_headers(header_rows, context)
+    if not cols.value_positions and _years_down(body, context):
+        header_rows, body = _transpose(header_rows, body, header_line)
+        cols = columns_from_headers(header_rows, context)
+    # more header rows at the top of the body (sub-headers, a year row the rendering put below)
+    while body and cols.value_positions and is_subheader(body[0].cells, cols):
+        expanded = expand_subheader(cols, body[0].cells)
+        if expanded is None:
+            break
+        cols, body = expanded, body[1:]
+    if not cols.value_positions and body and _year_row(body[0].cells, context):
+        cols = columns_from_headers(header_rows + [body[0].cells], context)
+        body = body[1:]
+    has_numbers = any(value_like(c) for r in body for c in r.cells)
+    years_from = "header"
+    if not cols.value_positions:
+        year = next((y for y in (title_year(s, context) for s in (titles or [title])) if y is not None), None)
+        if inherited is not None and _fits(inherited, body):
+            cols, years_from = inherited, "inherited"
+        elif year is not None and has_numbers:
+            cols, years_from = _title_year_columns(cols, body, year), "title"
+        else:
+            return GridResult(None, "no column names a fiscal year", has_numbers)
+    if not cols.value_positions:
+        return GridResult(None, "no column names a fiscal year", has_numbers)
+    table = Table(method, title, line_start, line_end, cols.columns)
+    header_label = next((strip_emphasis(r[0]) for r in reversed(header_rows) if r and strip_emphasis(r[0])), "")
+    _read_rows(table, cols, body, header_label if cols.value_positions and cols.value_positions[0] > 0 else "")
+    return GridResult(table, None, has_numbers, years_from)
+
+
+def _years_down(body: list[GridRow], context: DocumentContext) -> bool:
+    """Years printed down the first column (| 2019 | 1,152,371 | …): a transposed table."""
+    firsts = [strip_emphasis(r.cells[0]) for r in body if r.cells and r.cells[0].strip()]
+    return len(firsts) >= 2 and all(header_year(f, context).fiscal_year or header_year(f, context).is_target
+                                    or _future(f, context) for f in firsts)
+
+
+def _future(text: str, context: DocumentContext) -> bool:
+    m = re.fullmatch(r"((?:19|20)\d{2})", text.strip())
+    return bool(m and context.fiscal_year_end and int(m.group(1)) > context.fiscal_year_end)
+
+
+def _transpose(header_rows: list[list[str]], body: list[GridRow], header_line: int | None):
+    head = header_rows[-1] if header_rows else []
+    width = max(len(r.cells) for r in body)
+    new_header = [[head[0] if head else ""] + [r.cells[0] for r in body]]
+    new_body = []
+    hl = header_line if header_line is not None else body[0].line_start
+    for j in range(1, width):
+        label = head[j] if j < len(head) else ""
+        cells = [label] + [r.cells[j] if j < len(r.cells) else "" for r in body]
+        new_body.append(GridRow(cells, body[0].line_start, body[-1].line_end, body[0].raw_text,
+                                cell_lines=[hl] + [r.line_start for r in body],
+                                cell_raw=[""] + [r.raw_text for r in body]))
+    return new_header, new_body
+
+
+def _year_row(cells: list[str], context: DocumentContext) -> bool:
+    years = [c for c in cells[1:] if c.strip() and header_year(strip_emphasis(c), context).fiscal_year]
+    return len(years) >= 2 and not any(value_like(c) and not header_year(c, context).fiscal_year for c in cells)
+
+
+def _fits(cols: GridColumns, body: list[GridRow]) -> bool:
+    """Every data row has as many values as the inherited header has value columns."""
+    counts = {sum(1 for c in r.cells if value_like(c)) for r in body} - {0}
+    return bool(counts) and counts == {len(cols.value_positions)}
+
+
+def _title_year_columns(cols: GridColumns, body: list[GridRow], year: int) -> GridColumns:
+    """Every non-label column that holds numbers is a column of the title's year."""
+    out = []
+    for j, c in enumerate(cols.columns):
+        numeric = any(j < len(r.cells) and value_like(r.cells[j]) for r in body)
+        if j > 0 and numeric and c.role != "unit":
+            out.append(Column(year, c.label, c.label, c.unit or ("%" if c.label.startswith("%") else "")))
+        else:
+            out.append(c)
+    return GridColumns(out, [j for j, c in enumerate(out) if c.fiscal_year is not None])
+
+
+def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_label: str = "") -> None:
+    width = cols.width
+    first_value = cols.value_positions[0]
+    lead_roles = ["unit" if c.role == "unit" else "label" for c in cols.columns[:first_value]]
+    group: str | None = None
+    group_refs: list[str] = []
+    previous_label: str | None = None
+    previous_refs: list[str] = []
+    for r in body:
+        table.rows_seen += 1
+        cells = [c.strip() for c in r.cells]
+        while len(cells) > width and not cells[-1]:
+            cells.pop()
+        row = Row(r.line_start, r.line_end, r.raw_text)
+        if len(cells) > width:
+            row.problem = ("too_many_values", f"row has {len(cells)} cells for {width} columns")
+            row.candidates = " | ".join(c for c in cells if c) or None
+            table.rows.append(row)
+            continue
+        if len(cells) < width:
+            # a rendering that lost an empty leading cell: align the row on its last cell
+            cells = [""] * (width - len(cells)) + cells
+        lines = r.cell_lines or [r.line_start] * len(r.cells)
+        lines = [r.line_start] * (width - len(lines)) + lines if len(lines) < width else lines[-width:]
+        lead = cells[:first_value]
+        labels = [(strip_emphasis(c), j) for c, j in zip(lead, range(first_value)) if lead_roles[j] == "label"]
+        unit = next((strip_emphasis(c) for c, role in zip(lead, lead_roles) if role == "unit" and c), "")
+        values = [(j, cells[j]) for j in range(first_value, width) if cells[j]]
+        has_value = any(value_like(v) and (table.columns[j].fiscal_year is not None or table.columns[j].role == "target")
+                        for j, v in values)
+        texts = [t for t, _ in labels if t]
+        if not has_value:
+            if values and not texts:
+                continue
+            if texts:
+                table.structure_rows += 1
+                group, group_refs = split_markers(" ".join(texts))
+                previous_label = None
+            continue
+        if texts:
+            label_text, refs = split_markers(texts[-1])
+            if len(texts) > 1:
+                g, g_refs = split_markers(" ".join(texts[:-1]))
+                row.group, refs = g, g_refs + refs
+            elif labels and not labels[0][0] and previous_label and len(labels) > 1:
+                row.group = previous_label  # a sub-row under a merged first cell
+            else:
+                row.group = group
+            previous_label, previous_refs = (label_text, refs) if labels and labels[0][0] else (previous_label, previous_refs)
+        elif previous_label:
+            label_text, refs = previous_label, list(previous_refs)   # a merged label cell above
+            row.group = group
+        elif header_label:
+            label_text, refs = split_markers(header_label)           # the header names the only row
+        else:
+            label_text, refs = "", []
+        row.label, row.label_refs = label_text, list(dict.fromkeys(group_refs + refs)) if row.group == group else refs
+        row.unit = unit
+        raws = r.cell_raw or []
+        raws = [""] * (width - len(raws)) + raws if raws and len(raws) < width else raws
+        for j, v in values:
+            if table.columns[j].fiscal_year is None and table.columns[j].role != "target":
+                continue
+            number, after = split_value_unit(split_markers(strip_emphasis(v))[0])
+            row.cells.append(Cell(j, v, lines[j] if j < len(lines) else r.line_start, unit=after,
+                                  number=number if number != v else None,
+                                  raw_text=raws[j] if j < len(raws) and raws[j] else None))
+        table.rows.append(row)
