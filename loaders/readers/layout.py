@@ -1,0 +1,606 @@
+"""Space-aligned columns, as `pdftotext -layout` writes a PDF's tables.
+
+Nothing marks a cell here but its position, so the reader works from positions:
+
+1. Each line is cut into chunks at runs of two or more spaces. A chunk that is a printed number
+   (or a not-reported mark, or a number with its unit) is a value; a line whose values are all
+   years is a header line.
+2. A table is a run of value lines with the header lines above it. Its value columns are the
+   positions where value chunks stand, clustered across rows; a header chunk names the columns
+   under it (a year over k sub-columns names each group of k in order). Chunks left of the value
+   columns are labels, or units where the header prints `Unit`, or a second label column
+   (`Category`: Employees / Workers).
+3. Two tables printed side by side on the same lines are split where label text stands between
+   value columns (a second `Asset Class` column).
+4. A label may wrap: lines of label text without values join the value line they belong to (the
+   start of a label above a line that has only values; a continuation below that opens with a
+   lower-case word or a bracket, or that closes a bracket the label left open). A short line of
+   label text that does not wrap is a group heading for the rows under it; an indented label is a
+   sub-row of the label above. In a second label column, a first-column label printed between its
+   rows (vertically centred) heads the rows nearest to it.
+Rows are then read by the common model (loaders.table_model); the reader never interprets them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..footnotes import split_markers
+from ..grid import split_value_unit, value_like
+from ..headers import header_year, title_year
+from ..model import ParsedDocument
+from ..table_model import Cell, Column, Row, Table, add_table
+from ..text import DocumentText
+from . import Block, Reader, Unreadable, register
+
+METHOD = "kpi_table_layout"
+
+_GAP = re.compile(r" {2,}")
+_UNIT_HEAD = re.compile(r"^(?:units?|uom|unit of measure(?:ment)?)$", re.I)
+_CATEGORY_HEAD = re.compile(r"^(?:category|categories|type|scope|basis|employees?/workers?)\b", re.I)
+_ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪●◦\-–*])$")
+_NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
+_TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
+_WIDE = 60            # a chunk this long is prose, not a cell
+_HEADER_REACH = 12    # header lines looked at above a table's first value line
+
+
+@dataclass
+class Chunk:
+    x0: int
+    x1: int
+    text: str
+
+    @property
+    def center(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+@dataclass
+class _Line:
+    index: int
+    chunks: list[Chunk]
+    kind: str                     # blank | year | value | text
+
+    def values(self) -> list[Chunk]:
+        return [c for c in self.chunks if _is_value(c, self.chunks)]
+
+    def texts(self) -> list[Chunk]:
+        return [c for c in self.chunks if not _is_value(c, self.chunks)]
+
+
+def chunks_of(line: str) -> list[Chunk]:
+    s = line.expandtabs(8)
+    out: list[Chunk] = []
+    pos = 0
+    for part in _GAP.split(s):
+        start = s.index(part, pos) if part else pos
+        if part.strip():
+            lead = len(part) - len(part.lstrip())
+            text = part.strip()
+            out.extend(_split_values(Chunk(start + lead, start + lead + len(text), text)))
+        pos = start + len(part)
+    return out
+
+
+def _split_values(c: Chunk) -> list[Chunk]:
+    """`0.00 0.00` printed one space apart is two values."""
+    words = c.text.split(" ")
+    if len(words) > 1 and all(value_like(w) for w in words) and not value_like(c.text):
+        out, x = [], c.x0
+        for w in words:
+            out.append(Chunk(x, x + len(w), w))
+            x += len(w) + 1
+        return out
+    return [c]
+
+
+def _is_value(c: Chunk, line: list[Chunk]) -> bool:
+    if not value_like(c.text):
+        return False
+    # an enumerator at the start of a row (1 Permanent (D)) is not a value
+    first = line[0] is c
+    return not (first and len(line) > 1 and re.fullmatch(r"\d{1,2}[.)]?", c.text) and not value_like(line[1].text))
+
+
+def _is_year_chunk(c: Chunk, text: DocumentText) -> bool:
+    hy = header_year(c.text, text.context)
+    return hy.fiscal_year is not None or hy.is_target
+
+
+def _classify(index: int, line: str, text: DocumentText) -> _Line:
+    chunks = chunks_of(line)
+    if not chunks:
+        return _Line(index, chunks, "blank")
+    values = [c for c in chunks if _is_value(c, chunks)]
+    years = [c for c in chunks if _is_year_chunk(c, text)]
+    if years and all(c in years for c in values) and len(years) >= 1 and not (len(values) == 1 and len(chunks) == 1):
+        return _Line(index, chunks, "year")
+    if values and len(chunks) >= 2:
+        return _Line(index, chunks, "value")
+    if values:
+        return _Line(index, chunks, "lone")     # a value alone on its line: a highlight or page number
+    return _Line(index, chunks, "text")
+
+
+@dataclass
+class _Columns:
+    ranges: list[tuple[int, int]]         # value column x-ranges, left to right
+
+
+def _cluster(chunks: list[Chunk]) -> list[tuple[int, int]]:
+    spans = sorted((c.x0, c.x1) for c in chunks)
+    out: list[list[int]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 1:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _column_of(c: Chunk, ranges: list[tuple[int, int]]) -> int:
+    best, dist = 0, None
+    for k, (a, b) in enumerate(ranges):
+        d = 0 if c.x0 <= b and c.x1 >= a else min(abs(c.x0 - b), abs(a - c.x1))
+        if dist is None or d < dist:
+            best, dist = k, d
+    return best
+
+
+@register
+class LayoutReader(Reader):
+    method = METHOD
+    order = 90
+    description = "space-aligned columns (pdftotext -layout)"
+
+    def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
+        lines = [(_classify(i, text.clean(i), text) if i not in claimed and not _TAB_CELLS.search(text.lines[i])
+                  else _Line(i, [], "claimed"))
+                 for i in range(len(text.lines))]
+        blocks: list[Block] = []
+        i = 0
+        while i < len(lines):
+            if lines[i].kind != "value" or _prose(lines[i]):
+                i += 1
+                continue
+            end = _run_end(lines, i, text)
+            values = [ln for ln in lines[i: end + 1] if ln.kind == "value"]
+            head = _header_start(lines, i, text)
+            has_years = any(lines[k].kind == "year" for k in range(head, i))
+            if len(values) >= 2 or has_years:
+                blocks.append(Block(head, end, (lines, head, i, end)))
+            i = end + 1
+        return blocks
+
+    def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
+        lines, head, first, end = block.data
+        tables = _read_tables(lines, head, first, end, text)
+        if isinstance(tables, Unreadable):
+            return tables
+        for table in tables:
+            add_table(doc, table, text)
+        return None
+
+
+def _prose(line: _Line) -> bool:
+    return any(len(c.text) >= _WIDE and not value_like(c.text) for c in line.chunks) and not line.values()
+
+
+def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
+    """The last line of the table body that starts at value line i."""
+    last = i
+    blanks = 0
+    k = i + 1
+    while k < len(lines):
+        ln = lines[k]
+        if ln.kind == "claimed" or "\f" in text.lines[k]:
+            break
+        if ln.kind == "blank":
+            blanks += 1
+            if blanks > 2:
+                break
+            k += 1
+            continue
+        if _prose(ln) or (ln.chunks and _NOTE.match(ln.chunks[0].text) and ln.kind != "value"):
+            break
+        if ln.kind == "year":
+            break
+        if ln.kind == "value":
+            last = k
+        elif blanks >= 2:
+            break
+        elif ln.kind == "text" and k - last > 4:
+            break
+        blanks = 0
+        k += 1
+    # trailing label lines that continue the last row
+    while last + 1 < len(lines) and lines[last + 1].kind == "text" and not _prose(lines[last + 1]) \
+            and _continues(lines[last + 1]):
+        last += 1
+    return last
+
+
+def _continues(ln: _Line) -> bool:
+    t = ln.chunks[0].text if ln.chunks else ""
+    return bool(t) and (t[0].islower() or t[0] in "()/&,-–" or t.startswith(("and ", "or ")))
+
+
+def _header_start(lines: list[_Line], first: int, text: DocumentText) -> int:
+    """First line of the header block above the first value line."""
+    k = first - 1
+    start = first
+    blanks = 0
+    while k >= 0 and first - k <= _HEADER_REACH:
+        ln = lines[k]
+        if ln.kind == "claimed" or "\f" in text.lines[k] and ln.kind != "year":
+            break
+        if ln.kind == "blank":
+            blanks += 1
+            if blanks > 1:
+                break
+            k -= 1
+            continue
+        if ln.kind == "value" or _prose(ln):
+            break
+        if ln.kind == "text" and len(ln.chunks) == 1 and ln.chunks[0].x0 < 20 and len(ln.chunks[0].text) > 45:
+            break   # a title or question line, not a header
+        blanks = 0
+        start = k
+        k -= 1
+    return start
+
+
+# --- reading a block ------------------------------------------------------------------------------
+
+def _read_tables(lines: list[_Line], head: int, first: int, end: int, text: DocumentText):
+    body = [ln for ln in lines[first: end + 1] if ln.kind in ("value", "text")]
+    header = [ln for ln in lines[head: first] if ln.kind in ("year", "text")]
+    values = [c for ln in body if ln.kind == "value" for c in ln.values()]
+    ranges = _cluster(values)
+    # a label standing between value columns: two tables side by side
+    splits = _side_by_side(body, ranges)
+    regions = []
+    bounds = [0] + splits + [10_000]
+    for a, b in zip(bounds, bounds[1:]):
+        regions.append((a, b))
+    tables = []
+    for n, (a, b) in enumerate(regions):
+        t = _read_region(lines, head, first, end, header, body, a, b, text, len(regions) > 1)
+        if isinstance(t, Unreadable):
+            return t
+        if t is not None:
+            tables.append(t)
+    return tables
+
+
+def _side_by_side(body: list[_Line], ranges: list[tuple[int, int]]) -> list[int]:
+    """x positions where a second table starts: label text between value columns in most rows."""
+    if len(ranges) < 2:
+        return []
+    starts: dict[int, int] = {}
+    value_rows = [ln for ln in body if ln.kind == "value"]
+    for ln in value_rows:
+        vals = ln.values()
+        if not vals:
+            continue
+        for c in ln.texts():
+            if c.x0 > vals[0].x1 and any(v.x0 > c.x1 for v in vals) and len(c.text) > 3:
+                starts[c.x0] = starts.get(c.x0, 0) + 1
+    if not starts:
+        return []
+    # the most common start position (within a few characters) across rows
+    xs = sorted(starts)
+    best = max(xs, key=lambda x: sum(v for k, v in starts.items() if abs(k - x) <= 3))
+    support = sum(v for k, v in starts.items() if abs(k - best) <= 3)
+    if support >= max(2, len(value_rows) // 2):
+        return [min(k for k in starts if abs(k - best) <= 3)]
+    return []
+
+
+def _in_region(c: Chunk, a: int, b: int) -> bool:
+    return a <= c.x0 < b
+
+
+def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText, split: bool):
+    def sub(ln: _Line) -> list[Chunk]:
+        return [c for c in ln.chunks if _in_region(c, a, b)]
+
+    value_chunks = [c for ln in body if ln.kind == "value" for c in sub(ln) if _is_value(c, sub(ln))]
+    if not value_chunks:
+        return None
+    ranges = _cluster(value_chunks)
+    first_value_x = ranges[0][0]
+    # header chunks: label-area chunks name label / unit columns; the rest name value columns
+    head_chunks = [(ln.index, c) for ln in header for c in sub(ln)]
+    label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
+    unit_col = next((c for _, c in label_heads if _UNIT_HEAD.match(c.text)), None)
+    category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > a + 15), None)
+    value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))]
+    columns = _value_columns(ranges, value_heads, text)
+    title = _title(lines, head, a, b, split, text, [c for _, c in label_heads if c is not unit_col and c is not category_col])
+    if not any(c.fiscal_year is not None or c.role == "target" for c in columns):
+        year = title_year(title, text.context)
+        if year is None:
+            for t in _titles_above(lines, head, text):
+                year = title_year(t, text.context)
+                if year is not None:
+                    break
+        if year is None:
+            return Unreadable("no column names a fiscal year")
+        columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
+    label_cols = [Column(None, "label", role="label")] + ([Column(None, category_col.text, role="label")] if category_col else [])
+    unit_x = (unit_col.x0 - 2, unit_col.x1 + 12) if unit_col else None
+    all_columns = label_cols + ([Column(None, "Unit", role="unit")] if unit_col else []) + columns
+    offset = len(all_columns) - len(columns)
+    table = Table(METHOD, title, head, end, all_columns)
+    _read_rows(table, body, sub, ranges, offset, first_value_x, unit_x, category_col, text)
+    return table
+
+
+def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
+    n = len(ranges)
+    assigned: list[list[tuple[int, Chunk]]] = [[] for _ in range(n)]
+    years = [(i, c) for i, c in value_heads if _is_year_chunk(c, text)]
+    # years: one per column, or one over each group of k columns, in order
+    year_lines: dict[int, list[Chunk]] = {}
+    for i, c in years:
+        year_lines.setdefault(i, []).append(c)
+    used = set()
+    for i, cs in year_lines.items():
+        cs = sorted(cs, key=lambda c: c.x0)
+        if n == len(cs) or (len(cs) and n % len(cs) == 0):
+            k = n // len(cs)
+            for g, c in enumerate(cs):
+                for j in range(g * k, (g + 1) * k):
+                    assigned[j].append((i, c))
+            used.update(id(c) for c in cs)
+    for i, c in value_heads:
+        if id(c) in used:
+            continue
+        j = _column_of(c, ranges)
+        a, b = ranges[j]
+        if c.x0 <= b + 12 and c.x1 >= a - 12:
+            assigned[j].append((i, c))
+    columns = []
+    for j in range(n):
+        parts = [c.text for _, c in sorted(assigned[j], key=lambda p: (p[0], p[1].x0))]
+        label = _join(parts)
+        hy = header_year(label, text.context)
+        unit = "%" if re.search(r"(?:^|\s)%|\(%\)|percent", hy.member, re.I) else ""
+        if hy.is_target:
+            columns.append(Column(None, label, label, unit, role="target"))
+        elif hy.fiscal_year is not None and text.context.fiscal_year_end and hy.fiscal_year > text.context.fiscal_year_end:
+            columns.append(Column(None, label, hy.member, unit, role="target"))
+        else:
+            columns.append(Column(hy.fiscal_year, label, hy.member, unit))
+    return columns
+
+
+def _join(parts: list[str]) -> str:
+    out = ""
+    for p in parts:
+        if not out:
+            out = p
+        elif out.endswith("-") and not out.endswith(" -"):
+            out += p            # Non- / Landlord -> Non-Landlord
+        else:
+            out += " " + p
+    return out
+
+
+def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> str | None:
+    parts: list[str] = []
+    k = head - 1
+    taken = 0
+    while k >= 0 and taken < 2 and head - k <= 6:
+        ln = lines[k]
+        if ln.kind == "claimed":
+            break
+        if ln.kind == "blank":
+            k -= 1
+            continue
+        if ln.kind == "value":
+            break
+        cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
+        if cs:
+            parts.insert(0, " ".join(c.text for c in cs))
+            taken += 1
+        k -= 1
+    stub_text = " ".join(c.text for c in sorted(stub, key=lambda c: c.x0))
+    if stub_text:
+        parts.append(stub_text)
+    cleaned = [split_markers(p)[0] for p in parts if p]
+    return " > ".join(cleaned) or None
+
+
+def _titles_above(lines, head, text: DocumentText) -> list[str]:
+    """Numbered question lines above the table (20. Details as at the end of Financial Year), nearest first."""
+    out = []
+    for k in range(head - 1, max(head - 40, -1), -1):
+        ln = lines[k]
+        if ln.kind in ("text", "year") and ln.chunks and re.match(r"^\d{1,2}\.?$|^\d{1,2}\.\s", ln.chunks[0].text):
+            out.append(" ".join(c.text for c in ln.chunks))
+            break
+    return out
+
+
+@dataclass
+class _Pending:
+    lines: list[int] = field(default_factory=list)
+    text: list[str] = field(default_factory=list)
+
+
+def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value_x, unit_x, category_col,
+               text: DocumentText) -> None:
+    lines_text = text.lines
+    label_right = first_value_x if unit_x is None else unit_x[0]
+    cat_x = category_col.x0 - 2 if category_col else None
+    rows: list[dict] = []
+    for ln in body:
+        cs = sub(ln)
+        if not cs:
+            continue
+        labels, cats, units, vals = [], [], [], []
+        for c in cs:
+            if _is_value(c, cs) and c.x0 >= first_value_x - 3:
+                vals.append(c)
+                continue
+            for piece in _split_at(c, [x for x in (cat_x, unit_x[0] if unit_x else None, first_value_x) if x]):
+                if _is_value(piece, cs) and piece.x0 >= first_value_x - 3:
+                    vals.append(piece)
+                elif unit_x and unit_x[0] <= piece.x0 < unit_x[1]:
+                    units.append(piece.text)
+                elif cat_x is not None and piece.x0 >= cat_x and piece.x0 < label_right:
+                    cats.append(piece.text)
+                elif piece.x0 < label_right:
+                    labels.append(piece)
+                else:
+                    units.append(piece.text)   # words among the value columns: a wrapped unit
+        rows.append({"line": ln.index, "labels": labels, "cats": cats, "units": units, "vals": vals})
+
+    label_width = max((c.x1 for r in rows for c in r["labels"]), default=0)
+    # rows are value lines; label-only lines are wraps, group headings or centred first-column labels
+    groups: list[tuple[int, str]] = []      # (line, text) of group headings
+    records: list[dict] = []
+    pending_above: list[dict] = []
+    for n, r in enumerate(rows):
+        if r["vals"]:
+            rec = {"line": r["line"], "first": r["line"], "last": r["line"], "label": [c.text for c in r["labels"]],
+                   "x0": r["labels"][0].x0 if r["labels"] else None, "cats": list(r["cats"]), "units": list(r["units"]),
+                   "vals": r["vals"], "above": [], "cat_only": not r["labels"] and bool(r["cats"])}
+            if not r["labels"] and not r["cats"] and pending_above:
+                # the label starts above a line of values only
+                take = [p for p in pending_above if not p["labels"][0].text.startswith(("•", "▪", "●"))] or pending_above
+                rec["label"] = [c.text for p in take for c in p["labels"]]
+                rec["x0"] = take[0]["labels"][0].x0
+                rec["first"] = take[0]["line"]
+                rec["units"] = [u for p in pending_above for u in p["units"]] + rec["units"]
+                pending_above = []
+            elif pending_above and r["labels"]:
+                wraps = [p for p in pending_above if _wraps(p, label_width, r)]
+                for p in pending_above:
+                    if p in wraps:
+                        rec["label"] = [c.text for c in p["labels"]] + rec["label"]
+                        rec["first"] = min(rec["first"], p["line"])
+                        rec["units"] = p["units"] + rec["units"]
+                        rec["x0"] = p["labels"][0].x0
+                    else:
+                        groups.append((p["line"], " ".join(c.text for c in p["labels"])))
+                pending_above = []
+            elif pending_above and not r["labels"] and r["cats"]:
+                for p in pending_above:
+                    records.append({"anchor": p, "line": p["line"]})
+                pending_above = []
+            records.append(rec)
+            continue
+        if not r["labels"] and not r["cats"]:
+            if r["units"] and records and "vals" in records[-1]:
+                records[-1]["units"].extend(r["units"])
+            continue
+        prev = next((x for x in reversed(records) if "vals" in x), None)
+        if prev is not None and r["labels"] and prev["last"] >= r["line"] - 1 and _continuation(prev, r):
+            prev["label"].extend(c.text for c in r["labels"])
+            prev["units"].extend(r["units"])
+            prev["last"] = r["line"]
+            continue
+        if r["labels"]:
+            pending_above.append(r)
+        elif r["cats"] and prev is not None:
+            prev["cats"].extend(r["cats"])
+    for p in pending_above:
+        groups.append((p["line"], " ".join(c.text for c in p["labels"])))
+
+    _emit_records(table, records, groups, offset, ranges, first_value_x, lines_text, category_col is not None)
+
+
+def _split_at(c: Chunk, xs: list[int]) -> list[Chunk]:
+    """Cut a chunk that runs across a column boundary at the nearest space (`worked) Employees`)."""
+    for x in sorted(xs):
+        if c.x0 < x - 1 < c.x1 - 1:
+            cut = c.text.rfind(" ", 0, x - c.x0 + 1)
+            if cut > 0:
+                left = Chunk(c.x0, c.x0 + cut, c.text[:cut].rstrip())
+                right_text = c.text[cut + 1:]
+                right = Chunk(c.x0 + cut + 1, c.x1, right_text)
+                return [left] + _split_at(right, xs)
+    return [c]
+
+
+def _wraps(p: dict, label_width: int, row: dict) -> bool:
+    """A label-only line above a labelled value line starts that row's label when it runs to the
+    right edge of the label column (it wrapped), rather than being a short group heading."""
+    end = max(c.x1 for c in p["labels"])
+    text = " ".join(c.text for c in p["labels"])
+    if text.isupper() or text.endswith(":"):
+        return False
+    first_x = p["labels"][0].x0
+    row_x = row["labels"][0].x0 if row["labels"] else first_x
+    return end >= 0.8 * label_width and abs(first_x - row_x) <= 2
+
+
+def _continuation(prev: dict, r: dict) -> bool:
+    text = " ".join(c.text for c in r["labels"])
+    label = " ".join(prev["label"])
+    if label.count("(") > label.count(")"):
+        return True
+    return bool(text) and (text[0].islower() or text[0] in "()/&,-–" or text.startswith(("and ", "or ")))
+
+
+def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str]], offset: int, ranges,
+                  first_value_x: int, lines_text: list[str], two_labels: bool) -> None:
+    data = [r for r in records if "vals" in r]
+    anchors = [r for r in records if "anchor" in r]
+    parents: list[tuple[int, str]] = []
+    prev_first: str | None = None
+    for rec in data:
+        table.rows_seen += 1
+        group = next((g for line, g in reversed(groups) if line < rec["first"]), None)
+        label_text = " ".join(rec["label"]).strip()
+        cat_text = " ".join(rec["cats"]).strip()
+        if two_labels:
+            if not label_text:
+                # the first-column label: a centred label nearest to this row, else the one above
+                near = _nearest_anchor(rec, anchors, data)
+                label_text = near if near is not None else (prev_first or "")
+            prev_first = label_text
+            group_label, row_label = (label_text or None), (cat_text or label_text)
+            if not cat_text:
+                group_label = group
+        else:
+            x0 = rec["x0"] if rec["x0"] is not None else first_value_x
+            while parents and parents[-1][0] >= x0:
+                parents.pop()
+            group_label = parents[-1][1] if parents else group
+            if label_text:
+                parents.append((x0, label_text))
+            row_label = label_text
+        label, refs = split_markers(row_label)
+        raw = "\n".join(lines_text[rec["first"]: rec["last"] + 1]) if rec["first"] != rec["last"] else lines_text[rec["line"]]
+        row = Row(rec["first"], rec["last"], raw, label=label, label_refs=refs,
+                  group=split_markers(group_label)[0] if group_label else None,
+                  unit=" ".join(u for u in rec["units"] if u not in ("-", "–")).strip())
+        for v in rec["vals"]:
+            j = _column_of(v, ranges)
+            number, after = split_value_unit(split_markers(v.text)[0])
+            row.cells.append(Cell(offset + j, v.text, rec["line"], unit=after, number=number if number != v.text else None,
+                                  raw_text=None))
+        if len({c.column for c in row.cells}) != len(row.cells):
+            row.problem = ("ambiguous_columns", "two values of this row fall under the same column")
+            row.candidates = " | ".join(c.text for c in row.cells)
+            row.cells = []
+        table.rows.append(row)
+
+
+def _nearest_anchor(rec: dict, anchors: list[dict], data: list[dict]) -> str | None:
+    best, dist = None, None
+    for a in anchors:
+        d = abs(a["line"] - rec["line"])
+        if d > 2:
+            continue
+        # a centred label sits between its rows: on a tie it wins over the one above
+        if dist is None or d < dist or (d == dist and a["line"] > rec["line"]):
+            best, dist = a, d
+    if best is None:
+        return None
+    return " ".join(c.text for c in best["anchor"]["labels"])
