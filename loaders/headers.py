@@ -72,7 +72,7 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
         spans.append(m.span())
     if year is None:
         found = list(_PLAIN.finditer(s))
-        if len(found) == 1:
+        if len({m.group("y") for m in found}) == 1:
             m = found[0]
             year = int(m.group("y"))
             zm = next((z for z in _ZH.finditer(s) if z.start("y") == m.start()), None)

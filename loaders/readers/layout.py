@@ -104,6 +104,8 @@ def _is_value(c: Chunk, line: list[Chunk]) -> bool:
 
 
 def _is_year_chunk(c: Chunk, text: DocumentText) -> bool:
+    if len(c.text) > 32:
+        return False       # a title that names a year, not a column header
     hy = header_year(c.text, text.context)
     return hy.fiscal_year is not None or hy.is_target
 
@@ -166,16 +168,16 @@ class LayoutReader(Reader):
                 continue
             end = _run_end(lines, i, text)
             values = [ln for ln in lines[i: end + 1] if ln.kind == "value"]
-            head = _header_start(lines, i, text)
-            has_years = any(lines[k].kind == "year" for k in range(head, i))
+            head, head_end = _header_start(lines, i, text)
+            has_years = any(lines[k].kind == "year" for k in range(head, head_end + 1))
             if len(values) >= 2 or has_years:
-                blocks.append(Block(head, end, (lines, head, i, end)))
+                blocks.append(Block(head, end, (lines, head, head_end, end)))
             i = end + 1
         return blocks
 
     def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
-        lines, head, first, end = block.data
-        tables = _read_tables(lines, head, first, end, text)
+        lines, head, head_end, end = block.data
+        tables = _read_tables(lines, head, head_end, end, text)
         if isinstance(tables, Unreadable):
             return tables
         for table in tables:
@@ -183,8 +185,13 @@ class LayoutReader(Reader):
         return None
 
 
-def _prose(line: _Line) -> bool:
-    return any(len(c.text) >= _WIDE and not value_like(c.text) for c in line.chunks) and not line.values()
+def _prose(line: _Line, value_x: int | None = None) -> bool:
+    """A line of running text: a long chunk that, where the table's values are known, reaches
+    into them (a long label that wraps stays left of the values)."""
+    if line.values():
+        return False
+    return any(len(c.text) >= _WIDE and not value_like(c.text) and (value_x is None or c.x1 > value_x)
+               for c in line.chunks)
 
 
 def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
@@ -192,6 +199,7 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
     last = i
     blanks = 0
     k = i + 1
+    value_x = min((c.x0 for c in lines[i].values()), default=None)
     while k < len(lines):
         ln = lines[k]
         if ln.kind == "claimed" or "\f" in text.lines[k]:
@@ -202,12 +210,13 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
                 break
             k += 1
             continue
-        if _prose(ln) or (ln.chunks and _NOTE.match(ln.chunks[0].text) and ln.kind != "value"):
+        if _prose(ln, value_x) or (ln.chunks and _NOTE.match(ln.chunks[0].text) and ln.kind != "value"):
             break
         if ln.kind == "year":
             break
         if ln.kind == "value":
             last = k
+            value_x = min([c.x0 for c in ln.values()] + ([value_x] if value_x is not None else []))
         elif blanks >= 2:
             break
         elif ln.kind == "text" and k - last > 4:
@@ -215,7 +224,7 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
         blanks = 0
         k += 1
     # trailing label lines that continue the last row
-    while last + 1 < len(lines) and lines[last + 1].kind == "text" and not _prose(lines[last + 1]) \
+    while last + 1 < len(lines) and lines[last + 1].kind == "text" and not _prose(lines[last + 1], value_x) \
             and _continues(lines[last + 1]):
         last += 1
     return last
@@ -226,14 +235,33 @@ def _continues(ln: _Line) -> bool:
     return bool(t) and (t[0].islower() or t[0] in "()/&,-–" or t.startswith(("and ", "or ")))
 
 
-def _header_start(lines: list[_Line], first: int, text: DocumentText) -> int:
-    """First line of the header block above the first value line."""
-    k = first - 1
-    start = first
+def _header_start(lines: list[_Line], first: int, text: DocumentText) -> tuple[int, int]:
+    """(first, last) line of the header above the table's first value line. A header line naming
+    years may stand a few lines above, with sub-headings of the body between (`Water withdrawal
+    by source`); without one, the header is the block of short lines just above."""
+    value_x = min((c.x0 for c in lines[first].values()), default=None)
+    year_line = None
     blanks = 0
-    while k >= 0 and first - k <= _HEADER_REACH:
+    for k in range(first - 1, max(first - 1 - _HEADER_REACH, -1), -1):
         ln = lines[k]
-        if ln.kind == "claimed" or "\f" in text.lines[k] and ln.kind != "year":
+        if ln.kind in ("claimed", "value", "lone") or "\f" in text.lines[k] or _prose(ln, value_x):
+            break
+        if ln.kind == "blank":
+            blanks += 1
+            if blanks > 2:
+                break
+            continue
+        blanks = 0
+        if ln.kind == "year":
+            year_line = k
+            break
+    end = year_line if year_line is not None else first - 1
+    k = end if year_line is not None else first - 1
+    start = first if year_line is None else year_line
+    blanks = 0
+    while k >= 0 and end - k <= _HEADER_REACH:
+        ln = lines[k]
+        if ln.kind == "claimed" or ("\f" in text.lines[k] and ln.kind != "year"):
             break
         if ln.kind == "blank":
             blanks += 1
@@ -241,23 +269,33 @@ def _header_start(lines: list[_Line], first: int, text: DocumentText) -> int:
                 break
             k -= 1
             continue
-        if ln.kind == "value" or _prose(ln):
+        if ln.kind in ("value", "lone") or _prose(ln, value_x):
             break
         if ln.kind == "text" and len(ln.chunks) == 1 and ln.chunks[0].x0 < 20 and len(ln.chunks[0].text) > 45:
             break   # a title or question line, not a header
+        if year_line is not None and k < year_line and not _over_values(ln, value_x):
+            break   # a title above the header
         blanks = 0
         start = k
         k -= 1
-    return start
+    return start, (year_line if year_line is not None else first - 1)
+
+
+def _over_values(ln: _Line, value_x: int | None) -> bool:
+    return value_x is not None and any(c.x1 >= value_x - 2 for c in ln.chunks)
 
 
 # --- reading a block ------------------------------------------------------------------------------
 
-def _read_tables(lines: list[_Line], head: int, first: int, end: int, text: DocumentText):
-    body = [ln for ln in lines[first: end + 1] if ln.kind in ("value", "text")]
+def _read_tables(lines: list[_Line], head: int, head_end: int, end: int, text: DocumentText):
+    first = next(k for k in range(head_end + 1, end + 1) if lines[k].kind == "value")
+    body = [ln for ln in lines[first: end + 1] if ln.kind in ("value", "text", "lone")]
     header = [ln for ln in lines[head: first] if ln.kind in ("year", "text")]
     values = [c for ln in body if ln.kind == "value" for c in ln.values()]
     ranges = _cluster(values)
+    # label-only lines at the bottom of the header head the first rows instead
+    while header and header[-1].kind == "text" and ranges and not _over_values(header[-1], ranges[0][0]):
+        body.insert(0, header.pop())
     # a label standing between value columns: two tables side by side
     splits = _side_by_side(body, ranges)
     regions = []
@@ -319,6 +357,11 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))]
     columns = _value_columns(ranges, value_heads, text)
     title = _title(lines, head, a, b, split, text, [c for _, c in label_heads if c is not unit_col and c is not category_col])
+    years = {c.fiscal_year for c in columns if c.fiscal_year is not None}
+    if len(years) == 1 and title_year(title, text.context) in years:
+        # `2023 … by product group` over programme columns and a `2023 Total` column
+        columns = [Column(min(years), c.label, c.label, c.unit) if c.fiscal_year is None and c.role != "target" else c
+                   for c in columns]
     if not any(c.fiscal_year is not None or c.role == "target" for c in columns):
         year = title_year(title, text.context)
         if year is None:
@@ -398,6 +441,8 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
         if ln.kind == "claimed":
             break
         if ln.kind == "blank":
+            if taken:
+                break       # a blank line above the title ends it
             k -= 1
             continue
         if ln.kind == "value":
