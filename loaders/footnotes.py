@@ -51,5 +51,28 @@ def split_markers(text: str) -> tuple[str, list[str]]:
     return re.sub(r"\s+", " ", stripped).strip(), refs
 
 
+# A footnote number or letter printed straight after a word in English text: `emissions3`,
+# `Not applicablea`. Only after a lower-case letter or a closing bracket, so `CO2`, `PM2.5`,
+# `Scope 3` and `Cat 4&9` keep their digits.
+_GLUED_DIGITS = re.compile(r"(?<=[a-z)])(\d{1,2})$")
+_GLUED_LETTER = re.compile(r"^(not applicable|not reported|n/a)([a-e])$", re.I)
+
+
+def split_glued_marker(text: str) -> tuple[str, list[str]]:
+    """(text, [marker]) for a label or mark that ends in a glued footnote reference."""
+    if m := _GLUED_LETTER.match(text):
+        return m.group(1), [m.group(2)]
+    if m := _GLUED_DIGITS.search(text):
+        return text[: m.start()], [m.group(1)]
+    return text, []
+
+
+def split_all_markers(text: str) -> tuple[str, list[str]]:
+    """Printed markers (split_markers), then a glued trailing reference (split_glued_marker)."""
+    stripped, refs = split_markers(text)
+    stripped, glued = split_glued_marker(stripped)
+    return stripped, refs + glued
+
+
 def join_refs(refs: list[str]) -> str:
     return ";".join(refs)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .footnotes import split_markers
+from .footnotes import split_all_markers, split_markers
 from .headers import header_year, title_year
 from .numbers import NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
@@ -55,7 +55,7 @@ def strip_emphasis(text: str) -> str:
 
 
 def value_like(text: str) -> bool:
-    t = split_markers(strip_emphasis(text))[0]
+    t = split_all_markers(strip_emphasis(text))[0]
     if not t:
         return False
     if t in NOT_REPORTED or parse_cell_number(t) is not None:
@@ -269,13 +269,13 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
                 continue
             if texts:
                 table.structure_rows += 1
-                group, group_refs = split_markers(" ".join(texts))
+                group, group_refs = split_all_markers(" ".join(texts))
                 previous_label = None
             continue
         if texts:
-            label_text, refs = split_markers(texts[-1])
+            label_text, refs = split_all_markers(texts[-1])
             if len(texts) > 1:
-                g, g_refs = split_markers(" ".join(texts[:-1]))
+                g, g_refs = split_all_markers(" ".join(texts[:-1]))
                 row.group, refs = g, g_refs + refs
             elif labels and not labels[0][0] and previous_label and len(labels) > 1:
                 row.group = previous_label  # a sub-row under a merged first cell
@@ -286,7 +286,7 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
             label_text, refs = previous_label, list(previous_refs)   # a merged label cell above
             row.group = group
         elif header_label:
-            label_text, refs = split_markers(header_label)           # the header names the only row
+            label_text, refs = split_all_markers(header_label)           # the header names the only row
         else:
             label_text, refs = "", []
         row.label, row.label_refs = label_text, list(dict.fromkeys(group_refs + refs)) if row.group == group else refs
@@ -296,7 +296,7 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         for j, v in values:
             if table.columns[j].fiscal_year is None and table.columns[j].role != "target":
                 continue
-            number, after = split_value_unit(split_markers(strip_emphasis(v))[0])
+            number, after = split_value_unit(split_all_markers(strip_emphasis(v))[0])
             row.cells.append(Cell(j, v, lines[j] if j < len(lines) else r.line_start, unit=after,
                                   number=number if number != v else None,
                                   raw_text=raws[j] if j < len(raws) and raws[j] else None))

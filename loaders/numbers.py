@@ -5,7 +5,8 @@ import re
 from decimal import Decimal
 
 # Marks the reports print for "not reported" / "not applicable".
-NOT_REPORTED = {"—", "——", "–", "-", "－", "/", "N/A", "n/a", "NA", "n.a.", "N.A.", "不适用", "不適用"}
+NOT_REPORTED = {"—", "——", "–", "-", "－", "/", "N/A", "n/a", "NA", "n.a.", "N.A.", "不适用", "不適用",
+                "Not applicable", "Not Applicable", "not applicable", "Not reported", "not reported"}
 
 # Either a thousands-grouped number (groups of exactly three digits) or a plain one.
 NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")

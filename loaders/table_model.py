@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .footnotes import split_markers
+from .footnotes import split_glued_marker, split_markers
 from .model import Figure, ParsedDocument, Quarantined, TableSummary
 from .numbers import NOT_REPORTED, parse_cell_number
 from .text import DocumentText
@@ -108,6 +108,10 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         value_text, value_refs = split_markers(cell.text)
         if cell.number is not None:
             value_text = cell.number
+        if value_text not in NOT_REPORTED and parse_cell_number(value_text) is None:
+            mark, glued = split_glued_marker(value_text)     # Not applicablea
+            if mark in NOT_REPORTED:
+                value_text, value_refs = mark, value_refs + glued
         if value_text in NOT_REPORTED:
             parsed.append((cell, column, value_text, None, "", value_refs))
             continue

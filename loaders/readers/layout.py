@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..footnotes import split_markers
+from ..footnotes import split_all_markers, split_markers
 from ..grid import split_value_unit, value_like
 from ..headers import header_year, title_year
 from ..model import ParsedDocument
@@ -41,6 +41,7 @@ _CATEGORY_HEAD = re.compile(r"^(?:category|categories|type|scope|basis|employees
 _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪●◦\-–*])$")
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
+_BULLETS = ("•", "▪", "●", "◦")
 _WIDE = 60            # a chunk this long is prose, not a cell
 _HEADER_REACH = 12    # header lines looked at above a table's first value line
 
@@ -200,6 +201,7 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
     blanks = 0
     k = i + 1
     value_x = min((c.x0 for c in lines[i].values()), default=None)
+    texts_since = 0
     while k < len(lines):
         ln = lines[k]
         if ln.kind == "claimed" or "\f" in text.lines[k]:
@@ -210,7 +212,9 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
                 break
             k += 1
             continue
-        if _prose(ln, value_x) or (ln.chunks and _NOTE.match(ln.chunks[0].text) and ln.kind != "value"):
+        if ln.chunks and _NOTE.match(ln.chunks[0].text) and ln.kind != "value":
+            break
+        if _prose(ln, value_x) and not _values_follow(lines, k):
             break
         if ln.kind == "year":
             break
@@ -219,8 +223,12 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
             value_x = min([c.x0 for c in ln.values()] + ([value_x] if value_x is not None else []))
         elif blanks >= 2:
             break
-        elif ln.kind == "text" and k - last > 4:
-            break
+        elif ln.kind == "text" and not ln.chunks[0].text.startswith(_BULLETS):
+            texts_since += 1
+            if texts_since > 8:
+                break
+        if ln.kind == "value":
+            texts_since = 0
         blanks = 0
         k += 1
     # trailing label lines that continue the last row
@@ -228,6 +236,20 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
             and _continues(lines[last + 1]):
         last += 1
     return last
+
+
+def _values_follow(lines: list[_Line], k: int) -> bool:
+    """A value line within the next three non-blank lines: a long line here is a sub-heading."""
+    seen = 0
+    for ln in lines[k + 1:]:
+        if ln.kind == "blank":
+            continue
+        if ln.kind == "value":
+            return True
+        seen += 1
+        if seen >= 3 or ln.kind == "claimed":
+            return False
+    return False
 
 
 def _continues(ln: _Line) -> bool:
@@ -244,7 +266,7 @@ def _header_start(lines: list[_Line], first: int, text: DocumentText) -> tuple[i
     blanks = 0
     for k in range(first - 1, max(first - 1 - _HEADER_REACH, -1), -1):
         ln = lines[k]
-        if ln.kind in ("claimed", "value", "lone") or "\f" in text.lines[k] or _prose(ln, value_x):
+        if ln.kind in ("claimed", "value", "lone") or "\f" in text.lines[k]:
             break
         if ln.kind == "blank":
             blanks += 1
@@ -373,7 +395,8 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
             return Unreadable("no column names a fiscal year")
         columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
     label_cols = [Column(None, "label", role="label")] + ([Column(None, category_col.text, role="label")] if category_col else [])
-    unit_x = (unit_col.x0 - 2, unit_col.x1 + 12) if unit_col else None
+    # a unit cell can start left of its header and wrap (`Metric tonnes of` / `CO2 equivalent`)
+    unit_x = (unit_col.x0 - 10, first_value_x - 1) if unit_col else None
     all_columns = label_cols + ([Column(None, "Unit", role="unit")] if unit_col else []) + columns
     offset = len(all_columns) - len(columns)
     table = Table(METHOD, title, head, end, all_columns)
@@ -392,7 +415,7 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
     used = set()
     for i, cs in year_lines.items():
         cs = sorted(cs, key=lambda c: c.x0)
-        if n == len(cs) or (len(cs) and n % len(cs) == 0):
+        if n == len(cs) or (len(cs) > 1 and n % len(cs) == 0):
             k = n // len(cs)
             for g, c in enumerate(cs):
                 for j in range(g * k, (g + 1) * k):
@@ -447,6 +470,9 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
             continue
         if ln.kind == "value":
             break
+        if "\f" in text.lines[k] or ln.kind == "lone":
+            k -= 1
+            continue        # a page's running header or page number
         cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
         if cs:
             parts.insert(0, " ".join(c.text for c in cs))
@@ -455,7 +481,7 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
     stub_text = " ".join(c.text for c in sorted(stub, key=lambda c: c.x0))
     if stub_text:
         parts.append(stub_text)
-    cleaned = [split_markers(p)[0] for p in parts if p]
+    cleaned = [split_all_markers(p)[0] for p in parts if p]
     return " > ".join(cleaned) or None
 
 
@@ -516,7 +542,7 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                    "vals": r["vals"], "above": [], "cat_only": not r["labels"] and bool(r["cats"])}
             if not r["labels"] and not r["cats"] and pending_above:
                 # the label starts above a line of values only
-                take = [p for p in pending_above if not p["labels"][0].text.startswith(("•", "▪", "●"))] or pending_above
+                take = [p for p in pending_above if not p["labels"][0].text.startswith(_BULLETS)] or pending_above
                 rec["label"] = [c.text for p in take for c in p["labels"]]
                 rec["x0"] = take[0]["labels"][0].x0
                 rec["first"] = take[0]["line"]
@@ -620,14 +646,14 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
             if label_text:
                 parents.append((x0, label_text))
             row_label = label_text
-        label, refs = split_markers(row_label)
+        label, refs = split_all_markers(row_label)
         raw = "\n".join(lines_text[rec["first"]: rec["last"] + 1]) if rec["first"] != rec["last"] else lines_text[rec["line"]]
         row = Row(rec["first"], rec["last"], raw, label=label, label_refs=refs,
-                  group=split_markers(group_label)[0] if group_label else None,
+                  group=split_all_markers(group_label)[0] if group_label else None,
                   unit=" ".join(u for u in rec["units"] if u not in ("-", "–")).strip())
         for v in rec["vals"]:
             j = _column_of(v, ranges)
-            number, after = split_value_unit(split_markers(v.text)[0])
+            number, after = split_value_unit(split_all_markers(v.text)[0])
             row.cells.append(Cell(offset + j, v.text, rec["line"], unit=after, number=number if number != v.text else None,
                                   raw_text=None))
         if len({c.column for c in row.cells}) != len(row.cells):
