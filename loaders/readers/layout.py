@@ -366,15 +366,22 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     def sub(ln: _Line) -> list[Chunk]:
         return [c for c in ln.chunks if _in_region(c, a, b)]
 
-    value_chunks = [c for ln in body if ln.kind == "value" for c in sub(ln) if _is_value(c, sub(ln))]
+    head_chunks = [(ln.index, c) for ln in header for c in sub(ln)]
+    # a unit column: values printed under `Unit` (`-`) are units, not a year's figure
+    unit_head = next((c for _, c in head_chunks if _UNIT_HEAD.match(c.text)), None)
+    unit_span = (unit_head.x0 - 10, unit_head.x1 + 3) if unit_head else None
+
+    def in_unit(c: Chunk) -> bool:
+        return unit_span is not None and unit_span[0] <= c.x0 and c.x1 <= unit_span[1]
+
+    value_chunks = [c for ln in body if ln.kind == "value" for c in sub(ln) if _is_value(c, sub(ln)) and not in_unit(c)]
     if not value_chunks:
         return None
     ranges = _cluster(value_chunks)
     first_value_x = ranges[0][0]
     # header chunks: label-area chunks name label / unit columns; the rest name value columns
-    head_chunks = [(ln.index, c) for ln in header for c in sub(ln)]
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
-    unit_col = next((c for _, c in label_heads if _UNIT_HEAD.match(c.text)), None)
+    unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
     category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > a + 15), None)
     value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))]
     columns = _value_columns(ranges, value_heads, text)
@@ -396,7 +403,7 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
         columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
     label_cols = [Column(None, "label", role="label")] + ([Column(None, category_col.text, role="label")] if category_col else [])
     # a unit cell can start left of its header and wrap (`Metric tonnes of` / `CO2 equivalent`)
-    unit_x = (unit_col.x0 - 10, first_value_x - 1) if unit_col else None
+    unit_x = (unit_span[0], first_value_x - 1) if unit_col else None
     all_columns = label_cols + ([Column(None, "Unit", role="unit")] if unit_col else []) + columns
     offset = len(all_columns) - len(columns)
     table = Table(METHOD, title, head, end, all_columns)
@@ -421,26 +428,77 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
                 for j in range(g * k, (g + 1) * k):
                     assigned[j].append((i, c))
             used.update(id(c) for c in cs)
+    by_line: dict[int, list[Chunk]] = {}
     for i, c in value_heads:
-        if id(c) in used:
+        if id(c) not in used:
+            by_line.setdefault(i, []).append(c)
+    for i, cs in by_line.items():
+        cs = sorted(cs, key=lambda c: c.x0)
+        for c in cs:   # every chunk names the column nearest to it
+            j = _column_of(c, ranges)
+            a, b = ranges[j]
+            if c.x0 <= b + 12 and c.x1 >= a - 12:
+                assigned[j].append((i, c))
+        if 2 * len(cs) > n:
             continue
-        j = _column_of(c, ranges)
-        a, b = ranges[j]
-        if c.x0 <= b + 12 and c.x1 >= a - 12:
-            assigned[j].append((i, c))
+        # a sparse line of group headers (Male / Female over No. and %): each chunk also names
+        # the columns whose centres fall in its share of the line; a word broken by a hyphen
+        # (`Non-`) is a fragment of one column's header
+        centers = [c.center for c in cs]
+        for k, c in enumerate(cs):
+            if c.text.endswith("-"):
+                continue
+            left = (centers[k - 1] + centers[k]) / 2 if k else c.x0 - ((centers[1] - centers[0]) / 2 if len(cs) > 1 else 3)
+            right = (centers[k] + centers[k + 1]) / 2 if k + 1 < len(cs) else c.x1 + ((centers[k] - centers[k - 1]) / 2 if k else 3)
+            for j, (a, b) in enumerate(ranges):
+                if left <= (a + b) / 2 <= right and all(p[1] is not c for p in assigned[j]) \
+                        and not any(p[0] == i for p in assigned[j]):
+                    assigned[j].append((i, c))
     columns = []
     for j in range(n):
-        parts = [c.text for _, c in sorted(assigned[j], key=lambda p: (p[0], p[1].x0))]
-        label = _join(parts)
-        hy = header_year(label, text.context)
-        unit = "%" if re.search(r"(?:^|\s)%|\(%\)|percent", hy.member, re.I) else ""
-        if hy.is_target:
-            columns.append(Column(None, label, label, unit, role="target"))
-        elif hy.fiscal_year is not None and text.context.fiscal_year_end and hy.fiscal_year > text.context.fiscal_year_end:
-            columns.append(Column(None, label, hy.member, unit, role="target"))
+        levels = _levels(sorted(assigned[j], key=lambda p: (p[0], p[1].x0)))
+        label = " > ".join(levels)
+        year, target, members = None, False, []
+        for level in levels:
+            hy = header_year(level, text.context)
+            target = target or hy.is_target
+            if hy.fiscal_year is not None and year is None:
+                year = hy.fiscal_year
+                if hy.member and not _FILLER.match(hy.member):
+                    members.append(hy.member)
+            elif not _FILLER.match(level):
+                members.append(level)
+        if year is None:
+            hy = header_year(" ".join(levels), text.context)   # a year split over lines
+            year, target = hy.fiscal_year, target or hy.is_target
+            members = [m for m in members if header_year(m, text.context).fiscal_year is None]
+        member = " > ".join(members)
+        unit = "%" if re.search(r"(?:^|[\s>])%|\(%\)|percent", member, re.I) else ""
+        future = year is not None and text.context.fiscal_year_end and year > text.context.fiscal_year_end
+        if target or future:
+            columns.append(Column(None, label, member, unit, role="target"))
         else:
-            columns.append(Column(hy.fiscal_year, label, hy.member, unit))
+            columns.append(Column(year, label, member, unit))
     return columns
+
+
+_FILLER = re.compile(r"^[\s()]*(?:(?:current|previous|prior|to|the|financial|fiscal|reporting|year|in)[\s()]*)+$", re.I)
+
+
+def _levels(parts: list[tuple[int, Chunk]]) -> list[str]:
+    """Header text by line: chunks on one line joined by a space, lines by ` > `; a word broken
+    by a hyphen at a line end joins the next line (`Non-` / `Landlord`)."""
+    levels: list[str] = []
+    last_line = None
+    for line, c in parts:
+        if levels and line == last_line:
+            levels[-1] += " " + c.text
+        elif levels and levels[-1].endswith("-") and not levels[-1].endswith(" -"):
+            levels[-1] += c.text
+        else:
+            levels.append(c.text)
+        last_line = line
+    return levels
 
 
 def _join(parts: list[str]) -> str:
@@ -622,6 +680,18 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
                   first_value_x: int, lines_text: list[str], two_labels: bool) -> None:
     data = [r for r in records if "vals" in r]
     anchors = [r for r in records if "anchor" in r]
+    if two_labels:
+        # a first-column label that wraps onto the next row's line (`… (per one million-person
+        # hours` / `worked)   Workers`) continues that label; both rows share it
+        holder: list[str] | None = None
+        for rec in data:
+            if rec["label"] and holder is not None and _continuation({"label": holder}, {"labels": [Chunk(0, 0, rec["label"][0])]}):
+                holder.extend(rec["label"])
+                rec["label"] = holder
+            elif rec["label"]:
+                holder = rec["label"]
+            else:
+                holder = None if not rec["cats"] else holder
     parents: list[tuple[int, str]] = []
     prev_first: str | None = None
     for rec in data:
