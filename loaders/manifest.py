@@ -6,19 +6,38 @@ import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+
+import langcodes
 
 from .errors import LoaderError, ManifestError
 
 MANIFEST_NAME = "manifest.csv"
 COLUMNS = (
     "report_id", "company", "title", "title_original", "report_type", "publication_date",
-    "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "script", "file_name", "sha256",
+    "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "language", "file_name", "sha256",
 )
-REPORT_TYPES = {"CSR", "SSV", "ESG"}
-SCRIPTS = {"zh-Hans", "zh-Hant"}
+OPTIONAL = {"fiscal_year_end_month": "12"}
+LEGACY = {"script": "language"}      # manifests written before languages were BCP 47 tags
+REPORT_TYPES_SEED = Path(__file__).resolve().parent.parent / "seeds" / "report_types.csv"
 _REPORT_ID = re.compile(r"^[a-z0-9_]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+@lru_cache(maxsize=1)
+def report_types() -> dict[str, str]:
+    """The report types the warehouse knows (seeds/report_types.csv, which dbt also loads)."""
+    with REPORT_TYPES_SEED.open(encoding="utf-8", newline="") as fh:
+        return {r["report_type"]: r["name"] for r in csv.DictReader(fh)}
+
+
+def valid_language(tag: str) -> bool:
+    """A well-formed, known BCP 47 tag (en, zh-Hans, zh-Hant, th, pt-BR ...)."""
+    try:
+        return langcodes.tag_is_valid(tag) and langcodes.Language.get(tag).is_valid()
+    except (ValueError, LookupError):
+        return False
 
 
 @dataclass(frozen=True)
@@ -32,11 +51,17 @@ class ReportEntry:
     publication_date_basis: str
     fiscal_year_start: int
     fiscal_year_end: int
-    script: str
+    language: str
     file_name: str
     sha256: str
     path: Path
     manifest_line: int
+    fiscal_year_end_month: int = 12
+
+    @property
+    def script(self) -> str:
+        """The language tag (the manifest column was called script before BCP 47 tags)."""
+        return self.language
 
 
 def read_manifest(data_dir: Path) -> list[ReportEntry]:
@@ -45,6 +70,8 @@ def read_manifest(data_dir: Path) -> list[ReportEntry]:
         raise ManifestError(str(manifest), "manifest not found")
     with manifest.open(encoding="utf-8", newline="") as fh:
         reader = csv.DictReader(fh)
+        if reader.fieldnames:
+            reader.fieldnames = [LEGACY.get(f.strip(), f.strip()) if f else f for f in reader.fieldnames]
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ManifestError(str(manifest), f"missing column(s): {', '.join(missing)}", line=1)
@@ -64,13 +91,25 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
 
     if any(row.get(c) is None for c in COLUMNS) or None in row:
         raise bad("wrong number of fields")
-    row = {k: v.strip() for k, v in row.items()}
+    row = {k: (v or "").strip() for k, v in row.items()}
+    for column, default in OPTIONAL.items():
+        row[column] = row.get(column) or default
     if not _REPORT_ID.match(row["report_id"]):
         raise bad(f"report_id {row['report_id']!r} must be lower-case letters, digits and _")
-    if row["report_type"] not in REPORT_TYPES:
-        raise bad(f"report_type {row['report_type']!r} is not one of {sorted(REPORT_TYPES)}")
-    if row["script"] not in SCRIPTS:
-        raise bad(f"script {row['script']!r} is not one of {sorted(SCRIPTS)}")
+    types = report_types()
+    if row["report_type"] not in types:
+        known = ", ".join(f"{k} ({v})" for k, v in types.items())
+        raise bad(f"report_type {row['report_type']!r} is not a known report type: {known}. "
+                  f"Add a row to seeds/report_types.csv for a new kind of report.")
+    if not valid_language(row["language"]):
+        raise bad(f"language {row['language']!r} is not a BCP 47 language tag (en, zh-Hans, zh-Hant, th, ...)")
+    try:
+        end_month = int(row["fiscal_year_end_month"])
+    except ValueError:
+        end_month = 0
+    if not 1 <= end_month <= 12:
+        raise bad(f"fiscal_year_end_month {row['fiscal_year_end_month']!r} must be a month number 1-12 "
+                  "(the month the fiscal year ends: 3 for April-March, 9 for October-September)")
     if not _SHA256.match(row["sha256"]):
         raise bad("sha256 must be 64 lower-case hex digits")
     try:
@@ -90,8 +129,9 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
         report_id=row["report_id"], company=row["company"], title=row["title"],
         title_original=row["title_original"], report_type=row["report_type"],
         publication_date=published, publication_date_basis=row["publication_date_basis"],
-        fiscal_year_start=fy0, fiscal_year_end=fy1, script=row["script"],
+        fiscal_year_start=fy0, fiscal_year_end=fy1, language=row["language"],
         file_name=row["file_name"], sha256=row["sha256"], path=path, manifest_line=line,
+        fiscal_year_end_month=end_month,
     )
 
 

@@ -57,6 +57,7 @@ class TableSummary:
     year_columns: list[int]
     rows_seen: int = 0
     reader: str = ""            # the extraction method of the reader that read it
+    page: int | None = None
     data_rows: int = 0          # rows that yielded cells (quarantined rows: doc.quarantined)
     structure_rows: int = 0
 

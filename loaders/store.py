@@ -13,16 +13,20 @@ from .normalise import to_zh_hans
 from .numbers import canonical_decimal
 
 FIGURE_COLUMNS = [
-    "document_id", "figure_seq", "extraction_method", "table_seq", "table_title", "line_start", "line_end",
+    "document_id", "figure_seq", "extraction_method", "table_seq", "table_title", "table_title_zh_hans", "page",
+    "line_start", "line_end",
     "raw_text", "section_label", "category", "group_label", "row_label", "label_path", "label_path_zh_hans",
-    "section_label_zh_hans", "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label", "fiscal_year",
+    "section_label_zh_hans", "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label",
+    "column_member", "column_member_zh_hans", "fiscal_year",
     "cell_text", "value_text", "value", "unit_text", "unit_text_zh_hans", "label_footnotes", "value_footnotes", "qualifier",
 ]
 NOTE_COLUMNS = ["document_id", "table_seq", "marker", "line_start", "line_end", "note_text"]
 QUARANTINE_COLUMNS = [
-    "document_id", "extraction_method", "table_seq", "table_title", "line_start", "line_end", "raw_text",
+    "document_id", "extraction_method", "table_seq", "table_title", "page", "line_start", "line_end", "raw_text",
     "reason_code", "reason", "candidates",
 ]
+TABLE_COLUMNS = ["document_id", "table_seq", "reader", "title", "page", "line_start", "line_end", "year_columns",
+                 "rows_seen", "data_rows", "structure_rows"]
 
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[tuple[str, str]]:
@@ -59,17 +63,25 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
         ).fetchone()[0]
         document_id = con.execute(
             """INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, title_original,
-                   report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end, script,
-                   file_name, byte_size, line_count, load_run_id, loaded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
+                   report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end,
+                   fiscal_year_end_month, language, file_name, byte_size, line_count, load_run_id, loaded_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
             [entry.report_id, version, entry.sha256, parser_version, entry.company, entry.title, entry.title_original,
              entry.report_type, entry.publication_date, entry.publication_date_basis, entry.fiscal_year_start,
-             entry.fiscal_year_end, entry.script, entry.file_name, data_size, parsed.line_count, run_id, _now()],
+             entry.fiscal_year_end, entry.fiscal_year_end_month, entry.language, entry.file_name, data_size,
+             parsed.line_count, run_id, _now()],
         ).fetchone()[0]
-        _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed),
-                casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER"})
+        simplify = _simplifier(entry.language)
+        _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed, simplify),
+                casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER", "page": "INTEGER"})
         _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed),
-                casts={"table_seq": "INTEGER"})
+                casts={"table_seq": "INTEGER", "page": "INTEGER"})
+        _insert(con, "raw.tables", TABLE_COLUMNS,
+                [(document_id, t.table_seq, t.reader, t.title, t.page, t.header_line, t.last_line,
+                  ";".join(str(y) for y in t.year_columns), t.rows_seen, t.data_rows, t.structure_rows)
+                 for t in parsed.tables],
+                casts={"table_seq": "INTEGER", "page": "INTEGER", "rows_seen": "INTEGER", "data_rows": "INTEGER",
+                       "structure_rows": "INTEGER"})
         _insert(con, "raw.table_notes", NOTE_COLUMNS,
                 [(document_id, n.table_seq, n.marker, n.line_start, n.line_end, n.text) for n in parsed.notes],
                 casts={"table_seq": "INTEGER"})
@@ -80,15 +92,25 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
     return document_id
 
 
-def _figure_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
+def _simplifier(language: str):
+    """Traditional -> simplified for Chinese (one alias table serves both scripts); other
+    languages are matched as printed."""
+    if language.split("-")[0].lower() in ("zh", "yue", "cmn"):
+        return to_zh_hans
+    return lambda text: text
+
+
+def _figure_rows(document_id: int, parsed: ParsedDocument, simplify=to_zh_hans) -> list[tuple]:
     rows = []
     for seq, f in enumerate(parsed.figures, start=1):
         rows.append((
-            document_id, seq, f.extraction_method, f.table_seq, f.table_title, f.line_start, f.line_end,
+            document_id, seq, f.extraction_method, f.table_seq, f.table_title,
+            None if f.table_title is None else simplify(f.table_title), f.page, f.line_start, f.line_end,
             f.raw_text, f.section_label, f.category, f.group_label, f.row_label, f.label_path,
-            to_zh_hans(f.label_path), to_zh_hans(f.section_label or ""), to_zh_hans(f.category or ""), to_zh_hans(f.group_label or ""),
-            to_zh_hans(f.row_label), f.column_label, f.fiscal_year, f.cell_text, f.value_text,
-            None if f.value is None else canonical_decimal(f.value), f.unit_text, to_zh_hans(f.unit_text),
+            simplify(f.label_path), simplify(f.section_label or ""), simplify(f.category or ""), simplify(f.group_label or ""),
+            simplify(f.row_label), f.column_label, f.column_member,
+            None if f.column_member is None else simplify(f.column_member), f.fiscal_year, f.cell_text, f.value_text,
+            None if f.value is None else canonical_decimal(f.value), f.unit_text, simplify(f.unit_text),
             join_refs(f.label_footnotes), join_refs(f.value_footnotes), f.qualifier,
         ))
     return rows
@@ -96,7 +118,7 @@ def _figure_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
 
 def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
     return [
-        (document_id, q.extraction_method, q.table_seq, q.table_title, q.line_start, q.line_end, q.raw_text,
+        (document_id, q.extraction_method, q.table_seq, q.table_title, q.page, q.line_start, q.line_end, q.raw_text,
          q.reason_code, q.reason, q.candidates)
         for q in parsed.quarantined
     ]

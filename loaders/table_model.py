@@ -71,7 +71,7 @@ class Table:
 def add_table(doc: ParsedDocument, table: Table, text: DocumentText) -> TableSummary:
     """Register the table (table_seq) and emit its rows as figures or quarantined rows."""
     summary = TableSummary(len(doc.tables) + 1, table.title, table.line_start + 1, table.line_end + 1,
-                           table.years, reader=table.method)
+                           table.years, reader=table.method, page=text.page(table.line_start))
     summary.rows_seen = table.rows_seen or len(table.rows) + table.structure_rows
     summary.structure_rows = table.structure_rows
     doc.tables.append(summary)

@@ -25,3 +25,17 @@
 {% macro postgres__split_to_rows(column, delimiter) -%}
     unnest(string_to_array({{ column }}, '{{ delimiter }}'))
 {%- endmacro %}
+
+{# The text inside the last pair of round brackets of a string ('' when there is none):
+   `Total GHG Emissions (t CO2e) Asset Class` -> `t CO2e`. #}
+{% macro last_bracketed(column) -%}
+    {{ return(adapter.dispatch('last_bracketed', 'esgwh')(column)) }}
+{%- endmacro %}
+
+{% macro default__last_bracketed(column) -%}
+    coalesce(regexp_extract(translate({{ column }}, '（）', '()'), '\(([^()]*)\)[^()]*$', 1), '')
+{%- endmacro %}
+
+{% macro postgres__last_bracketed(column) -%}
+    coalesce(substring(translate({{ column }}, '（）', '()') from '\(([^()]*)\)[^()]*$'), '')
+{%- endmacro %}

@@ -1,5 +1,24 @@
-{# The key a printed label is matched on: simplified script (done by the loader), no whitespace,
-   full-width brackets and colons folded to ASCII. Seeds hold keys in this same form. #}
+{# The key a printed unit is matched on: simplified script (done by the loader), no whitespace,
+   full-width brackets and colons folded to ASCII. Case is kept: Mt (megatonnes) is not MT. #}
 {% macro normalise_label(column) -%}
     translate(regexp_replace(coalesce({{ column }}, ''), '\s', '', 'g'), '（）：，／', '():,/')
+{%- endmacro %}
+
+{# The key a printed label is matched on (seeds/label_aliases.csv): normalise_label, lower case,
+   Markdown emphasis removed, and the list markers and formula references a report prints around a
+   label dropped: `1.`, `(ii)`, `•`, `–` in front, `(A+B+C)`, `(D + E)` behind. Seeds hold labels
+   as printed: the same macro turns both sides into keys. #}
+{% macro label_key(column) -%}
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+        lower(replace({{ normalise_label(column) }}, '*', '')),
+        '^(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[0-9]{1,2}[.)]|[•▪●◦–—-]+)', ''),
+        '^[0-9]{1,2}([a-z(])', '\1'),
+        '^[a-h]\.([a-z])', '\1'),
+        '\(([a-h](\+[a-h])*|(i|ii|iii|iv|v|vi)(\+(i|ii|iii|iv|v|vi))*)\)$', '')
+{%- endmacro %}
+
+{# A header path (levels joined by ' > ') as a key of levels: '|level|level|', each level a
+   label_key, so an alias can match one level exactly (like '%|male|%'). #}
+{% macro level_key(column) -%}
+    '|' || replace({{ label_key(column) }}, '>', '|') || '|'
 {%- endmacro %}

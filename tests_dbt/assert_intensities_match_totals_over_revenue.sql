@@ -9,7 +9,7 @@
     ('waste_non_hazardous_intensity', 'waste_non_hazardous'),
 ] %}
 with r as (
-    select report_id, fiscal_year, metric_code, value, precision_step
+    select report_id, fiscal_year, basis, metric_code, value, precision_step
     from {{ ref('fct_reported_values') }}
     where dimension = 'total'
 ),
@@ -21,7 +21,8 @@ revenue as (
         coalesce(own.value, v.value) as value,
         coalesce(own.precision_step, v.precision_step) as precision_step
     from {{ ref('fct_metric_values') }} as v
-    cross join {{ ref('dim_report') }} as d
+    inner join {{ ref('dim_report') }} as d
+        on d.company = v.company
     left join r as own
         on own.metric_code = 'revenue' and own.report_id = d.report_id and own.fiscal_year = v.fiscal_year
     where v.metric_code = 'revenue' and v.dimension = 'total'
@@ -42,7 +43,7 @@ checks as (
           as tolerance
     from r as i
     inner join r as t
-        on t.metric_code = '{{ total }}' and t.report_id = i.report_id and t.fiscal_year = i.fiscal_year
+        on t.metric_code = '{{ total }}' and t.report_id = i.report_id and t.fiscal_year = i.fiscal_year and t.basis = i.basis
     inner join revenue as rv
         on rv.report_id = i.report_id and rv.fiscal_year = i.fiscal_year
     where i.metric_code = '{{ intensity }}'

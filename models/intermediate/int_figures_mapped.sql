@@ -1,48 +1,74 @@
--- Each reported figure with the metric its label maps to (seeds/label_aliases.csv) and its value
--- in the metric's canonical unit (seeds/unit_conversions.csv).
+-- Each reported figure with its meaning (seeds/label_aliases.csv) and its value in the metric's
+-- canonical unit (seeds/unit_conversions.csv).
 --
--- An alias matches by the label printed in tables and highlights (exact, or as the end of a label
--- a squashed table glued its category onto), or by a phrase the label contains (footnotes, prose);
--- an optional context must be the figure's group, category or section, and an optional text must
--- stand in the label or the source line. Only aliases whose metric the printed unit converts to
--- count. The most specific wins: exact > suffix > contains, then a context, then a text, then the
--- longer label. Splits come from tables only. Two equally specific aliases leave the figure
--- 'ambiguous_label': it is reported in
--- marts.mart_extraction_issues, never guessed.
-with figures as (
-    select
-        *,
-        label_key || ' ' || {{ normalise_label('raw_text') }} as text_key
-    from {{ ref('stg_raw__figures') }}
-    where is_reported
-),
-
-aliases as (
-    select
-        label_key as alias_label,
-        coalesce(context_key, '') as alias_context,
-        coalesce(match, 'exact') as alias_match,
-        coalesce(text_contains, '') as alias_text,
-        metric_code,
-        dimension,
-        member
-    from {{ ref('label_aliases') }}
-),
-
-units as (
+-- A figure is printed with a label path: its row label, the group row above it, its column header
+-- (`2022 > Landlord Controlled`: the part besides the year) and the table title. An alias matches
+-- one part (`part`: row, group, column or title; row by default) and gives the figure some of
+-- its meaning: a metric, a split (dimension + member), a basis, or several of them. The meaning
+-- is put together from the best alias of each kind:
+--   - metric: the most specific alias that names a metric, among those whose metric the
+--     printed unit converts to: exact > prefix > suffix > contains, then a context, then a text,
+--     then the longer label, then the part nearest the cell (row > group > column > title);
+--   - split: the metric alias's own split if it has one, else the most specific alias that names
+--     only a split (Male in a column, Industrial in a group), else total;
+--   - basis: every basis the matching aliases name (employees + permanent), else as_reported.
+-- Row aliases match the row label exactly (tables and highlights), as its prefix or suffix, or
+-- contained in it (footnotes, prose); a label ending in a bracketed unit (`Scope 1 (tCO2e)`) also
+-- matches without it. Column and title aliases match one level of the header path. An optional
+-- context must be the figure's group, category or section, and an optional text must stand in the
+-- label or the source line. Splits come from tables only. Two equally specific aliases that
+-- disagree leave the figure 'ambiguous_label': reported in marts.mart_extraction_issues, never
+-- guessed.
+with units as (
     select {{ normalise_label('unit_printed') }} as unit_key, canonical_unit, factor
     from {{ ref('unit_conversions') }}
 ),
 
-candidates as (
+unit_keys as (
+    select distinct unit_key from units
+),
+
+figures as (
+    select
+        f.*,
+        m.kind as method_kind,
+        lower(f.label_key || ' ' || {{ normalise_label('f.raw_text') }}) as text_key,
+        case when lu.unit_key is not null and f.label_unit_key <> ''
+            then regexp_replace(f.label_key, '\([^()]*\)$', '') else f.label_key end as label_core,
+        case when gu.unit_key is not null and f.group_unit_key <> ''
+            then regexp_replace(f.group_key, '\([^()]*\)$', '') else f.group_key end as group_core
+    from {{ ref('stg_raw__figures') }} as f
+    inner join {{ ref('extraction_methods') }} as m
+        on f.extraction_method = m.extraction_method
+    left join unit_keys as lu
+        on lu.unit_key = f.label_unit_key
+    left join unit_keys as gu
+        on gu.unit_key = f.group_unit_key
+    where f.is_reported
+),
+
+aliases as (
+    select
+        {{ label_key('label_key') }} as alias_label,
+        coalesce({{ label_key('context_key') }}, '') as alias_context,
+        coalesce(match, 'exact') as alias_match,
+        coalesce(lower({{ normalise_label('text_contains') }}), '') as alias_text,
+        coalesce(part, 'row') as alias_part,
+        metric_code,
+        dimension,
+        member,
+        coalesce(basis, '') as basis
+    from {{ ref('label_aliases') }}
+),
+
+matches as (
     select
         f.figure_id,
         a.metric_code,
         a.dimension,
         a.member,
-        m.canonical_unit,
-        u.factor,
-        (case a.alias_match when 'exact' then 3000 when 'suffix' then 2000 else 1000 end)
+        a.basis,
+        (case a.alias_match when 'exact' then 3000 when 'prefix' then 2500 when 'suffix' then 2000 else 1000 end)
         + (case
                when a.alias_context = '' then 0
                when a.alias_context = f.group_key or f.group_key like '%' || a.alias_context then 300
@@ -50,38 +76,72 @@ candidates as (
                else 100
            end)
         + (case when a.alias_text = '' then 0 else 50 end)
-        + length(a.alias_label) as score
+        + length(a.alias_label)
+        - (case a.alias_part when 'row' then 0 when 'group' then 1500 when 'column' then 1700 else 2000 end) as score
     from figures as f
     inner join aliases as a
         on (
-            (a.alias_match = 'exact' and f.label_key = a.alias_label
-                and f.extraction_method in ('kpi_table', 'kpi_table_squashed', 'highlight'))
-            or (a.alias_match = 'suffix' and f.label_key like '%' || a.alias_label
-                and f.extraction_method in ('kpi_table', 'kpi_table_squashed', 'highlight'))
-            or (a.alias_match = 'contains' and f.label_key like '%' || a.alias_label || '%')
+            (a.alias_part = 'row' and (
+                (a.alias_match = 'exact' and a.alias_label in (f.label_key, f.label_core)
+                    and f.method_kind in ('table', 'highlight'))
+                or (a.alias_match = 'prefix' and f.label_key like a.alias_label || '%'
+                    and f.method_kind in ('table', 'highlight'))
+                or (a.alias_match = 'suffix' and a.alias_label <> '' and
+                    (f.label_key like '%' || a.alias_label or f.label_core like '%' || a.alias_label)
+                    and f.method_kind in ('table', 'highlight'))
+                or (a.alias_match = 'contains' and f.label_key like '%' || a.alias_label || '%')))
+            or (a.alias_part = 'group' and f.method_kind = 'table' and (
+                (a.alias_match = 'exact' and a.alias_label in (f.group_key, f.group_core))
+                or (a.alias_match = 'prefix' and f.group_key like a.alias_label || '%')
+                or (a.alias_match = 'suffix' and f.group_key like '%' || a.alias_label)
+                or (a.alias_match = 'contains' and f.group_key like '%' || a.alias_label || '%')))
+            or (a.alias_part in ('column', 'title') and f.method_kind = 'table' and (
+                (a.alias_match = 'exact'
+                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '|%')
+                or (a.alias_match = 'prefix'
+                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '%')
+                or (a.alias_match = 'suffix'
+                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '|%')
+                or (a.alias_match = 'contains'
+                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '%')))
         )
        and (a.alias_context = '' or a.alias_context in (f.group_key, f.category_key, f.section_key)
             or f.group_key like '%' || a.alias_context)
        and (a.alias_text = '' or f.text_key like '%' || a.alias_text || '%')
-       -- Splits (男性, 其他国家及地区…) are read from tables only: outside a table a member label
-       -- has no block to say what it splits.
-       and (a.dimension = 'total' or f.extraction_method in ('kpi_table', 'kpi_table_squashed'))
-    inner join {{ ref('metric_dictionary') }} as m
-        on a.metric_code = m.metric_code
-    left join units as u
-        on u.unit_key = f.unit_key
-       and u.canonical_unit = m.canonical_unit
+       -- Splits (男性, 其他国家及地区, Male, Industrial …) are read from tables only: outside a
+       -- table a member label has no block to say what it splits.
+       and (coalesce(a.dimension, 'total') = 'total' or f.method_kind = 'table')
 ),
 
-ranked as (
+metric_candidates as (
+    -- Only metrics the figure's unit converts to: the printed unit, else a bracketed unit of the
+    -- label, its group, its column or the title, else no unit at all.
     select
-        *,
-        rank() over (partition by figure_id order by score desc) as rank_
-    from candidates
-    where factor is not null
+        mt.figure_id,
+        mt.metric_code,
+        mt.dimension,
+        mt.member,
+        mt.score,
+        d.canonical_unit,
+        case
+            when f.unit_key <> '' then u0.factor
+            else coalesce(u1.factor, u2.factor, u3.factor, u4.factor, u5.factor)
+        end as factor
+    from matches as mt
+    inner join figures as f
+        on mt.figure_id = f.figure_id
+    inner join {{ ref('metric_dictionary') }} as d
+        on mt.metric_code = d.metric_code
+    left join units as u0 on u0.unit_key = f.unit_key and u0.canonical_unit = d.canonical_unit
+    left join units as u1 on f.label_unit_key <> '' and u1.unit_key = f.label_unit_key and u1.canonical_unit = d.canonical_unit
+    left join units as u2 on f.group_unit_key <> '' and u2.unit_key = f.group_unit_key and u2.canonical_unit = d.canonical_unit
+    left join units as u3 on f.column_unit_key <> '' and u3.unit_key = f.column_unit_key and u3.canonical_unit = d.canonical_unit
+    left join units as u4 on f.title_unit_key <> '' and u4.unit_key = f.title_unit_key and u4.canonical_unit = d.canonical_unit
+    left join units as u5 on u5.unit_key = '' and u5.canonical_unit = d.canonical_unit
+    where mt.metric_code is not null
 ),
 
-best as (
+best_metric as (
     select
         figure_id,
         min(metric_code) as metric_code,
@@ -89,14 +149,50 @@ best as (
         min(member) as member,
         min(canonical_unit) as canonical_unit,
         min(factor) as factor,
-        count(distinct metric_code || '|' || dimension || '|' || member) as n_best
-    from ranked
+        count(distinct metric_code || '|' || coalesce(dimension, '') || '|' || coalesce(member, '')) as n_best
+    from (
+        select *, rank() over (partition by figure_id order by score desc) as rank_
+        from metric_candidates
+        where factor is not null
+    ) as ranked
     where rank_ = 1
     group by figure_id
 ),
 
+best_split as (
+    -- An alias that names only a split (Male, Industrial): for metrics whose own alias names none.
+    select
+        figure_id,
+        min(dimension) as dimension,
+        min(member) as member,
+        count(distinct dimension || '|' || member) as n_best
+    from (
+        select *, rank() over (partition by figure_id order by score desc) as rank_
+        from matches
+        where metric_code is null and dimension is not null
+    ) as ranked
+    where rank_ = 1
+    group by figure_id
+),
+
+basis_tokens as (
+    select distinct figure_id, trim(token) as token
+    from (
+        select figure_id, {{ split_to_rows('basis', '+') }} as token
+        from matches
+        where basis <> ''
+    ) as split
+    where trim(token) <> ''
+),
+
+basis as (
+    select figure_id, string_agg(token, '+' order by token) as basis
+    from basis_tokens
+    group by figure_id
+),
+
 label_matched as (
-    select distinct figure_id from candidates
+    select distinct figure_id from matches where metric_code is not null
 )
 
 select
@@ -107,11 +203,14 @@ select
     f.source_file,
     f.publication_date,
     f.extraction_method,
+    f.page,
     f.line_start,
     f.raw_text,
     f.label_path,
     f.label_key,
     f.group_key,
+    f.column_member,
+    f.table_title,
     f.fiscal_year,
     f.value_text,
     f.value,
@@ -122,20 +221,25 @@ select
     f.qualifier,
     f.printed_decimals,
     b.metric_code,
-    b.dimension,
-    b.member,
+    coalesce(b.dimension, s.dimension, case when b.metric_code is not null then 'total' end) as dimension,
+    coalesce(b.member, s.member, case when b.metric_code is not null then 'total' end) as member,
+    case when b.metric_code is not null then coalesce(bs.basis, 'as_reported') end as basis,
     b.canonical_unit,
     b.factor as unit_factor,
     cast(f.value * b.factor as decimal(38, 10)) as value_canonical,
     cast(power(10.0, -f.printed_decimals) * b.factor as double precision) as precision_step,
     case
-        when b.figure_id is not null and b.n_best > 1 then 'ambiguous_label'
+        when b.figure_id is not null and (b.n_best > 1 or (b.dimension is null and s.n_best > 1)) then 'ambiguous_label'
         when b.figure_id is not null then 'mapped'
         when lm.figure_id is not null then 'unmapped_unit'
         else 'unmapped_label'
     end as mapping_status
 from figures as f
-left join best as b
+left join best_metric as b
     on f.figure_id = b.figure_id
+left join best_split as s
+    on f.figure_id = s.figure_id and b.dimension is null
+left join basis as bs
+    on f.figure_id = bs.figure_id
 left join label_matched as lm
     on f.figure_id = lm.figure_id

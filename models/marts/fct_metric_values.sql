@@ -1,4 +1,4 @@
--- The current figure per (company, metric, dimension, member, fiscal year).
+-- The current figure per (company, metric, dimension, member, basis, fiscal year).
 --
 -- The newest report wins, except that a figure equal to the newest one at the newest one's printed
 -- precision is a rounding, not a restatement: then the most precise of those figures is kept
@@ -8,11 +8,11 @@ with reported as (
     select
         *,
         row_number() over (
-            partition by company, metric_code, dimension, member, fiscal_year
+            partition by {{ series_key() }}, fiscal_year
             order by publication_date desc, report_id desc
         ) as newest_rank,
         row_number() over (
-            partition by company, metric_code, dimension, member, fiscal_year
+            partition by {{ series_key() }}, fiscal_year
             order by publication_date, report_id
         ) as first_rank
     from {{ ref('fct_reported_values') }}
@@ -27,7 +27,7 @@ consistent as (
     select
         r.*,
         row_number() over (
-            partition by r.company, r.metric_code, r.dimension, r.member, r.fiscal_year
+            partition by {{ series_key('r.') }}, r.fiscal_year
             order by r.precision_step, r.publication_date desc, r.report_id desc
         ) as precise_rank
     from reported as r
@@ -46,6 +46,7 @@ history as (
         r.metric_code,
         r.dimension,
         r.member,
+        r.basis,
         r.fiscal_year,
         count(distinct r.report_id) as n_reports,
         bool_or(
@@ -54,7 +55,7 @@ history as (
     from reported as r
     inner join current_value as c
         on {{ same_series('r', 'c') }}
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
 )
 
 select
@@ -62,6 +63,7 @@ select
     c.metric_code,
     c.dimension,
     c.member,
+    c.basis,
     c.fiscal_year,
     c.value,
     c.unit,
@@ -70,6 +72,7 @@ select
     c.report_id,
     c.source_file,
     c.line_number,
+    c.page_number,
     c.raw_text,
     c.value_as_printed,
     h.is_restated,

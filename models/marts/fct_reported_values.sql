@@ -1,30 +1,27 @@
--- Every figure as each report states it: one row per (company, metric, dimension, member,
+-- Every figure as each report states it: one row per (company, metric, dimension, member, basis,
 -- fiscal year, report). When a report states the same figure more than once (a table cell and a
--- highlight, two highlights), the most authoritative statement is kept: a table cell, then a
--- table footnote, a highlight, prose; an exact figure before a bound; the value stated most often;
--- the earliest line. n_statements and has_conflict say what was set aside.
+-- highlight, two highlights), the most authoritative statement is kept (seeds/extraction_methods.csv:
+-- a table cell, then a table footnote, a highlight, prose); an exact figure before a bound; the
+-- value stated most often; the earliest line. n_statements and has_conflict say what was set aside.
 with mapped as (
     select
-        *,
-        case extraction_method
-            when 'kpi_table' then 1
-            when 'kpi_table_squashed' then 1
-            when 'table_footnote' then 2
-            when 'highlight' then 3
-            else 4
-        end as method_rank,
+        f.*,
+        em.authority_rank as method_rank,
         count(*) over (
-            partition by company, metric_code, dimension, member, fiscal_year, report_id, value_canonical
+            partition by f.company, f.metric_code, f.dimension, f.member, f.basis, f.fiscal_year, f.report_id,
+                         f.value_canonical
         ) as same_value_statements
-    from {{ ref('int_figures_mapped') }}
-    where mapping_status = 'mapped'
+    from {{ ref('int_figures_mapped') }} as f
+    inner join {{ ref('extraction_methods') }} as em
+        on f.extraction_method = em.extraction_method
+    where f.mapping_status = 'mapped'
 ),
 
 value_counts as (
-    select company, metric_code, dimension, member, fiscal_year, report_id,
+    select company, metric_code, dimension, member, basis, fiscal_year, report_id,
            count(distinct value_canonical) as n_values
     from mapped
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5, 6, 7
 ),
 
 ranked as (
@@ -32,17 +29,16 @@ ranked as (
         m.*,
         v.n_values,
         row_number() over (
-            partition by m.company, m.metric_code, m.dimension, m.member, m.fiscal_year, m.report_id
+            partition by m.company, m.metric_code, m.dimension, m.member, m.basis, m.fiscal_year, m.report_id
             order by m.method_rank, case when m.qualifier = 'exact' then 0 else 1 end,
                      m.same_value_statements desc, m.line_start, m.figure_id
         ) as rank_,
         count(*) over (
-            partition by m.company, m.metric_code, m.dimension, m.member, m.fiscal_year, m.report_id
+            partition by m.company, m.metric_code, m.dimension, m.member, m.basis, m.fiscal_year, m.report_id
         ) as n_statements
     from mapped as m
     inner join value_counts as v
-        on m.company = v.company and m.metric_code = v.metric_code and m.dimension = v.dimension
-       and m.member = v.member and m.fiscal_year = v.fiscal_year and m.report_id = v.report_id
+        on {{ same_series('m', 'v') }} and m.report_id = v.report_id
 )
 
 select
@@ -50,6 +46,7 @@ select
     metric_code,
     dimension,
     member,
+    basis,
     fiscal_year,
     report_id,
     value_canonical as value,
@@ -57,11 +54,14 @@ select
     precision_step,
     source_file,
     publication_date,
+    page as page_number,
     line_start as line_number,
     raw_text,
     value_text as value_as_printed,
     unit_text as unit_as_printed,
     label_path as label_as_printed,
+    column_member as column_as_printed,
+    table_title,
     label_footnotes,
     value_footnotes,
     qualifier,

@@ -1,10 +1,11 @@
--- One row per (company, metric, dimension, member) with the current figure of each fiscal year
+-- One row per (company, metric, dimension, member, basis) with the current figure of each fiscal year
 -- 2019-2023: the sheet a BI tool or a spreadsheet user wants.
 select
     v.company,
     v.metric_code,
     v.dimension,
     v.member,
+    v.basis,
     m.name_en,
     m.name_zh_hans,
     m.family,
@@ -17,4 +18,4 @@ select
 from {{ ref('fct_metric_values') }} as v
 inner join {{ ref('dim_metric') }} as m
     on v.metric_code = m.metric_code
-group by 1, 2, 3, 4, 5, 6, 7, 8, 9
+group by 1, 2, 3, 4, 5, 6, 7, 8, 9, 10

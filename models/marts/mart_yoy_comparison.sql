@@ -15,6 +15,7 @@ pairs as (
         c.metric_code,
         c.dimension,
         c.member,
+        c.basis,
         c.fiscal_year,
         cast(c.fiscal_year - 1 as integer) as prior_fiscal_year,
         c.value,
@@ -31,20 +32,20 @@ pairs as (
 
 breaks as (
     select
-        pr.company, pr.metric_code, pr.dimension, pr.member, pr.fiscal_year,
+        {{ series_key('pr.') }}, pr.fiscal_year,
         string_agg(m.description, '; ' order by m.change_fiscal_year) as break_note
     from pairs as pr
     inner join {{ ref('methodology_changes') }} as m
         on m.metric_code = pr.metric_code
        and m.change_fiscal_year > pr.prior_fiscal_year
        and m.change_fiscal_year <= pr.fiscal_year
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
 ),
 
 both_years as (
     -- Reports that state both years of a pair, with the values they state.
     select
-        a.company, a.metric_code, a.dimension, a.member, a.fiscal_year, a.report_id, a.publication_date,
+        {{ series_key('a.') }}, a.fiscal_year, a.report_id, a.publication_date,
         a.value as value_in_report,
         b.value as prior_value_in_report,
         a.precision_step as step_in_report,
@@ -55,7 +56,7 @@ both_years as (
 ),
 
 same_values as (
-    select distinct bo.company, bo.metric_code, bo.dimension, bo.member, bo.fiscal_year
+    select distinct {{ series_key('bo.') }}, bo.fiscal_year
     from both_years as bo
     inner join pairs as pr
         on {{ same_series('bo', 'pr') }}
@@ -69,7 +70,7 @@ newest_basis as (
     select
         *,
         row_number() over (
-            partition by company, metric_code, dimension, member, fiscal_year
+            partition by {{ series_key() }}, fiscal_year
             order by publication_date desc, report_id desc
         ) as rank_
     from both_years
@@ -80,6 +81,7 @@ select
     pr.metric_code,
     pr.dimension,
     pr.member,
+    pr.basis,
     pr.fiscal_year,
     pr.prior_fiscal_year,
     pr.value,

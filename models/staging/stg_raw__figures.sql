@@ -6,10 +6,11 @@ select
     d.company,
     d.source_file,
     d.publication_date,
-    d.script,
+    d.language,
     f.extraction_method,
     f.table_seq,
     f.table_title,
+    f.page,
     f.line_start,
     f.line_end,
     f.raw_text,
@@ -20,6 +21,7 @@ select
     f.label_path,
     f.label_path_zh_hans,
     f.column_label,
+    f.column_member,
     f.fiscal_year,
     f.cell_text,
     f.value_text,
@@ -29,11 +31,20 @@ select
     f.value_footnotes,
     f.qualifier,
     f.qualifier <> 'not_reported' as is_reported,
-    {{ normalise_label('f.row_label_zh_hans') }} as label_key,
-    {{ normalise_label('f.group_label_zh_hans') }} as group_key,
-    {{ normalise_label('f.category_zh_hans') }} as category_key,
-    {{ normalise_label('f.section_label_zh_hans') }} as section_key,
+    {{ label_key('f.row_label_zh_hans') }} as label_key,
+    {{ label_key('f.group_label_zh_hans') }} as group_key,
+    {{ label_key('f.category_zh_hans') }} as category_key,
+    {{ label_key('f.section_label_zh_hans') }} as section_key,
+    {{ level_key('f.column_member_zh_hans') }} as column_key,
+    {{ level_key('f.table_title_zh_hans') }} as title_key,
     {{ normalise_label('f.unit_text_zh_hans') }} as unit_key,
+    -- A unit printed in brackets at the end of the label, its group, its column or the title
+    -- (`Scope 1 emissions (tCO2e)`, `Total GHG Emissions (t CO2e)`): a candidate when no unit is
+    -- printed with the value; unit_conversions decides whether it is a unit.
+    {{ normalise_label(last_bracketed('f.row_label_zh_hans')) }} as label_unit_key,
+    {{ normalise_label(last_bracketed('f.group_label_zh_hans')) }} as group_unit_key,
+    {{ normalise_label(last_bracketed('f.column_member_zh_hans')) }} as column_unit_key,
+    {{ normalise_label(last_bracketed('f.table_title_zh_hans')) }} as title_unit_key,
     -- Printed precision: the step of the last printed digit, in the printed unit (12.37 -> 0.01).
     case
         when position('.' in replace(f.value_text, '%', '')) > 0
