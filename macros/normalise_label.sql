@@ -5,16 +5,22 @@
 {%- endmacro %}
 
 {# The key a printed label is matched on (seeds/label_aliases.csv): normalise_label, lower case,
-   Markdown emphasis removed, and the list markers and formula references a report prints around a
-   label dropped: `1.`, `(ii)`, `•`, `–` in front, `(A+B+C)`, `(D + E)` behind. Seeds hold labels
-   as printed: the same macro turns both sides into keys. #}
+   Markdown emphasis removed, and the list markers a report prints in front of a label dropped
+   (`1.`, `(ii)`, `a.`, `•`, `–`). Seeds hold labels as printed: the same macro turns both sides
+   into keys. #}
 {% macro label_key(column) -%}
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(
+    regexp_replace(regexp_replace(regexp_replace(
         lower(replace({{ normalise_label(column) }}, '*', '')),
         '^(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[0-9]{1,2}[.)]|[•▪●◦–—-]+)', ''),
         '^[0-9]{1,2}([a-z(])', '\1'),
-        '^[a-h]\.([a-z])', '\1'),
-        '\(([a-h](\+[a-h])*|(i|ii|iii|iv|v|vi)(\+(i|ii|iii|iv|v|vi))*)\)$', '')
+        '^[a-h]\.([a-z])', '\1')
+{%- endmacro %}
+
+{# A label key without the formula reference a report prints after it: `(A+B+C)`, `(D)`,
+   `(i + ii + iii)` (BRSR). Kept apart from label_key because the reference can tell two rows
+   apart: JSW's `Total energy consumption (D+E+F)` is the non-renewable total. #}
+{% macro without_formula(key) -%}
+    regexp_replace({{ key }}, '\(([a-h](\+[a-h])*|(i|ii|iii|iv|v|vi)(\+(i|ii|iii|iv|v|vi))*)\)$', '')
 {%- endmacro %}
 
 {# A header path (levels joined by ' > ') as a key of levels: '|level|level|', each level a

@@ -12,9 +12,15 @@
 --   - split: the metric alias's own split if it has one, else the most specific alias that names
 --     only a split (Male in a column, Industrial in a group), else total;
 --   - basis: every basis the matching aliases name (employees + permanent), else as_reported.
+-- A metric named by the group, the column or the title (`Total Waste Generated`, `On Health &
+-- Safety`, `Portfolio GHG Emissions`) applies to a row only when the row itself is explained, as a
+-- split member, a basis or a total (Industrial, Permanent (D), Total), and its column is too (a
+-- year, a split, a basis or a total): the rows of a table of fuels by type are not the table's
+-- total. A split the title names (areas of water stress) beside a split the row names (surface
+-- water) is two splits, which the marts cannot hold: reported, not mapped.
 -- Row aliases match the row label exactly (tables and highlights), as its prefix or suffix, or
--- contained in it (footnotes, prose); a label ending in a bracketed unit (`Scope 1 (tCO2e)`) also
--- matches without it. Column and title aliases match one level of the header path. An optional
+-- contained in it (footnotes, prose); a label ending in a bracketed unit (`Scope 1 (tCO2e)`) or a
+-- formula reference (`(A+B+C)`) also matches without it. Column and title aliases match one level of the header path. An optional
 -- context must be the figure's group, category or section, and an optional text must stand in the
 -- label or the source line. Splits come from tables only. Two equally specific aliases that
 -- disagree leave the figure 'ambiguous_label': reported in marts.mart_extraction_issues, never
@@ -34,9 +40,9 @@ figures as (
         m.kind as method_kind,
         lower(f.label_key || ' ' || {{ normalise_label('f.raw_text') }}) as text_key,
         case when lu.unit_key is not null and f.label_unit_key <> ''
-            then regexp_replace(f.label_key, '\([^()]*\)$', '') else f.label_key end as label_core,
+            then regexp_replace(f.label_key, '\([^()]*\)$', '') else {{ without_formula('f.label_key') }} end as label_core,
         case when gu.unit_key is not null and f.group_unit_key <> ''
-            then regexp_replace(f.group_key, '\([^()]*\)$', '') else f.group_key end as group_core
+            then regexp_replace(f.group_key, '\([^()]*\)$', '') else {{ without_formula('f.group_key') }} end as group_core
     from {{ ref('stg_raw__figures') }} as f
     inner join {{ ref('extraction_methods') }} as m
         on f.extraction_method = m.extraction_method
@@ -49,10 +55,12 @@ figures as (
 
 aliases as (
     select
-        {{ label_key('label_key') }} as alias_label,
+        case when coalesce(part, 'row') in ('column', 'title')
+            then replace({{ label_key('label_key') }}, '>', '|') else {{ label_key('label_key') }} end as alias_label,
         coalesce({{ label_key('context_key') }}, '') as alias_context,
         coalesce(match, 'exact') as alias_match,
         coalesce(lower({{ normalise_label('text_contains') }}), '') as alias_text,
+        coalesce(lower({{ normalise_label('text_excludes') }}), '') as alias_excluded,
         coalesce(part, 'row') as alias_part,
         metric_code,
         dimension,
@@ -64,6 +72,7 @@ aliases as (
 matches as (
     select
         f.figure_id,
+        a.alias_part,
         a.metric_code,
         a.dimension,
         a.member,
@@ -108,9 +117,23 @@ matches as (
        and (a.alias_context = '' or a.alias_context in (f.group_key, f.category_key, f.section_key)
             or f.group_key like '%' || a.alias_context)
        and (a.alias_text = '' or f.text_key like '%' || a.alias_text || '%')
+       and (a.alias_excluded = '' or f.text_key not like '%' || a.alias_excluded || '%')
        -- Splits (男性, 其他国家及地区, Male, Industrial …) are read from tables only: outside a
        -- table a member label has no block to say what it splits.
        and (coalesce(a.dimension, 'total') = 'total' or f.method_kind = 'table')
+),
+
+explained as (
+    -- Rows and columns that say what part of a table's metric they hold (see above).
+    select
+        f.figure_id,
+        (f.label_core in ('total', 'totals', '合计', '总计')
+         or bool_or(m.alias_part = 'row' and m.metric_code is null)) as row_explained,
+        (coalesce(f.column_member, '') = '' or bool_or(m.alias_part = 'column')) as column_explained
+    from figures as f
+    left join matches as m
+        on f.figure_id = m.figure_id
+    group by f.figure_id, f.label_core, f.column_member
 ),
 
 metric_candidates as (
@@ -138,7 +161,10 @@ metric_candidates as (
     left join units as u3 on f.column_unit_key <> '' and u3.unit_key = f.column_unit_key and u3.canonical_unit = d.canonical_unit
     left join units as u4 on f.title_unit_key <> '' and u4.unit_key = f.title_unit_key and u4.canonical_unit = d.canonical_unit
     left join units as u5 on u5.unit_key = '' and u5.canonical_unit = d.canonical_unit
+    inner join explained as e
+        on mt.figure_id = e.figure_id
     where mt.metric_code is not null
+      and (mt.alias_part = 'row' or (e.row_explained and e.column_explained))
 ),
 
 best_metric as (
@@ -173,6 +199,16 @@ best_split as (
     ) as ranked
     where rank_ = 1
     group by figure_id
+),
+
+two_splits as (
+    -- The title names a split (areas of water stress) and another part one of another dimension.
+    select figure_id
+    from matches
+    where dimension is not null and dimension <> 'total'
+    group by figure_id
+    having count(distinct case when alias_part = 'title' then dimension end) >= 1
+       and count(distinct dimension) > 1
 ),
 
 basis_tokens as (
@@ -229,6 +265,7 @@ select
     cast(f.value * b.factor as decimal(38, 10)) as value_canonical,
     cast(power(10.0, -f.printed_decimals) * b.factor as double precision) as precision_step,
     case
+        when b.figure_id is not null and ts.figure_id is not null then 'two_splits'
         when b.figure_id is not null and (b.n_best > 1 or (b.dimension is null and s.n_best > 1)) then 'ambiguous_label'
         when b.figure_id is not null then 'mapped'
         when lm.figure_id is not null then 'unmapped_unit'
@@ -243,3 +280,5 @@ left join basis as bs
     on f.figure_id = bs.figure_id
 left join label_matched as lm
     on f.figure_id = lm.figure_id
+left join two_splits as ts
+    on f.figure_id = ts.figure_id

@@ -23,6 +23,7 @@ select
         when 'unmapped_label' then 'no label alias matches this label in its context (seeds/label_aliases.csv)'
         when 'ambiguous_label' then 'several label aliases match equally well (seeds/label_aliases.csv)'
         when 'unmapped_unit' then 'no unit conversion from the printed unit to the metric''s canonical unit (seeds/unit_conversions.csv)'
+        when 'two_splits' then 'the figure is split two ways (its table''s title names one split, its row another): the marts hold one split per figure'
     end as reason,
     report_id,
     source_file,

@@ -1,0 +1,183 @@
+"""The corpus reports added the way the README says, and their marts held to the hand readings.
+
+    python -m tests.corpus_check [--keep DIR]      # build, then print right / missing / wrong per report
+
+A project copy gets the five files of tests/corpus/ in data/reports/ and their rows
+(tests/corpus/manifest.csv) appended to the manifest; `esgwh build` runs as a user would run it.
+Each expected figure (tests/expected/corpus_figures.csv, two readings reconciled) is found where it
+is printed: the report, the line, the value as printed and its rank among the cells of that line
+printing the same text, left to right (raw.figures keeps cells in reading order). Then:
+  right    the mart (marts.fct_reported_values) holds it with the reading's metric, split, basis,
+           fiscal year and printed value
+  missing  the mart does not hold it
+  wrong    the mart holds it with another meaning or year, or holds a figure the readers gave no
+           metric; and any mart figure of the report at a position the readers did not read
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from .conftest import ROOT, copy_project, esgwh
+
+CORPUS = ROOT / "tests" / "corpus"
+EXPECTED = ROOT / "tests" / "expected" / "corpus_figures.csv"
+MEANING = ("metric_code", "dimension", "member", "basis")
+
+
+def corpus_manifest() -> list[dict]:
+    with (CORPUS / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def add_corpus(project: Path) -> None:
+    """Copy the corpus files into the project's data/reports and append their manifest rows."""
+    reports = project / "data" / "reports"
+    rows = corpus_manifest()
+    for r in rows:
+        shutil.copy2(CORPUS / r["file_name"], reports / r["file_name"])
+    manifest = reports / "manifest.csv"
+    with manifest.open(encoding="utf-8", newline="") as fh:
+        existing = list(csv.DictReader(fh))
+    columns = list(dict.fromkeys([*existing[0].keys(), *rows[0].keys()]))
+    with manifest.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=columns, lineterminator="\n")
+        w.writeheader()
+        for r in existing + rows:
+            w.writerow({c: r.get(c, "") for c in columns})
+
+
+def build_with_corpus(dest: Path) -> tuple[Path, str]:
+    project = copy_project(dest / "project")
+    add_corpus(project)
+    warehouse = dest / "warehouse.duckdb"
+    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
+                   env={"ESGWH_PROJECT_DIR": str(project)})
+    assert result.returncode == 0, result.stdout + result.stderr
+    return warehouse, result.stdout + result.stderr
+
+
+def expected_rows() -> list[dict]:
+    with EXPECTED.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@dataclass
+class ReportCheck:
+    report_id: str
+    file_name: str
+    carried: int = 0          # expected figures with a metric and a value
+    right: int = 0
+    missing: list[dict] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    not_carried: list[dict] = field(default_factory=list)   # read, but no metric in the dictionary
+    quarantined_blocks: int = 0
+
+    @property
+    def share_right(self) -> float:
+        return self.right / self.carried if self.carried else 0.0
+
+
+def check(warehouse: Path) -> dict[str, ReportCheck]:
+    manifest = {r["file_name"]: r["report_id"] for r in corpus_manifest()}
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        raw = con.execute("""
+            select d.file_name, f.figure_id, f.line_start, f.value_text, f.figure_seq
+            from raw.figures f join raw.documents d using (document_id)
+            where d.report_id in (select unnest(?)) and d.version = (
+                select max(version) from raw.documents d2 where d2.report_id = d.report_id)
+            order by f.figure_seq""", [list(manifest.values())]).fetchall()
+        mart = {r[0]: r for r in con.execute("""
+            select figure_id, metric_code, dimension, member, basis, fiscal_year, value_as_printed, report_id, line_number
+            from marts.fct_reported_values where report_id in (select unnest(?))""", [list(manifest.values())]).fetchall()}
+        blocks = dict(con.execute("""
+            select report_id, count(*) from marts.mart_extraction_issues
+            where reason_code = 'unrecognised_table' group by 1""").fetchall())
+    finally:
+        con.close()
+    by_place: dict[tuple, list[int]] = defaultdict(list)        # (file, line, value) -> figure ids, left to right
+    for file_name, figure_id, line, value_text, _ in raw:
+        by_place[(file_name, line, value_text)].append(figure_id)
+
+    results = {f: ReportCheck(r, f) for f, r in manifest.items()}
+    expected = [r for r in expected_rows() if r["report_file"] in manifest]
+    ranked: dict[tuple, list[dict]] = defaultdict(list)
+    for r in expected:
+        ranked[(r["report_file"], int(r["line"]), r["value_text"])].append(r)
+    seen_figures: set[int] = set()
+    for place, rows in ranked.items():
+        rows.sort(key=lambda r: int(r["nth"]))
+        ids = by_place.get(place, [])
+        for k, r in enumerate(rows):
+            res = results[r["report_file"]]
+            figure_id = ids[k] if k < len(ids) else None
+            if figure_id is not None:
+                seen_figures.add(figure_id)
+            got = mart.get(figure_id) if figure_id is not None else None
+            where = f"line {r['line']} {r['value_text']!r} ({r['row_label'][:60]} / {r['column_label'][:40]})"
+            if r["qualifier"] != "exact":
+                if got is not None:
+                    res.wrong.append(f"{where}: not reported in the text, but the mart holds {got[1:7]}")
+                continue
+            if not r["metric_code"]:
+                res.not_carried.append(r)
+                if got is not None:
+                    res.wrong.append(f"{where}: the readers give no metric, the mart says {got[1:6]}")
+                continue
+            res.carried += 1
+            if got is None:
+                res.missing.append(r)
+                continue
+            want = tuple(r[k] or ("as_reported" if k == "basis" else "") for k in MEANING) + (int(r["fiscal_year"]),)
+            have = tuple(got[1:6])
+            if have == want and got[6] == r["value_text"]:
+                res.right += 1
+            else:
+                res.wrong.append(f"{where}: want {want}, mart has {have} {got[6]!r}")
+    for figure_id, got in mart.items():
+        if figure_id not in seen_figures:
+            file_name = next(f for f, rid in manifest.items() if rid == got[7])
+            results[file_name].wrong.append(f"line {got[8]} {got[6]!r}: in the mart as {got[1:6]} but not among the hand-read figures")
+    for f, res in results.items():
+        res.quarantined_blocks = blocks.get(res.report_id, 0)
+    return results
+
+
+def summary(results: dict[str, ReportCheck]) -> str:
+    lines = []
+    for res in results.values():
+        lines.append(f"{res.report_id}: {res.right} right / {len(res.missing)} missing / {len(res.wrong)} wrong of "
+                     f"{res.carried} carried figures ({res.share_right:.1%}); {len(res.not_carried)} read but not carried")
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> None:
+    import tempfile
+    keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
+    dest = keep or Path(tempfile.mkdtemp(prefix="corpus-"))
+    if keep and keep.exists():
+        shutil.rmtree(keep)
+    dest.mkdir(parents=True, exist_ok=True)
+    warehouse, log = build_with_corpus(dest)
+    print(log)
+    results = check(warehouse)
+    print(summary(results))
+    verbose = "-v" in argv
+    for res in results.values():
+        if verbose:
+            for w in res.wrong[:40]:
+                print(f"  WRONG {res.report_id} {w}")
+            for m in res.missing[:40]:
+                print(f"  MISSING {res.report_id} line {m['line']} {m['value_text']} {m['metric_code']} "
+                      f"{m['dimension']}/{m['member']}/{m['basis']} {m['fiscal_year']} ({m['row_label'][:50]} / {m['column_label'][:30]})")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
