@@ -359,7 +359,10 @@ def _side_by_side(body: list[_Line], ranges: list[tuple[int, int]]) -> list[int]
 
 
 def _in_region(c: Chunk, a: int, b: int) -> bool:
-    return a <= c.x0 < b
+    """A chunk belongs to the table it starts in; a title starting just left of the second
+    table's label column (by a few characters) is that table's."""
+    lo = a - 3 if a else a
+    return lo <= c.x0 < b - 3
 
 
 def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText, split: bool):
