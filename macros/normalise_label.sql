@@ -26,5 +26,6 @@
 {# A header path (levels joined by ' > ') as a key of levels: '|level|level|', each level a
    label_key, so an alias can match one level exactly (like '%|male|%'). #}
 {% macro level_key(column) -%}
-    '|' || replace({{ label_key(column) }}, '>', '|') || '|'
+    regexp_replace('|' || replace({{ label_key(column) }}, '>', '|') || '|',
+        '\|(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[0-9]{1,2}[.)])', '|', 'g')
 {%- endmacro %}

@@ -42,6 +42,7 @@ _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
 _BULLETS = ("•", "▪", "●", "◦")
+_SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-h][.)])\s")
 _WIDE = 60            # a chunk this long is prose, not a cell
 _HEADER_REACH = 12    # header lines looked at above a table's first value line
 
@@ -386,9 +387,13 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
     unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
     category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > a + 15), None)
-    value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))]
+    # a long line of words over the value columns is a sub-heading of the table, not a column header
+    subheads = [c for _, c in head_chunks if len(c.text) > 45 and not _is_year_chunk(c, text) and c.x1 >= first_value_x - 1]
+    value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))
+                   and not any(c is s for s in subheads)]
     columns = _value_columns(ranges, value_heads, text)
-    title = _title(lines, head, a, b, split, text, [c for _, c in label_heads if c is not unit_col and c is not category_col])
+    title = _title(lines, head, a, b, split, text,
+                   [c for _, c in label_heads if c is not unit_col and c is not category_col] + subheads)
     years = {c.fiscal_year for c in columns if c.fiscal_year is not None}
     if len(years) == 1 and title_year(title, text.context) in years:
         # `2023 … by product group` over programme columns and a `2023 Total` column
@@ -435,28 +440,36 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
     for i, c in value_heads:
         if id(c) not in used:
             by_line.setdefault(i, []).append(c)
+    def nearest(i: int, c: Chunk) -> int | None:
+        j = _column_of(c, ranges)
+        a, b = ranges[j]
+        if c.x0 <= b + 12 and c.x1 >= a - 12:
+            assigned[j].append((i, c))
+            return j
+        return None
+
+    lines_sorted = sorted(by_line.items(), key=lambda item: (-len(item[1]), item[0]))
+    leaf_line, leaf = (lines_sorted[0][0], sorted(lines_sorted[0][1], key=lambda c: c.x0)) if lines_sorted else (None, [])
+    leaf_columns = [nearest(leaf_line, c) for c in leaf]
     for i, cs in by_line.items():
-        cs = sorted(cs, key=lambda c: c.x0)
-        for c in cs:   # every chunk names the column nearest to it
-            j = _column_of(c, ranges)
-            a, b = ranges[j]
-            if c.x0 <= b + 12 and c.x1 >= a - 12:
-                assigned[j].append((i, c))
-        if 2 * len(cs) > n:
+        if i == leaf_line:
             continue
-        # a sparse line of group headers (Male / Female over No. and %): each chunk also names
-        # the columns whose centres fall in its share of the line; a word broken by a hyphen
-        # (`Non-`) is a fragment of one column's header
-        centers = [c.center for c in cs]
-        for k, c in enumerate(cs):
-            if c.text.endswith("-"):
-                continue
-            left = (centers[k - 1] + centers[k]) / 2 if k else c.x0 - ((centers[1] - centers[0]) / 2 if len(cs) > 1 else 3)
-            right = (centers[k] + centers[k + 1]) / 2 if k + 1 < len(cs) else c.x1 + ((centers[k] - centers[k - 1]) / 2 if k else 3)
-            for j, (a, b) in enumerate(ranges):
-                if left <= (a + b) / 2 <= right and all(p[1] is not c for p in assigned[j]) \
-                        and not any(p[0] == i for p in assigned[j]):
-                    assigned[j].append((i, c))
+        cs = sorted(cs, key=lambda c: c.x0)
+        whole = [c for c in cs if not c.text.endswith("-")]
+        k = len(leaf) // len(whole) if whole and len(leaf) % len(whole) == 0 else 0
+        if k >= 2 and len(whole) >= 2 and 2 * len(whole) <= n and not _spans_leaf_gaps(whole, leaf):
+            # a line of group headers over the leaf headers (Male / Female over No. and %; On Health
+            # & Safety / On Skills over No. and %): the g-th names the g-th k leaves, in order
+            for g, c in enumerate(whole):
+                for j in leaf_columns[g * k:(g + 1) * k]:
+                    if j is not None:
+                        assigned[j].append((i, c))
+            for c in cs:
+                if c.text.endswith("-"):
+                    nearest(i, c)
+            continue
+        for c in cs:   # a line of column headers: each names the column nearest to it
+            nearest(i, c)
     columns = []
     for j in range(n):
         levels = _levels(sorted(assigned[j], key=lambda p: (p[0], p[1].x0)))
@@ -504,6 +517,17 @@ def _levels(parts: list[tuple[int, Chunk]]) -> list[str]:
     return levels
 
 
+def _spans_leaf_gaps(groups: list[Chunk], leaf: list[Chunk]) -> bool:
+    """Group headers must stand over their leaves in order: a group chunk that starts right of
+    the leaf it would begin with by more than that leaf's width is not over it."""
+    k = len(leaf) // len(groups)
+    for g, c in enumerate(groups):
+        first, last = leaf[g * k], leaf[(g + 1) * k - 1]
+        if c.x1 < first.x0 - 12 or c.x0 > last.x1 + 12:
+            return True
+    return False
+
+
 def _join(parts: list[str]) -> str:
     out = ""
     for p in parts:
@@ -539,6 +563,12 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
             parts.insert(0, " ".join(c.text for c in cs))
             taken += 1
         k -= 1
+    if parts and _SUB_ITEM.match(parts[0]):
+        # `(iii) Water withdrawal … in the following format`: the numbered question above it
+        # (`1. … in areas of water stress`) says what the table is about
+        question = _titles_above(lines, head, text)
+        if question:
+            parts.insert(0, question[0])
     stub_text = " ".join(c.text for c in sorted(stub, key=lambda c: c.x0))
     if stub_text:
         parts.append(stub_text)
@@ -578,7 +608,7 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             if _is_value(c, cs) and c.x0 >= first_value_x - 3:
                 vals.append(c)
                 continue
-            for piece in _split_at(c, [x for x in (cat_x, unit_x[0] if unit_x else None, first_value_x) if x]):
+            for piece in _split_at(c, [x for x in (cat_x, first_value_x) if x]):
                 if _is_value(piece, cs) and piece.x0 >= first_value_x - 3:
                     vals.append(piece)
                 elif unit_x and unit_x[0] <= piece.x0 < unit_x[1]:
@@ -596,11 +626,20 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
     groups: list[tuple[int, str]] = []      # (line, text) of group headings
     records: list[dict] = []
     pending_above: list[dict] = []
+    pending_units: list[tuple[int, list[str]]] = []    # unit-only lines waiting for the next value row
     for n, r in enumerate(rows):
         if r["vals"]:
             rec = {"line": r["line"], "first": r["line"], "last": r["line"], "label": [c.text for c in r["labels"]],
                    "x0": r["labels"][0].x0 if r["labels"] else None, "cats": list(r["cats"]), "units": list(r["units"]),
                    "vals": r["vals"], "above": [], "cat_only": not r["labels"] and bool(r["cats"])}
+            prev_rec = next((x for x in reversed(records) if "vals" in x), None)
+            for line, units in pending_units:
+                # a wrapped unit cell belongs to the value row nearer to it (the next one on a tie)
+                if prev_rec is not None and line - prev_rec["line"] < r["line"] - line:
+                    prev_rec["units"].extend(units)
+                else:
+                    rec["units"] = units + rec["units"]
+            pending_units = []
             if not r["labels"] and not r["cats"] and pending_above:
                 # the label starts above a line of values only
                 take = [p for p in pending_above if not p["labels"][0].text.startswith(_BULLETS)] or pending_above
@@ -617,7 +656,9 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                         rec["first"] = min(rec["first"], p["line"])
                         rec["units"] = p["units"] + rec["units"]
                         rec["x0"] = p["labels"][0].x0
-                    else:
+                    elif not p["labels"][0].text.startswith(_BULLETS):
+                        # a short line of label text above a labelled row heads the rows below it;
+                        # a bullet is a description (the composition of `Other waste (G)`), not a group
                         groups.append((p["line"], " ".join(c.text for c in p["labels"])))
                 pending_above = []
             elif pending_above and not r["labels"] and r["cats"]:
@@ -627,8 +668,8 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             records.append(rec)
             continue
         if not r["labels"] and not r["cats"]:
-            if r["units"] and records and "vals" in records[-1]:
-                records[-1]["units"].extend(r["units"])
+            if r["units"]:
+                pending_units.append((r["line"], r["units"]))
             continue
         prev = next((x for x in reversed(records) if "vals" in x), None)
         if prev is not None and r["labels"] and prev["last"] >= r["line"] - 1 and _continuation(prev, r):
@@ -640,8 +681,13 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             pending_above.append(r)
         elif r["cats"] and prev is not None:
             prev["cats"].extend(r["cats"])
+    prev_rec = next((x for x in reversed(records) if "vals" in x), None)
+    for _, units in pending_units:
+        if prev_rec is not None:
+            prev_rec["units"].extend(units)
     for p in pending_above:
-        groups.append((p["line"], " ".join(c.text for c in p["labels"])))
+        if not p["labels"][0].text.startswith(_BULLETS):
+            groups.append((p["line"], " ".join(c.text for c in p["labels"])))
 
     _emit_records(table, records, groups, offset, ranges, first_value_x, lines_text, category_col is not None)
 

@@ -7,8 +7,8 @@
 -- its meaning: a metric, a split (dimension + member), a basis, or several of them. The meaning
 -- is put together from the best alias of each kind:
 --   - metric: the most specific alias that names a metric, among those whose metric the
---     printed unit converts to: exact > prefix > suffix > contains, then a context, then a text,
---     then the longer label, then the part nearest the cell (row > group > column > title);
+--     printed unit converts to: the part nearest the cell (row > group > column > title), then
+--     exact > prefix > suffix > contains, then a context, then a text, then the longer label;
 --   - split: the metric alias's own split if it has one, else the most specific alias that names
 --     only a split (Male in a column, Industrial in a group), else total;
 --   - basis: every basis the matching aliases name (employees + permanent), else as_reported.
@@ -77,7 +77,9 @@ matches as (
         a.dimension,
         a.member,
         a.basis,
-        (case a.alias_match when 'exact' then 3000 when 'prefix' then 2500 when 'suffix' then 2000 else 1000 end)
+        -- the part nearest the cell first (row > group > column > title), then the match
+        (case a.alias_part when 'row' then 40000 when 'group' then 30000 when 'column' then 20000 else 10000 end)
+        + (case a.alias_match when 'exact' then 3000 when 'prefix' then 2500 when 'suffix' then 2000 else 1000 end)
         + (case
                when a.alias_context = '' then 0
                when a.alias_context = f.group_key or f.group_key like '%' || a.alias_context then 300
@@ -85,8 +87,7 @@ matches as (
                else 100
            end)
         + (case when a.alias_text = '' then 0 else 50 end)
-        + length(a.alias_label)
-        - (case a.alias_part when 'row' then 0 when 'group' then 1500 when 'column' then 1700 else 2000 end) as score
+        + length(a.alias_label) as score
     from figures as f
     inner join aliases as a
         on (
