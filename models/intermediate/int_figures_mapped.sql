@@ -188,18 +188,23 @@ best_metric as (
 
 best_split as (
     -- An alias that names only a split (Male, Industrial): for metrics whose own alias names none.
+    -- A metric alias that says its figure is a total (an intensity, a grand total printed under
+    -- the last group row) is split only by the title (areas of water stress).
     select
-        figure_id,
-        min(dimension) as dimension,
-        min(member) as member,
-        count(distinct dimension || '|' || member) as n_best
+        r.figure_id,
+        min(r.dimension) as dimension,
+        min(r.member) as member,
+        count(distinct r.dimension || '|' || r.member) as n_best
     from (
-        select *, rank() over (partition by figure_id order by score desc) as rank_
-        from matches
-        where metric_code is null and dimension is not null
-    ) as ranked
-    where rank_ = 1
-    group by figure_id
+        select m.*, rank() over (partition by m.figure_id order by m.score desc) as rank_
+        from matches as m
+        inner join best_metric as b
+            on m.figure_id = b.figure_id
+        where m.metric_code is null and m.dimension is not null
+          and (b.dimension is null or (b.dimension = 'total' and m.alias_part = 'title'))
+    ) as r
+    where r.rank_ = 1
+    group by r.figure_id
 ),
 
 two_splits as (
@@ -258,8 +263,8 @@ select
     f.qualifier,
     f.printed_decimals,
     b.metric_code,
-    coalesce(b.dimension, s.dimension, case when b.metric_code is not null then 'total' end) as dimension,
-    coalesce(b.member, s.member, case when b.metric_code is not null then 'total' end) as member,
+    coalesce(s.dimension, b.dimension, case when b.metric_code is not null then 'total' end) as dimension,
+    coalesce(s.member, b.member, case when b.metric_code is not null then 'total' end) as member,
     case when b.metric_code is not null then coalesce(bs.basis, 'as_reported') end as basis,
     b.canonical_unit,
     b.factor as unit_factor,
@@ -267,7 +272,7 @@ select
     cast(power(10.0, -f.printed_decimals) * b.factor as double precision) as precision_step,
     case
         when b.figure_id is not null and ts.figure_id is not null then 'two_splits'
-        when b.figure_id is not null and (b.n_best > 1 or (b.dimension is null and s.n_best > 1)) then 'ambiguous_label'
+        when b.figure_id is not null and (b.n_best > 1 or s.n_best > 1) then 'ambiguous_label'
         when b.figure_id is not null then 'mapped'
         when lm.figure_id is not null then 'unmapped_unit'
         else 'unmapped_label'
@@ -276,7 +281,7 @@ from figures as f
 left join best_metric as b
     on f.figure_id = b.figure_id
 left join best_split as s
-    on f.figure_id = s.figure_id and b.dimension is null
+    on f.figure_id = s.figure_id
 left join basis as bs
     on f.figure_id = bs.figure_id
 left join label_matched as lm
