@@ -42,7 +42,7 @@ _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
 _BULLETS = ("•", "▪", "●", "◦")
-_SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}\)|\(?[a-h][.)])\s")
+_SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s")
 _WIDE = 60            # a chunk this long is prose, not a cell
 _HEADER_REACH = 12    # header lines looked at above a table's first value line
 
@@ -294,6 +294,10 @@ def _header_start(lines: list[_Line], first: int, text: DocumentText) -> tuple[i
     end = year_line if year_line is not None else first - 1
     k = end if year_line is not None else first - 1
     start = first if year_line is None else year_line
+    if year_line is None:
+        # group headings right above the first row (EMPLOYEES) belong to the body
+        while k >= 0 and lines[k].kind == "text" and not _over_values(lines[k], value_x) and first - k <= 2:
+            k -= 1
     blanks = 0
     while k >= 0 and end - k <= _HEADER_REACH:
         ln = lines[k]
@@ -309,8 +313,8 @@ def _header_start(lines: list[_Line], first: int, text: DocumentText) -> tuple[i
             break
         if ln.kind == "text" and len(ln.chunks) == 1 and ln.chunks[0].x0 < 20 and len(ln.chunks[0].text) > 45:
             break   # a title or question line, not a header
-        if year_line is not None and k < year_line and not _over_values(ln, value_x):
-            break   # a title above the header
+        if (year_line is None or k < year_line) and not _over_values(ln, value_x):
+            break   # a title above the header (a header line names the value columns)
         blanks = 0
         start = k
         k -= 1
@@ -581,6 +585,8 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
         if "\f" in text.lines[k] or ln.kind == "lone":
             k -= 1
             continue        # a page's running header or page number
+        if any(len(c.text) > 90 or (len(c.text) > 40 and c.text.endswith(".")) for c in ln.chunks):
+            break           # running text above the table, not its title
         cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
         if cs:
             parts.insert(0, " ".join(c.text for c in cs))
@@ -731,10 +737,12 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
 
 
 def _split_at(c: Chunk, xs: list[int]) -> list[Chunk]:
-    """Cut a chunk that runs across a column boundary at the nearest space (`worked) Employees`)."""
+    """Cut a chunk that runs across a column boundary where a word starts at the boundary
+    (`… hour worked) Employees` under `Category`), else at the last space before it."""
     for x in sorted(xs):
         if c.x0 < x - 1 < c.x1 - 1:
-            cut = c.text.rfind(" ", 0, x - c.x0 + 1)
+            starts = [k for k, ch in enumerate(c.text) if ch == " " and abs(c.x0 + k + 1 - x) <= 3]
+            cut = starts[0] if starts else c.text.rfind(" ", 0, x - c.x0 + 1)
             if cut > 0:
                 left = Chunk(c.x0, c.x0 + cut, c.text[:cut].rstrip())
                 right_text = c.text[cut + 1:]
@@ -752,6 +760,8 @@ def _wraps(p: dict, label_width: int, row: dict) -> bool:
         return False
     first_x = p["labels"][0].x0
     row_x = row["labels"][0].x0 if row["labels"] else first_x
+    if len(text) < 20 and not (row["labels"] and row["labels"][0].text[:1].islower()):
+        return False        # `Employees` over `Male`: a heading, however narrow the label column
     return end >= 0.8 * label_width and abs(first_x - row_x) <= 2
 
 

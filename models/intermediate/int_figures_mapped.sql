@@ -26,7 +26,12 @@
 -- disagree leave the figure 'ambiguous_label': reported in marts.mart_extraction_issues, never
 -- guessed.
 with units as (
-    select {{ normalise_label('unit_printed') }} as unit_key, canonical_unit, factor
+    select
+        {{ normalise_label('unit_printed') }} as unit_key,
+        canonical_unit,
+        factor,
+        coalesce(divisor, 1) as divisor,
+        metric_code as only_metric
     from {{ ref('unit_conversions') }}
 ),
 
@@ -150,18 +155,28 @@ metric_candidates as (
         case
             when f.unit_key <> '' then u0.factor
             else coalesce(u1.factor, u2.factor, u3.factor, u4.factor, u5.factor)
-        end as factor
+        end as factor,
+        case
+            when f.unit_key <> '' then u0.divisor
+            else coalesce(u1.divisor, u2.divisor, u3.divisor, u4.divisor, u5.divisor)
+        end as divisor
     from matches as mt
     inner join figures as f
         on mt.figure_id = f.figure_id
     inner join {{ ref('metric_dictionary') }} as d
         on mt.metric_code = d.metric_code
     left join units as u0 on u0.unit_key = f.unit_key and u0.canonical_unit = d.canonical_unit
+        and (u0.only_metric is null or u0.only_metric = mt.metric_code)
     left join units as u1 on f.label_unit_key <> '' and u1.unit_key = f.label_unit_key and u1.canonical_unit = d.canonical_unit
+        and (u1.only_metric is null or u1.only_metric = mt.metric_code)
     left join units as u2 on f.group_unit_key <> '' and u2.unit_key = f.group_unit_key and u2.canonical_unit = d.canonical_unit
+        and (u2.only_metric is null or u2.only_metric = mt.metric_code)
     left join units as u3 on f.column_unit_key <> '' and u3.unit_key = f.column_unit_key and u3.canonical_unit = d.canonical_unit
+        and (u3.only_metric is null or u3.only_metric = mt.metric_code)
     left join units as u4 on f.title_unit_key <> '' and u4.unit_key = f.title_unit_key and u4.canonical_unit = d.canonical_unit
+        and (u4.only_metric is null or u4.only_metric = mt.metric_code)
     left join units as u5 on u5.unit_key = '' and u5.canonical_unit = d.canonical_unit
+        and (u5.only_metric is null or u5.only_metric = mt.metric_code)
     inner join explained as e
         on mt.figure_id = e.figure_id
     where mt.metric_code is not null
@@ -176,6 +191,7 @@ best_metric as (
         min(member) as member,
         min(canonical_unit) as canonical_unit,
         min(factor) as factor,
+        min(divisor) as divisor,
         count(distinct metric_code || '|' || coalesce(dimension, '') || '|' || coalesce(member, '')) as n_best
     from (
         select *, rank() over (partition by figure_id order by score desc) as rank_
@@ -268,8 +284,11 @@ select
     case when b.metric_code is not null then coalesce(bs.basis, 'as_reported') end as basis,
     b.canonical_unit,
     b.factor as unit_factor,
-    cast(f.value * b.factor as decimal(38, 10)) as value_canonical,
-    cast(power(10.0, -f.printed_decimals) * b.factor as double precision) as precision_step,
+    -- exact where the factor is (a decimal), else through a double (1 GJ = 1/3.6 MWh)
+    case when b.divisor = 1 then cast(f.value * b.factor as decimal(38, 10))
+         else cast(cast(f.value * b.factor as double precision) / cast(b.divisor as double precision) as decimal(38, 10))
+    end as value_canonical,
+    cast(power(10.0, -f.printed_decimals) * b.factor / b.divisor as double precision) as precision_step,
     case
         when b.figure_id is not null and ts.figure_id is not null then 'two_splits'
         when b.figure_id is not null and (b.n_best > 1 or s.n_best > 1) then 'ambiguous_label'
