@@ -42,6 +42,7 @@ _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
 _BULLETS = ("•", "▪", "●", "◦")
+_ROW_NUMBER = re.compile(r"^(?:\(?[ivx]{1,4}\)|\(?[a-h][.)]|\d{1,2}[.)])(?:\s|$)")
 _SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s")
 _WIDE = 60            # a chunk this long is prose, not a cell
 _HEADER_REACH = 12    # header lines looked at above a table's first value line
@@ -571,7 +572,7 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
     parts: list[str] = []
     k = head - 1
     taken = 0
-    while k >= 0 and taken < 2 and head - k <= 6:
+    while k >= 0 and (taken < 2 or (parts and parts[0][:1].islower())) and head - k <= 6:
         ln = lines[k]
         if ln.kind == "claimed":
             break
@@ -585,8 +586,9 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
         if "\f" in text.lines[k] or ln.kind == "lone":
             k -= 1
             continue        # a page's running header or page number
-        if any(len(c.text) > 90 or (len(c.text) > 40 and c.text.endswith(".")) for c in ln.chunks):
-            break           # running text above the table, not its title
+        if any((len(c.text) > 90 and not re.match(r"\d{1,2}\.\s", c.text)) or (len(c.text) > 40 and c.text.endswith("."))
+               for c in ln.chunks):
+            break           # running text above the table, not its title (a numbered question is)
         cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
         if cs:
             parts.insert(0, " ".join(c.text for c in cs))
@@ -693,7 +695,9 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                 rec["units"] = [u for p in pending_above for u in p["units"]] + rec["units"]
                 pending_above = []
             elif pending_above and r["labels"]:
-                wraps = [p for p in pending_above if not p["heading"] and _wraps(p, label_width, r)]
+                # a row numbered (i), 1., a. starts its own label: the lines above it head it
+                numbered = bool(_ROW_NUMBER.match(r["labels"][0].text))
+                wraps = [p for p in pending_above if not p["heading"] and not numbered and _wraps(p, label_width, r)]
                 for p in pending_above:
                     if p in wraps:
                         rec["label"] = [c.text for c in p["labels"]] + rec["label"]
