@@ -27,5 +27,5 @@
    label_key, so an alias can match one level exactly (like '%|male|%'). #}
 {% macro level_key(column) -%}
     regexp_replace('|' || replace({{ label_key(column) }}, '>', '|') || '|',
-        '\|(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[0-9]{1,2}[.)])', '|', 'g')
+        '\|(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[a-h]\.|(i|ii|iii|iv|v|vi)\.|[0-9]{1,2}[.)])', '|', 'g')
 {%- endmacro %}

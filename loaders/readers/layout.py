@@ -586,8 +586,8 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
         if "\f" in text.lines[k] or ln.kind == "lone":
             k -= 1
             continue        # a page's running header or page number
-        if any((len(c.text) > 90 and not re.match(r"\d{1,2}\.\s", c.text)) or (len(c.text) > 40 and c.text.endswith("."))
-               for c in ln.chunks):
+        question = bool(re.match(r"\d{1,2}\.(?:\s|$)", ln.chunks[0].text))
+        if not question and any(len(c.text) > 90 or (len(c.text) > 40 and c.text.endswith(".")) for c in ln.chunks):
             break           # running text above the table, not its title (a numbered question is)
         cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
         if cs:
