@@ -16,8 +16,8 @@
 -- Safety`, `Portfolio GHG Emissions`) applies to a row only when the row itself is explained, as a
 -- split member, a basis or a total (Industrial, Permanent (D), Total), and its column is too (a
 -- year, a split, a basis or a total): the rows of a table of fuels by type are not the table's
--- total. A split the title names (areas of water stress) beside a split the row names (surface
--- water) is two splits, which the marts cannot hold: reported, not mapped.
+-- total. A split one part names (areas of water stress, category 10) beside a split another part
+-- names (surface water, iron ore) is two splits, which the marts cannot hold: reported, not mapped.
 -- Row aliases match the row label exactly (tables and highlights), as its prefix or suffix, or
 -- contained in it (footnotes, prose); a label ending in a bracketed unit (`Scope 1 (tCO2e)`) or a
 -- formula reference (`(A+B+C)`) also matches without it. Column and title aliases match one level of the header path. An optional
@@ -224,13 +224,13 @@ best_split as (
 ),
 
 two_splits as (
-    -- The title names a split (areas of water stress) and another part one of another dimension.
+    -- Two parts name splits of two dimensions: the title areas of water stress and the row
+    -- surface water, the group category 10 and the row iron ore.
     select figure_id
     from matches
     where dimension is not null and dimension <> 'total'
     group by figure_id
-    having count(distinct case when alias_part = 'title' then dimension end) >= 1
-       and count(distinct dimension) > 1
+    having count(distinct dimension) > 1 and count(distinct alias_part) > 1
 ),
 
 basis_tokens as (
