@@ -24,6 +24,8 @@ from .numbers import NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
 from .text import DocumentContext
 
+_BULLETS = ("•", "▪", "●", "◦", "- ", "– ")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 _UNIT_HEADER = re.compile(r"^(?:units?|单位|單位|uom|unit of measure(?:ment)?)$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.*?)\1")
 # a unit printed after the number in the same cell: `68,79,146.59 GJ`, `0.000453 GJ/H`, `2.373 Kl/tcs`
@@ -239,8 +241,10 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
     lead_roles = ["unit" if c.role == "unit" else "label" for c in cols.columns[:first_value]]
     group: str | None = None
     group_refs: list[str] = []
+    section: str | None = None
     previous_label: str | None = None
     previous_refs: list[str] = []
+    parent: str | None = None        # the last row that is not a bullet: bullets (• Surface water) are its parts
     for r in body:
         table.rows_seen += 1
         cells = [c.strip() for c in r.cells]
@@ -269,8 +273,14 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
                 continue
             if texts:
                 table.structure_rows += 1
-                group, group_refs = split_all_markers(" ".join(texts))
-                previous_label = None
+                heading, heading_refs = split_all_markers(" ".join(texts))
+                if _NUMBERED.match(heading) and group and not _NUMBERED.match(group):
+                    # `1. Employee` under `Fatalities`: the heading above becomes the section
+                    section = group
+                elif not _NUMBERED.match(heading):
+                    section = None
+                group, group_refs = heading, heading_refs
+                previous_label = parent = None
             continue
         if texts:
             label_text, refs = split_all_markers(texts[-1])
@@ -279,8 +289,12 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
                 row.group, refs = g, g_refs + refs
             elif labels and not labels[0][0] and previous_label and len(labels) > 1:
                 row.group = previous_label  # a sub-row under a merged first cell
+            elif label_text.startswith(_BULLETS) and parent:
+                row.group = parent           # • Surface water under Total volume of water discharge
             else:
                 row.group = group
+            if not label_text.startswith(_BULLETS):
+                parent = label_text
             previous_label, previous_refs = (label_text, refs) if labels and labels[0][0] else (previous_label, previous_refs)
         elif previous_label:
             label_text, refs = previous_label, list(previous_refs)   # a merged label cell above
@@ -290,6 +304,7 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         else:
             label_text, refs = "", []
         row.label, row.label_refs = label_text, list(dict.fromkeys(group_refs + refs)) if row.group == group else refs
+        row.section = section if row.group == group else None
         row.unit = unit
         raws = r.cell_raw or []
         raws = [""] * (width - len(raws)) + raws if raws and len(raws) < width else raws

@@ -26,16 +26,19 @@
     unnest(string_to_array({{ column }}, '{{ delimiter }}'))
 {%- endmacro %}
 
-{# The text inside the last pair of round brackets of a string ('' when there is none):
-   `Total GHG Emissions (t CO2e) Asset Class` -> `t CO2e`. #}
+{# The text inside the last pair of round brackets of a string, or after a closing `Unit:`
+   ('' when there is neither): `Total GHG Emissions (t CO2e) Asset Class` -> `t CO2e`,
+   `Unit: Tonnes` -> `Tonnes`. #}
 {% macro last_bracketed(column) -%}
     {{ return(adapter.dispatch('last_bracketed', 'esgwh')(column)) }}
 {%- endmacro %}
 
 {% macro default__last_bracketed(column) -%}
-    coalesce(regexp_extract(translate({{ column }}, '（）', '()'), '\(([^()]*)\)[^()]*$', 1), '')
+    coalesce(nullif(regexp_extract(translate({{ column }}, '（）', '()'), '\(([^()]*)\)[^()]*$', 1), ''),
+             regexp_extract({{ column }}, '(?i)units?\s*:\s*([^>()]+)$', 1), '')
 {%- endmacro %}
 
 {% macro postgres__last_bracketed(column) -%}
-    coalesce(substring(translate({{ column }}, '（）', '()') from '\(([^()]*)\)[^()]*$'), '')
+    coalesce(nullif(substring(translate({{ column }}, '（）', '()') from '\(([^()]*)\)[^()]*$'), ''),
+             substring({{ column }} from '(?i)units?\s*:\s*([^>()]+)$'), '')
 {%- endmacro %}

@@ -3,7 +3,7 @@
 --
 -- A figure is printed with a label path: its row label, the group row above it, its column header
 -- (`2022 > Landlord Controlled`: the part besides the year) and the table title. An alias matches
--- one part (`part`: row, group, column or title; row by default) and gives the figure some of
+-- one part (`part`: row, group (or the section above it), column or title; row by default) and gives the figure some of
 -- its meaning: a metric, a split (dimension + member), a basis, or several of them. The meaning
 -- is put together from the best alias of each kind:
 --   - metric: the most specific alias that names a metric, among those whose metric the
@@ -106,10 +106,11 @@ matches as (
                     and f.method_kind in ('table', 'highlight'))
                 or (a.alias_match = 'contains' and f.label_key like '%' || a.alias_label || '%')))
             or (a.alias_part = 'group' and f.method_kind = 'table' and (
-                (a.alias_match = 'exact' and a.alias_label in (f.group_key, f.group_core))
-                or (a.alias_match = 'prefix' and f.group_key like a.alias_label || '%')
-                or (a.alias_match = 'suffix' and f.group_key like '%' || a.alias_label)
-                or (a.alias_match = 'contains' and f.group_key like '%' || a.alias_label || '%')))
+                (a.alias_match = 'exact' and a.alias_label in (f.group_key, f.group_core, f.section_key))
+                or (a.alias_match = 'prefix' and (f.group_key like a.alias_label || '%' or f.section_key like a.alias_label || '%'))
+                or (a.alias_match = 'suffix' and (f.group_key like '%' || a.alias_label or f.section_key like '%' || a.alias_label))
+                or (a.alias_match = 'contains' and (f.group_key like '%' || a.alias_label || '%'
+                                                    or f.section_key like '%' || a.alias_label || '%'))))
             or (a.alias_part in ('column', 'title') and f.method_kind = 'table' and (
                 (a.alias_match = 'exact'
                     and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '|%')
