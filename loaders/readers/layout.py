@@ -40,7 +40,16 @@ _UNIT_HEAD = re.compile(r"^(?:units?|uom|unit of measure(?:ment)?)$", re.I)
 _CATEGORY_HEAD = re.compile(r"^(?:category|categories|type|scope|basis|employees?/workers?)\b", re.I)
 _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪●◦\-–*])$")
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
-_TAB_CELLS = re.compile(r"\S\t+\S")   # tab-separated cells: the tab reader's rendering, not this one
+_TAB_CELLS = re.compile(r"\S\t+\S")
+
+
+def _tab_cells(line: str) -> bool:
+    """Tab-separated cells (the tab reader's rendering, not this one): three cells or more, or
+    a label and a value; a tab after a list number (`1.<TAB>Employees and workers …`) is spacing."""
+    if not _TAB_CELLS.search(line):
+        return False
+    cells = [c.strip() for c in line.split("\t") if c.strip()]
+    return len(cells) >= 3 or (len(cells) == 2 and value_like(cells[1]))
 _BULLETS = ("•", "▪", "●", "◦")
 _ROW_NUMBER = re.compile(r"^(?:\(?[ivx]{1,4}\)|\(?[a-h][.)]|\d{1,2}[.)])(?:\s|$)")
 _SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s")
@@ -173,7 +182,7 @@ class LayoutReader(Reader):
     description = "space-aligned columns (pdftotext -layout)"
 
     def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
-        lines = [(_classify(i, text.clean(i), text) if i not in claimed and not _TAB_CELLS.search(text.lines[i])
+        lines = [(_classify(i, text.clean(i), text) if i not in claimed and not _tab_cells(text.lines[i])
                   else _Line(i, [], "claimed"))
                  for i in range(len(text.lines))]
         blocks: list[Block] = []
@@ -233,6 +242,11 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
             break
         if ln.kind == "year":
             break
+        if ln.kind == "text" and value_x is not None and k - last >= 2 \
+                and sum(1 for c in ln.chunks if c.x0 >= value_x - 2) >= 2 \
+                and any(b.kind == "blank" or any(c.x0 < value_x - 2 for c in b.chunks) for b in lines[last + 1: k]):
+            break       # column headers of the next table (No. (B)  % (B / A) …); a wrapped unit cell
+            #             right under its row is not one
         if ln.kind == "value":
             last = k
             value_x = min([c.x0 for c in ln.values()] + ([value_x] if value_x is not None else []))
@@ -795,9 +809,17 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
                 holder = None if not rec["cats"] else holder
     parents: list[tuple[int, str]] = []
     prev_first: str | None = None
+    closed: set[str] = set()
     for rec in data:
         table.rows_seen += 1
         group = next((g for line, g in reversed(groups) if line < rec["first"]), None)
+        label_now = " ".join(rec["label"]).strip()
+        if group and _ROW_NUMBER.match(group) and _ROW_NUMBER.match(label_now):
+            # `11. Use of sold products` after the heading `10. Processing of sold products`: a
+            # sibling, not a part; the heading's rows have ended
+            closed.add(group)
+        if group in closed:
+            group = None
         label_text = " ".join(rec["label"]).strip()
         cat_text = " ".join(rec["cats"]).strip()
         if two_labels:

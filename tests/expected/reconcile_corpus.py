@@ -5,8 +5,9 @@
 A figure is identified by where it is printed: (report_file, line, value_text, nth). Both readers
 must have read it, with the same fiscal year, qualifier and meaning (metric_code, dimension,
 member, basis), for it to become an expected figure. Where they disagree, a settlement in
-readings/corpus/settled.csv (a third reading of that figure, with the reason) decides; figures
-still in dispute are listed on stderr and not asserted. No value here comes from the parser.
+readings/corpus/settled.csv (a third reading of that figure, with the reason) decides, and a third
+reading may add figures of a table neither reader read; figures still in dispute are listed on
+stderr and not asserted. No value here comes from the parser.
 """
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def reconcile() -> tuple[list[dict], list[str], Counter]:
         if not second.exists():
             continue
         a, b = _read(first), _read(second)
-        for key in sorted(set(a) | set(b), key=lambda k: (k[0], int(k[1]), k[2], k[3])):
+        report = next(iter(a.values()))["report_file"] if a else None
+        extra = {k for k in settled if k[0] == report}      # figures a third reading added
+        for key in sorted(set(a) | set(b) | extra, key=lambda k: (k[0], int(k[1]), k[2], k[3])):
             ra, rb = a.get(key), b.get(key)
             if key in settled:
                 agreed.append(settled[key])
