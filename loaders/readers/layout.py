@@ -423,6 +423,7 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     # a long line of words over the value columns is a sub-heading of the table, not a column header
     subheads = [c for _, c in head_chunks if len(c.text) > 45 and not _is_year_chunk(c, text) and c.x1 >= first_value_x - 1]
     line_of = {id(c): i for i, c in head_chunks}
+    subhead_ids = {id(s) for s in subheads}
     for s in list(subheads):
         if s.text.count("(") > s.text.count(")"):
             # `… other recovery operations (in` / `metric tonnes)`: the bracket closes on the next line
@@ -431,8 +432,12 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
             if closing is not None:
                 subheads[subheads.index(s)] = Chunk(s.x0, s.x1, f"{s.text} {closing.text}")
                 head_chunks = [(i, c) for i, c in head_chunks if c is not closing]
+            elif body and body[0].index == line_of[id(s)] + 1 and body[0].kind == "text" \
+                    and " ".join(c.text for c in sub(body[0])).count(")") > " ".join(c.text for c in sub(body[0])).count("("):
+                subheads[subheads.index(s)] = Chunk(s.x0, s.x1, f"{s.text} {' '.join(c.text for c in sub(body[0]))}")
+                body = body[1:]
     value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))
-                   and not any(c is s or c.text == s.text for s in subheads)]
+                   and id(c) not in subhead_ids]
     columns = _value_columns(ranges, value_heads, text)
     title = _title(lines, head, a, b, split, text,
                    [c for _, c in label_heads if c is not unit_col and c is not category_col] + subheads)

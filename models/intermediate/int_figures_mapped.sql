@@ -213,7 +213,8 @@ best_split as (
         min(r.member) as member,
         count(distinct r.dimension || '|' || r.member) as n_best
     from (
-        select m.*, rank() over (partition by m.figure_id order by m.score desc) as rank_
+        -- a real split before a total (`Total employee (by gender)` explains the row; Male splits it)
+        select m.*, rank() over (partition by m.figure_id order by (m.dimension <> 'total') desc, m.score desc) as rank_
         from matches as m
         inner join best_metric as b
             on m.figure_id = b.figure_id

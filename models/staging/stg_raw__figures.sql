@@ -43,7 +43,8 @@ select
     -- printed with the value; unit_conversions decides whether it is a unit.
     {{ normalise_label(last_bracketed('f.row_label_zh_hans')) }} as label_unit_key,
     {{ normalise_label(last_bracketed('f.group_label_zh_hans')) }} as group_unit_key,
-    {{ normalise_label(last_bracketed('f.column_member_zh_hans')) }} as column_unit_key,
+    -- a column headed by a unit alone (`Tonnes`) holds figures in that unit
+    {{ normalise_label("coalesce(nullif(" ~ last_bracketed('f.column_member_zh_hans') ~ ", ''), f.column_member_zh_hans)") }} as column_unit_key,
     {{ normalise_label(last_bracketed('f.table_title_zh_hans')) }} as title_unit_key,
     -- Printed precision: the step of the last printed digit, in the printed unit (12.37 -> 0.01).
     case
