@@ -143,12 +143,15 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -
                 detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
                 raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
             note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
+        if report.load and report.load.loaded:
+            _report_new_documents(work, report.load, log)
         with _step(report, "publish", log) as note:
             run.status, run.exit_code, run.finished_at = "published", EXIT_OK, audit.now()
             run.step_seconds = dict(report.steps)
             run.dbt_results = report.dbt_counts
             if report.load:
-                run.reports = {d.report_id: {"status": d.status, "figures": d.figures, "quarantined": d.quarantined}
+                run.reports = {d.report_id: {"status": d.status, "figures": d.figures, "quarantined": d.quarantined,
+                                             "mapped": d.mapped}
                                for d in report.load.documents}
                 run.figures_loaded = sum(d.figures for d in report.load.loaded)
             audit.record(sidecar, run)
@@ -212,6 +215,26 @@ def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], 
             return load_reports(con, reports, code_version(), jobs=jobs, after_document=after_document)
         finally:
             con.close()
+
+
+def _report_new_documents(work: Path, result: LoadResult, log: Callable[[str], None]) -> None:
+    """One line per newly loaded report: figures, quarantined rows, figures mapped to a metric; a
+    warning for a report none of whose figures maps (nothing may go unnoticed)."""
+    con = duckdb.connect(str(work), read_only=True)
+    try:
+        mapped = dict(con.execute(
+            "SELECT report_id, count(*) FROM intermediate.int_figures_mapped WHERE mapping_status = 'mapped' "
+            "GROUP BY report_id").fetchall())
+    finally:
+        con.close()
+    for d in result.loaded:
+        d.mapped = mapped.get(d.report_id, 0)
+        log(f"[report] {d.report_id}: {d.figures} figures, {d.quarantined} quarantined, {d.tables} tables; "
+            f"{d.mapped} mapped to metrics")
+        if d.mapped == 0:
+            log(f"[warning] {d.report_id} ({d.file_name}): no figure of this report maps to a metric. What the "
+                "loaders found and why it was not used is in marts.mart_extraction_issues (esgwh coverage); "
+                "map its labels in seeds/label_aliases.csv")
 
 
 def _describe_load(result: LoadResult) -> str:

@@ -257,28 +257,37 @@ def docs_cmd(
 
 
 @app.command("coverage")
-def coverage_cmd() -> None:
-    """Per report: tables found, cells extracted, rows quarantined, footnote/highlight/prose figures."""
+def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
+                                                         help="also show the figures each report's last build mapped")) -> None:
+    """Per report: tables found by reader, cells extracted, rows quarantined, footnote/highlight/prose
+    figures, and (from the warehouse) figures mapped to a metric; a report with none is flagged."""
     from rich.console import Console
     from rich.table import Table
 
     from .coverage import coverage
     from .project import reports_dir
 
-    rows = coverage(reports_dir())
+    wh = warehouse or Path(DEFAULT_WAREHOUSE)
+    rows = coverage(reports_dir(), wh)
     table = Table(title="What the loaders find in each report")
     for col in ("report", "tables", "table rows", "cells", "of which —", "rows quarantined", "notes",
-                "footnote figures", "highlight figures", "prose figures", "other quarantined", "unaccounted rows"):
+                "footnote figures", "highlight figures", "prose figures", "other quarantined", "unaccounted rows",
+                "mapped"):
         table.add_column(col, justify="left" if col == "report" else "right")
     for c in rows:
         table.add_row(c.file_name, str(c.tables), str(c.table_rows), str(c.cells), str(c.cells_not_reported),
                       str(c.rows_quarantined), str(c.notes), str(c.footnote_figures), str(c.highlight_figures),
-                      str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted))
+                      str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted),
+                      "—" if c.mapped_figures is None else str(c.mapped_figures))
     Console(width=200).print(table)
     for c in rows:
+        if c.readers:
+            print(f"{c.file_name}: tables by reader: " + ", ".join(f"{k} {v}" for k, v in sorted(c.readers.items())))
         if c.quarantine_reasons:
             reasons = ", ".join(f"{k} {v}" for k, v in sorted(c.quarantine_reasons.items()))
             print(f"{c.file_name}: quarantined by reason: {reasons}")
+        if c.mapped_figures == 0:
+            print(f"{c.file_name}: WARNING: no figure maps to a metric (see marts.mart_extraction_issues)")
     if any(c.rows_unaccounted for c in rows):
         raise typer.Exit(1)
 

@@ -5,10 +5,22 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.load import parse_bytes
+import csv
+from functools import lru_cache
+
+import duckdb
+
+from loaders.load import context_of, parse_bytes
 from loaders.manifest import read_manifest, read_verified_bytes
 
-TABLE_METHODS = ("kpi_table", "kpi_table_squashed")
+from .project import project_dir
+
+
+@lru_cache(maxsize=1)
+def table_methods() -> tuple[str, ...]:
+    """The extraction methods of table readers (seeds/extraction_methods.csv, kind = table)."""
+    with (project_dir() / "seeds" / "extraction_methods.csv").open(encoding="utf-8", newline="") as fh:
+        return tuple(r["extraction_method"] for r in csv.DictReader(fh) if r["kind"] == "table")
 
 
 @dataclass
@@ -27,6 +39,9 @@ class Coverage:
     other_quarantined: int
     quarantine_reasons: dict[str, int]
     rows_with_cells: int = 0
+    report_id: str = ""
+    readers: dict[str, int] | None = None       # tables per reader
+    mapped_figures: int | None = None           # from the warehouse, when one is given
 
     @property
     def rows_unaccounted(self) -> int:
@@ -34,20 +49,32 @@ class Coverage:
         return self.table_rows - self.rows_with_cells - self.structure_rows - self.rows_quarantined
 
 
-def coverage(data_dir: Path) -> list[Coverage]:
+def mapped_per_report(warehouse: Path) -> dict[str, int]:
+    """Figures mapped to a metric per report, as the last build of `warehouse` left them."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return dict(con.execute("SELECT report_id, count(*) FROM intermediate.int_figures_mapped "
+                                "WHERE mapping_status = 'mapped' GROUP BY report_id").fetchall())
+    finally:
+        con.close()
+
+
+def coverage(data_dir: Path, warehouse: Path | None = None) -> list[Coverage]:
     out = []
+    mapped = mapped_per_report(warehouse) if warehouse is not None and warehouse.exists() else None
+    table_methods_ = table_methods()
     for entry in read_manifest(data_dir):
-        doc = parse_bytes(read_verified_bytes(entry), entry.file_name)
+        doc = parse_bytes(read_verified_bytes(entry), entry.file_name, context_of(entry))
         methods = Counter(f.extraction_method for f in doc.figures)
-        table_q = [q for q in doc.quarantined if q.extraction_method in TABLE_METHODS]
+        table_q = [q for q in doc.quarantined if q.extraction_method in table_methods_ and q.reason_code != "unrecognised_table"]
         out.append(Coverage(
             file_name=entry.file_name,
             tables=len(doc.tables),
             table_rows=sum(t.rows_seen for t in doc.tables),
             structure_rows=sum(t.structure_rows for t in doc.tables),
-            cells=sum(methods[m] for m in TABLE_METHODS),
-            cells_not_reported=sum(1 for f in doc.figures if f.extraction_method in TABLE_METHODS and f.value is None),
-            rows_quarantined=len(table_q),
+            cells=sum(methods[m] for m in table_methods_),
+            cells_not_reported=sum(1 for f in doc.figures if f.extraction_method in table_methods_ and f.value is None),
+            rows_quarantined=sum(t.quarantined_rows for t in doc.tables),
             footnote_figures=methods["table_footnote"],
             notes=len(doc.notes),
             highlight_figures=methods["highlight"],
@@ -55,5 +82,8 @@ def coverage(data_dir: Path) -> list[Coverage]:
             other_quarantined=len(doc.quarantined) - len(table_q),
             quarantine_reasons=dict(Counter(q.reason_code for q in doc.quarantined)),
             rows_with_cells=sum(t.data_rows for t in doc.tables),
+            report_id=entry.report_id,
+            readers=dict(Counter(t.reader for t in doc.tables)),
+            mapped_figures=None if mapped is None else mapped.get(entry.report_id, 0),
         ))
     return out

@@ -270,6 +270,10 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         texts = [t for t, _ in labels if t]
         if not has_value:
             if values and not texts:
+                # text in value columns under no label (a wrapped note, a merged caption): kept, not guessed
+                row.problem = ("no_label", "row has cells but no label and no number")
+                row.candidates = " | ".join(v for _, v in values)
+                table.rows.append(row)
                 continue
             if texts:
                 table.structure_rows += 1

@@ -24,6 +24,7 @@ class DocumentResult:
     figures: int = 0
     quarantined: int = 0
     tables: int = 0
+    mapped: int | None = None       # figures mapped to a metric (known after dbt)
 
 
 @dataclass

@@ -60,6 +60,7 @@ class TableSummary:
     page: int | None = None
     data_rows: int = 0          # rows that yielded cells (quarantined rows: doc.quarantined)
     structure_rows: int = 0
+    quarantined_rows: int = 0   # rows that yielded no cell and were quarantined instead
 
 
 @dataclass

@@ -91,9 +91,18 @@ def quarantine_row(doc: ParsedDocument, summary: TableSummary, method: str, row:
 def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row, text: DocumentText) -> None:
     if row.problem:
         quarantine_row(doc, summary, table.method, row, *row.problem, text)
+        summary.quarantined_rows += 1
         return
     if not row.label:
         quarantine_row(doc, summary, table.method, row, "no_label", "row has values but no label", text)
+        summary.quarantined_rows += 1
+        return
+    dated = [c for c in row.cells if table.columns[c.column].fiscal_year is not None]
+    if dated and all(split_markers(c.text)[0] == str(table.columns[c.column].fiscal_year) for c in dated):
+        # `2021  2022  2023` under the year columns: the header printed again (or a chart axis)
+        quarantine_row(doc, summary, table.method, row, "repeated_header",
+                       "the row repeats the column years: a header or a chart axis, not figures", text)
+        summary.quarantined_rows += 1
         return
     parsed = []
     targets = [c for c in row.cells if table.columns[c.column].role == "target"]
@@ -119,9 +128,14 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         if number is None:
             quarantine_row(doc, summary, table.method, row, "unparseable_value",
                            f"cell {cell.text!r} for {column.fiscal_year} is not a number as printed in these reports", text)
+            summary.quarantined_rows += 1
             return
         parsed.append((cell, column, value_text, number[0], number[1], value_refs))
     if not parsed:
+        if not targets and row.cells:
+            quarantine_row(doc, summary, table.method, row, "year_unknown",
+                           "the row's values stand under no fiscal-year column", text)
+        summary.quarantined_rows += bool(targets or row.cells)
         return
     summary.data_rows += 1
     for cell, column, value_text, value, pct, value_refs in parsed:
