@@ -109,6 +109,39 @@ def columns_from_headers(header_rows: list[list[str]], context: DocumentContext)
     return GridColumns(columns, [j for j, c in enumerate(columns) if c.fiscal_year is not None])
 
 
+def unnamed_column_role(pairs) -> str:
+    """Role of a leading column whose header is blank, from (cell before it, its cell) of the rows
+    with figures, in order: where the cell before is blank or repeats the row above (a merged or
+    spanned cell) while this one changes, the column holds labels under a group (男性 / 女性 under
+    按性別劃分的員工人數); otherwise it holds units (噸, 兆瓦時)."""
+    above = None
+    for before, cell in pairs:
+        if cell and above is not None and (not before or before == above[0]) and cell != above[1]:
+            return "label"
+        if cell and not before and above is None:
+            return "label"
+        above = (before, cell)
+    return "unit"
+
+
+def _name_unnamed_columns(cols: GridColumns, body: list[GridRow]) -> GridColumns:
+    first_value = cols.value_positions[0]
+    width = cols.width
+    rows = []
+    for r in body:
+        cells = [c.strip() for c in r.cells][:width] if len(r.cells) >= width else [""] * (width - len(r.cells)) + [c.strip() for c in r.cells]
+        if any(value_like(c) for c in cells[first_value:]):
+            rows.append(cells)
+    columns = list(cols.columns)
+    for j in range(1, first_value):
+        c = columns[j]
+        if c.label or c.role in ("unit", "target") or columns[j - 1].role in ("unit", "target"):
+            continue
+        if unnamed_column_role([(r[j - 1], r[j]) for r in rows]) == "unit":
+            columns[j] = Column(None, c.label, role="unit")
+    return GridColumns(columns, cols.value_positions)
+
+
 def expand_subheader(cols: GridColumns, sub: list[str]) -> GridColumns | None:
     """A sub-header row under year columns: k member cells per year (Male / Female)."""
     n = len(cols.value_positions)
@@ -179,6 +212,7 @@ def read_grid(method: str, title: str | None, header_rows: list[list[str]], body
             return GridResult(None, "no column names a fiscal year", has_numbers)
     if not cols.value_positions:
         return GridResult(None, "no column names a fiscal year", has_numbers)
+    cols = _name_unnamed_columns(cols, body)
     table = Table(method, title, line_start, line_end, cols.columns)
     header_label = next((strip_emphasis(r[0]) for r in reversed(header_rows) if r and strip_emphasis(r[0])), "")
     _read_rows(table, cols, body, header_label if cols.value_positions and cols.value_positions[0] > 0 else "")
@@ -244,6 +278,8 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
     section: str | None = None
     previous_label: str | None = None
     previous_refs: list[str] = []
+    merged_group: str | None = None  # the first cells of the last row that filled them (a merged cell)
+    spanned: str | None = None       # that cell, repeated on a heading row: the heading's section
     parent: str | None = None        # the last row that is not a bullet: bullets (• Surface water) are its parts
     for r in body:
         table.rows_seen += 1
@@ -267,7 +303,7 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         values = [(j, cells[j]) for j in range(first_value, width) if cells[j]]
         has_value = any(value_like(v) and (table.columns[j].fiscal_year is not None or table.columns[j].role == "target")
                         for j, v in values)
-        texts = [t for t, _ in labels if t]
+        texts = [t for k, (t, _) in enumerate(labels) if t and (k == 0 or t != labels[k - 1][0])]  # a colspan repeats its text
         if not has_value:
             if values and not texts:
                 # text in value columns under no label (a wrapped note, a merged caption): kept, not guessed
@@ -278,25 +314,39 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
             if texts:
                 table.structure_rows += 1
                 heading, heading_refs = split_all_markers(" ".join(texts))
-                if _NUMBERED.match(heading) and group and not _NUMBERED.match(group):
+                spanned = None
+                if len(texts) > 1:
+                    # `雇佣 | 按性别划分的员工人数`: the first cell (printed here or spanning from the rows
+                    # above) is the section, the last cell the heading of the rows below
+                    spanned = section = split_all_markers(" ".join(texts[:-1]))[0]
+                    heading, heading_refs = split_all_markers(texts[-1])
+                elif _NUMBERED.match(heading) and group and not _NUMBERED.match(group):
                     # `1. Employee` under `Fatalities`: the heading above becomes the section
                     section = group
                 elif not _NUMBERED.match(heading):
                     section = None
                 group, group_refs = heading, heading_refs
-                previous_label = parent = None
+                previous_label = parent = merged_group = None
             continue
         if texts:
             label_text, refs = split_all_markers(texts[-1])
-            if len(texts) > 1:
+            if len(texts) > 1 and spanned and split_all_markers(" ".join(texts[:-1]))[0] == spanned:
+                row.group = group            # under the heading, the spanned cell its section
+            elif len(texts) > 1:
                 g, g_refs = split_all_markers(" ".join(texts[:-1]))
                 row.group, refs = g, g_refs + refs
+                merged_group = g if labels[0][0] else merged_group
+                spanned = None
+            elif labels and not labels[0][0] and merged_group:
+                row.group = merged_group     # `经济收益 | 总收入` then ` | 盈利`: the first cell spans both rows
             elif labels and not labels[0][0] and previous_label and len(labels) > 1:
                 row.group = previous_label  # a sub-row under a merged first cell
             elif label_text.startswith(_BULLETS) and parent:
                 row.group = parent           # • Surface water under Total volume of water discharge
             else:
                 row.group = group
+            if labels and labels[0][0] and len(texts) == 1:
+                merged_group = None
             if not label_text.startswith(_BULLETS):
                 parent = label_text
             previous_label, previous_refs = (label_text, refs) if labels and labels[0][0] else (previous_label, previous_refs)
@@ -308,7 +358,12 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         else:
             label_text, refs = "", []
         row.label, row.label_refs = label_text, list(dict.fromkeys(group_refs + refs)) if row.group == group else refs
-        row.section = section if row.group == group else None
+        if row.group == group:
+            row.section = section
+        elif row.group == merged_group and group:
+            row.section = group      # `消费互联网业务客服体系` heading over `产品责任 | 年服务次数`
+        else:
+            row.section = None
         row.unit = unit
         raws = r.cell_raw or []
         raws = [""] * (width - len(raws)) + raws if raws and len(raws) < width else raws

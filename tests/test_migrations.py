@@ -8,7 +8,7 @@ import duckdb
 
 from esgwh import migrate
 
-RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes"}
+RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables"}
 
 
 def _raw_tables(path) -> set[str]:
@@ -21,11 +21,15 @@ def _raw_tables(path) -> set[str]:
 
 
 def _insert_document(con) -> None:
-    """A load run and a document, the parents every other raw row needs."""
+    """A load run and a document, the parents every other raw row needs (the language column was
+    `script` before 0003_any_report)."""
     con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
                 "VALUES (now(), 't', '1', 'succeeded')")
-    con.execute("""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
-        publication_date, fiscal_year_start, fiscal_year_end, script, file_name, byte_size, line_count,
+    columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                         "WHERE table_schema = 'raw' AND table_name = 'documents'").fetchall()}
+    language = "language" if "language" in columns else "script"
+    con.execute(f"""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
+        publication_date, fiscal_year_start, fiscal_year_end, {language}, file_name, byte_size, line_count,
         load_run_id, loaded_at) VALUES ('r', 1, repeat('a', 64), '1', 'c', 't', 'ESG', DATE '2022-01-01', 2021, 2021,
         'zh-Hans', 'f.txt', 1, 1, 1, now())""")
 
@@ -46,7 +50,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0002_table_notes",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0003_any_report",)]
     finally:
         con.close()
 

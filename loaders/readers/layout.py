@@ -23,10 +23,11 @@ Rows are then read by the common model (loaders.table_model); the reader never i
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..footnotes import split_all_markers, split_markers
-from ..grid import split_value_unit, value_like
+from ..grid import split_value_unit, unnamed_column_role, value_like
 from ..headers import header_year, title_year
 from ..model import ParsedDocument
 from ..table_model import Cell, Column, Row, Table, add_table
@@ -36,8 +37,9 @@ from . import Block, Reader, Unreadable, register
 METHOD = "kpi_table_layout"
 
 _GAP = re.compile(r" {2,}")
-_UNIT_HEAD = re.compile(r"^(?:units?|uom|unit of measure(?:ment)?)$", re.I)
-_CATEGORY_HEAD = re.compile(r"^(?:category|categories|type|scope|basis|employees?/workers?)\b", re.I)
+_UNIT_HEAD = re.compile(r"^(?:units?|uom|unit of measure(?:ment)?|单位|單位)$", re.I)
+# the header of a second label column: the rows' own labels, the first column grouping them
+_CATEGORY_HEAD = re.compile(r"^(?:(?:category|categories|type|scope|basis|employees?/workers?)\b|(?:指标|指標|类别|類別|项目|項目)$)", re.I)
 _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪●◦\-–*])$")
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")
@@ -419,7 +421,10 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     # header chunks: label-area chunks name label / unit columns; the rest name value columns
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
     unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
-    category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > a + 15), None)
+    # a header right of where the rows' labels start; never the first column's own header
+    # (`Category` over `Male` / `Female`)
+    lead_x = min((c.x0 for ln in body if ln.kind == "value" for c in sub(ln)[:1] if not _is_value(c, sub(ln))), default=a)
+    category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > lead_x + 2), None)
     # a long line of words over the value columns is a sub-heading of the table, not a column header
     subheads = [c for _, c in head_chunks if len(c.text) > 45 and not _is_year_chunk(c, text) and c.x1 >= first_value_x - 1]
     line_of = {id(c): i for i, c in head_chunks}
@@ -456,6 +461,14 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
         if year is None:
             return Unreadable("no column names a fiscal year")
         columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
+    if unit_col is None and category_col is None:
+        found = _unnamed_text_column(body, sub, first_value_x, [c for _, c in label_heads])
+        if found is not None:
+            x, role = found
+            if role == "unit":
+                unit_col, unit_span = Chunk(x, x, ""), (x - 1, first_value_x - 1)
+            else:
+                category_col = Chunk(x + 2, x + 2, "")
     label_cols = [Column(None, "label", role="label")] + ([Column(None, category_col.text, role="label")] if category_col else [])
     # a unit cell can start left of its header and wrap (`Metric tonnes of` / `CO2 equivalent`)
     unit_x = (unit_span[0], first_value_x - 1) if unit_col else None
@@ -464,6 +477,41 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     table = Table(METHOD, title, head, end, all_columns)
     _read_rows(table, body, sub, ranges, offset, first_value_x, unit_x, category_col, text)
     return table
+
+
+def _unnamed_text_column(body: list[_Line], sub, first_value_x: int, label_heads: list[Chunk]) -> tuple[int, str] | None:
+    """A second column of text left of the values that the header does not name (`溫室氣體排放總量
+    百萬公噸二氧化碳 5.111`, `按性別劃分的員工人數  男性  48,406`): its x and its role by the rule
+    every grid reader shares (loaders.grid.unnamed_column_role). A column, not an indent: at least
+    a row prints text both left of it and at it, and no label runs across it."""
+    rows = []
+    for ln in body:
+        if ln.kind != "value":
+            continue
+        cs = sub(ln)
+        texts = [c for c in cs if c.x1 < first_value_x - 1 and not _is_value(c, cs)]
+        if texts:
+            rows.append(texts)
+    if len(rows) < 3:
+        return None
+    left = min(t[0].x0 for t in rows)
+    starts = Counter(c.x0 for t in rows for c in t if c.x0 > left + 1)
+    for x, n in starts.most_common(3):
+        if n < max(3, 0.4 * len(rows)):
+            break
+        at = lambda c: abs(c.x0 - x) <= 1
+        # `(i)  Recycled`: a list number before the label is not a column
+        both = sum(1 for t in rows if any(at(c) for c in t)
+                   and any(c.x1 < x - 1 and not _ENUM.match(c.text) for c in t))
+        crossing = any(c.x0 < x - 1 < c.x1 for t in rows for c in t)
+        named = any(h.x0 <= x + 1 and h.x1 >= x - 1 for h in label_heads if h.x0 > left + 1)
+        if not both or crossing or named:
+            continue
+        pairs = [(" ".join(c.text for c in t if c.x1 < x - 1), " ".join(c.text for c in t if c.x0 >= x - 1)) for t in rows]
+        if sum(len(before.split()) >= 6 for before, _ in pairs) * 2 > len(pairs):
+            return None     # a column of running prose beside the table, not a label column
+        return x, unnamed_column_role(pairs)
+    return None
 
 
 def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
@@ -602,9 +650,11 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
             continue
         if ln.kind == "value":
             break
-        if "\f" in text.lines[k] or ln.kind == "lone":
+        if "\f" in text.lines[k]:
+            break           # a title is on its table's page: above the break is the last page's footer
+        if ln.kind == "lone":
             k -= 1
-            continue        # a page's running header or page number
+            continue        # a page number
         question = bool(re.match(r"\d{1,2}\.(?:\s|$)", ln.chunks[0].text))
         if not question and any(len(c.text) > 90 or (len(c.text) > 40 and c.text.endswith(".")) for c in ln.chunks):
             break           # running text above the table, not its title (a numbered question is)
@@ -631,6 +681,8 @@ def _titles_above(lines, head, text: DocumentText) -> list[str]:
     out = []
     for k in range(head - 1, max(head - 40, -1), -1):
         ln = lines[k]
+        if "\f" in text.lines[k] or (k + 1 < len(text.lines) and "\f" in text.lines[k + 1]):
+            continue        # a page's header or footer (`4   Climate Change Report 2023 | riotinto.com`)
         if ln.kind in ("text", "year") and ln.chunks and re.match(r"^\d{1,2}\.?$|^\d{1,2}\.\s", ln.chunks[0].text):
             out.append(" ".join(c.text for c in ln.chunks))
             break
@@ -686,6 +738,7 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             groups[-1] = (line, joined)
         else:
             groups.append((line, text_))
+    cat_width = max((len(" ".join(r["cats"])) for r in rows if r["vals"]), default=0)
     records: list[dict] = []
     pending_above: list[dict] = []
     pending_units: list[tuple[int, list[str]]] = []    # unit-only lines waiting for the next value row
@@ -731,6 +784,9 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             elif pending_above and not r["labels"] and r["cats"]:
                 for p in pending_above:
                     records.append({"anchor": p, "line": p["line"]})
+                    if p["cats"]:
+                        # `发展与培训   按性别划分的受训员工百分比`: a first-column label and a heading
+                        records.append({"cat_heading": " ".join(p["cats"]), "line": p["line"]})
                 pending_above = []
             records.append(rec)
             continue
@@ -746,8 +802,12 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
             continue
         if r["labels"]:
             pending_above.append(r)
-        elif r["cats"] and prev is not None:
+        elif r["cats"] and prev is not None and _cat_wraps(prev, r, cat_width):
             prev["cats"].extend(r["cats"])
+        elif r["cats"] and prev is not None:
+            # a short second-column line after a row that does not fill its column heads the
+            # rows below it (`按性别划分的员工人数` over 男性 / 女性)
+            records.append({"cat_heading": " ".join(r["cats"]), "line": r["line"]})
     prev_rec = next((x for x in reversed(records) if "vals" in x), None)
     for _, units in pending_units:
         if prev_rec is not None:
@@ -788,6 +848,18 @@ def _wraps(p: dict, label_width: int, row: dict) -> bool:
     return end >= 0.8 * label_width and abs(first_x - row_x) <= 2
 
 
+def _cat_wraps(prev: dict, r: dict, cat_width: int) -> bool:
+    """A second-column line without values continues the row above when that row's text is long
+    (it wrapped), leaves a bracket open, or this line reads on (lower case, a bracket)."""
+    above = " ".join(prev["cats"])
+    text = " ".join(r["cats"])
+    if not above or above.count("(") > above.count(")") or above.count("（") > above.count("）"):
+        return True
+    if text[:1].islower() or text[:1] in "()（）/&,-–" or text.startswith(("and ", "or ")):
+        return True
+    return len(above) >= 0.6 * cat_width
+
+
 def _continuation(prev: dict, r: dict) -> bool:
     text = " ".join(c.text for c in r["labels"])
     label = " ".join(prev["label"])
@@ -815,6 +887,7 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
     parents: list[tuple[int, str]] = []
     prev_first: str | None = None
     closed: set[str] = set()
+    heads = [r for r in records if "cat_heading" in r]
     for rec in data:
         table.rows_seen += 1
         group = next((g for line, g in reversed(groups) if line < rec["first"]), None)
@@ -827,6 +900,7 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
             group = None
         label_text = " ".join(rec["label"]).strip()
         cat_text = " ".join(rec["cats"]).strip()
+        section_label = None
         if two_labels:
             if not label_text:
                 # the first-column label: a centred label nearest to this row, else the one above
@@ -836,6 +910,13 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
             group_label, row_label = (label_text or None), (cat_text or label_text)
             if not cat_text:
                 group_label = group
+            # a second-column heading heads the rows below it up to the next heading of either column
+            head = next((h for h in reversed(heads) if h["line"] < rec["first"]
+                         and not any(h["line"] < line < rec["first"] for line, _ in groups)), None)
+            if head is not None:
+                section_label, group_label = group_label, head["cat_heading"]
+            elif cat_text and group and group != group_label:
+                section_label = group   # a heading line over first-column labels
         else:
             x0 = rec["x0"] if rec["x0"] is not None else first_value_x
             while parents and parents[-1][0] >= x0:
@@ -848,6 +929,7 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
         raw = "\n".join(lines_text[rec["first"]: rec["last"] + 1]) if rec["first"] != rec["last"] else lines_text[rec["line"]]
         row = Row(rec["first"], rec["last"], raw, label=label, label_refs=refs,
                   group=split_all_markers(group_label)[0] if group_label else None,
+                  section=split_all_markers(section_label)[0] if section_label else None,
                   unit=" ".join(u for u in rec["units"] if u not in ("-", "–")).strip())
         for v in rec["vals"]:
             j = _column_of(v, ranges)

@@ -18,6 +18,7 @@ from ..footnotes import split_markers
 from ..model import ParsedDocument
 from ..notes import notes_after, stated_figures
 from ..numbers import NOT_REPORTED
+from ..grid import unnamed_column_role
 from ..table_model import Cell, Column, Row, Table, add_table
 from ..text import DocumentText
 from . import Block, Reader, register
@@ -119,13 +120,9 @@ def _roles(lead_header: list[str], rows: list[_Row]) -> list[str]:
             roles.append("second")
     if "second" in roles:
         j = roles.index("second")
-        # A column that is filled where the column before it is blank continues a group:
-        # it holds members (男性/女性 under 按性別劃分…), otherwise it holds units.
-        continues = any(
-            r.values and len(r.lead) == len(lead_header) and not r.lead[j - 1] and r.lead[j]
-            for r in rows
-        )
-        roles[j] = "member" if continues else "unit"
+        # members (男性/女性 under 按性別劃分…) or units: the rule every grid reader shares
+        pairs = [(r.lead[j - 1], r.lead[j]) for r in rows if r.values and len(r.lead) == len(lead_header)]
+        roles[j] = "member" if unnamed_column_role(pairs) == "label" else "unit"
         roles = [r if r != "second" else "unit" for r in roles]
     return roles
 
