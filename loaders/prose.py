@@ -36,7 +36,13 @@ _PROSE_FIGURE = re.compile(
     rf"\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{'|'.join(_PROSE_UNITS)}|%)(?P<post>以上)?"
 )
 _FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善")
-_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|可低至|极限")
+# Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
+# reported results (以上, 超过) are not among them.
+_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
+# A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
+_TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
+# Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
+_MARKUP = re.compile(r"<[^>\n]*>|!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+")
 # PUE is printed without a unit: PUE 1.32, PUE=1.2X, PUE 降至 1.06.
 _PUE_FIGURE = re.compile(
     rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
@@ -44,6 +50,10 @@ _PUE_FIGURE = re.compile(
 _CUMULATIVE = re.compile(r"累计")
 # A year after 相比/较/比 is the comparison base, not the year the figure describes.
 _YEAR = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )((?:19|20)\d{2})\s*年")
+# a year with the rest of its clause, and the words that make it an event's date, not a period's
+_YEAR_CLAUSE = re.compile(r"(?<!\d)(?<!相比)(?<!较)(?<!較)(?<!比)((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
+_EVENT = re.compile(r"上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–)\s*(?:19|20)\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
 _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
@@ -57,10 +67,30 @@ _LABEL_QUAL = {"超過": "lower_bound", "超过": "lower_bound", "超": "lower_b
 
 def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
     """skip: 0-based indexes of lines that belong to tables or notes."""
+    lines = _Lines(lines)
     used: set[int] = set()
     _highlights(lines, doc, skip, used)
     _tab_highlights(lines, doc, skip, used)
     _prose(lines, doc, skip | used)
+
+
+class _Lines(list):
+    """The lines as read (markup blanked out); `.raw` holds them as printed, for raw_text."""
+
+    def __init__(self, lines: list[str]):
+        super().__init__(without_markup(line) for line in lines)
+        self.raw = lines
+
+
+def _raw(lines, i: int) -> str:
+    return lines.raw[i] if isinstance(lines, _Lines) else lines[i]
+
+
+def without_markup(line: str) -> str:
+    """The line with markup blanked out, same length (columns and offsets stay where they were)."""
+    if "<" not in line and "](" not in line and "http" not in line and "www." not in line:
+        return line
+    return _MARKUP.sub(lambda m: " " * len(m.group(0)), line)
 
 
 # --- highlight blocks -----------------------------------------------------------------------
@@ -76,6 +106,8 @@ def _is_value_line(line: str) -> re.Match | None:
         return None  # a list of several figures is prose, not one highlighted value
     if re.match(r"^\s*年", rest) or re.match(r"^\s*[月日]", rest):
         return None
+    if re.match(r"^(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|,|$)", rest, re.I):
+        return None  # 6th Apr, 2022: a date
     return m
 
 
@@ -201,11 +233,17 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
                  else "lower_bound" if pre or more else "exact")
     clause = re.split(r"[，,：:（(]", sentence[: fm.start()])[-1]
     label, refs = split_markers(clause.strip() or sentence[: fm.start()].strip()[-30:])
-    raw = lines[i]
+    raw = _raw(lines, i)
     clauses = re.split(r"[，,；;]", sentence[: fm.end()])
     if _NOT_METRIC.search(to_zh_hans("".join(clauses[-2:]))):
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
                                            "the sentence states a target, plan, design value or pilot, not a reported figure",
+                                           candidates=fm.group(0)))
+        return
+    heading = _under_target_heading(lines, i)
+    if heading is not None:
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
+                                           f"under the heading {heading!r}: a target, not a reported figure",
                                            candidates=fm.group(0)))
         return
     if _CUMULATIVE.search(to_zh_hans(sentence[: fm.end()])):
@@ -220,7 +258,19 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
                                            candidates=fm.group(0)))
         return
     _add(doc, lines, PROSE, i, label or clause.strip(), year, value_text, number[0], unit, qualifier, refs,
-         cell_text=fm.group(0).strip())
+         cell_text=fm.group(0).strip(), group=_subject(sentence, fm.start()))
+
+
+def _subject(sentence: str, pos: int) -> str | None:
+    """What the sentence speaks of, when the figure's clause is not that clause: `新入职员工` for
+    `其中男性 1,800 人` in `2023年，新入职员工 3,000 人，其中男性 1,800 人`."""
+    clauses = re.split(r"[，,；;：:]", sentence[:pos])
+    for clause in clauses[:-1]:
+        text = _YEAR.sub("", clause)
+        text = re.split(r"\d", text, maxsplit=1)[0].strip(" 在于截至")
+        if text:
+            return text
+    return None
 
 
 def _is_year_or_date(sentence: str, fm: re.Match) -> bool:
@@ -243,19 +293,46 @@ def _year_before(text: str) -> int | None:
     return int(found[-1]) if found else None
 
 
+def _is_heading_line(text: str) -> bool:
+    """A line that heads what follows: a Markdown heading, or a short line that is no sentence."""
+    t = text.strip()
+    return bool(_HEADING.match(text)) or (0 < len(t) <= 30 and not t.endswith(("。", "；", ";", "，", ",")))
+
+
 def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
-    """The nearest year printed above, within the same section (a # or ## heading ends it)."""
+    """The year of what governs the line: the nearest heading or paragraph above that names one,
+    within the same section (a # or ## heading ends it). A year that dates an event in running
+    text (2004年在香港上市, 2015年成立) is that event's: past such a paragraph only a heading can
+    still date the figure."""
+    headings_only = False
     for j in range(i - 1, max(i - reach, -1), -1):
         text = lines[j]
         if _NOT_METRIC.search(to_zh_hans(text)):
             continue  # 碳中和不晚於 2030 年: a target's year is not the figure's
-        found = _YEAR.findall(text)
+        heading = _is_heading_line(text)
+        if headings_only and not heading:
+            continue
+        if _YEAR_RANGE.search(text):
+            return None     # 2020 年至 2024 年: a period of several years dates no single figure
+        found = [y for y, rest in _YEAR_CLAUSE.findall(text) if heading or not _EVENT.search(to_zh_hans(rest))]
         if found:
             return int(found[-1])
+        if _YEAR.search(text) and not heading:
+            headings_only = True
+            continue
         if len(text.strip()) <= 30 and (bare := _BARE_YEAR.findall(text)):
             return int(bare[-1])
         if _HEADING.match(text):
             return None
+    return None
+
+
+def _under_target_heading(lines: list[str], i: int, reach: int = 40) -> str | None:
+    """The nearest heading above, when it announces targets (2024年目标): what it heads is a goal."""
+    for j in range(i - 1, max(i - reach, -1), -1):
+        text = lines[j]
+        if _is_heading_line(text) and not _is_value_line(text):
+            return text.strip() if _TARGET_HEADING.search(text) else None
     return None
 
 
@@ -268,14 +345,14 @@ def _year_for(lines: list[str], i: int, texts: list[str], context_from: int) -> 
 
 
 def _add(doc, lines, method, i, label, year, value_text, value, unit, qualifier, refs, context=None,
-         cell_text=None) -> None:
+         cell_text=None, group=None) -> None:
     if year is None:
-        doc.quarantined.append(Quarantined(method, i + 1, i + 1, lines[i], "year_unknown",
+        doc.quarantined.append(Quarantined(method, i + 1, i + 1, _raw(lines, i), "year_unknown",
                                            "no year is printed with the figure or in the section above",
                                            candidates=f"{label}: {value_text} {unit}".strip()))
         return
     doc.figures.append(Figure(
-        extraction_method=method, line_start=i + 1, line_end=i + 1, raw_text=lines[i], row_label=label,
+        extraction_method=method, line_start=i + 1, line_end=i + 1, raw_text=_raw(lines, i), row_label=label,
         fiscal_year=year, cell_text=cell_text or value_text, value_text=value_text, value=value, unit_text=unit,
-        qualifier=qualifier, column_label=context, label_footnotes=refs,
+        qualifier=qualifier, column_label=context, label_footnotes=refs, group_label=group,
     ))

@@ -1,0 +1,88 @@
+"""Prose safety: a figure outside a table takes its year only from its own sentence or from what
+governs it, targets are quarantined as targets, and markup is never a figure.
+
+The cases are built from what an OCR'd Chinese ESG report printed (issue 9): a listing year in
+the paragraph before, a `2024年目标` heading over thresholds, `<img width="41%">`, new-hire counts
+split by gender.
+"""
+from __future__ import annotations
+
+from loaders.load import parse_bytes
+from loaders.text import DocumentContext
+
+CONTEXT = DocumentContext(2023, 2023, "zh-Hans")
+
+
+def _parse(text: str):
+    return parse_bytes(text.encode("utf-8"), "case.zh-Hans.txt", CONTEXT)
+
+
+def _prose(doc):
+    return [f for f in doc.figures if f.extraction_method in ("prose", "highlight")]
+
+
+def test_a_year_in_a_neighbouring_paragraph_does_not_date_a_figure():
+    doc = _parse("公司概况\n\n腾讯于2004年在香港联合交易所主板上市，2015年成立公益慈善基金会。\n\n"
+                 "我们的员工总数为 105,417 人，覆盖全球多个国家和地区。\n")
+    assert not [f for f in _prose(doc) if f.value_text == "105,417"]
+    q = [q for q in doc.quarantined if "105,417" in (q.candidates or "")]
+    assert [x.reason_code for x in q] == ["year_unknown"]
+    assert q[0].line_start == 5
+
+
+def test_a_governing_heading_dates_the_figures_under_it():
+    doc = _parse("## 2023年员工概况\n\n腾讯于2004年在香港上市。\n\n我们的员工总数为 105,417 人。\n")
+    f = [f for f in _prose(doc) if f.value_text == "105,417"]
+    assert [(x.fiscal_year, x.line_start) for x in f] == [(2023, 5)]
+
+
+def test_the_sentences_own_year_wins_over_the_paragraph_above():
+    doc = _parse("2015年，我们启动了员工关怀计划。\n\n2023年，员工总数为 105,417 人。\n")
+    assert [(f.fiscal_year, f.value_text) for f in _prose(doc)] == [(2023, "105,417")]
+
+
+def test_targets_under_a_target_heading_are_quarantined():
+    doc = _parse("2024年目标\n\n员工离职率不高于30%。\n\n女性员工占比达到35%。\n\n"
+                 "## 2023年表现\n\n2023年，员工流失率为 17%。\n")
+    values = {f.value_text for f in _prose(doc)}
+    assert "30" not in values and "35" not in values
+    assert [(f.fiscal_year, f.value_text) for f in _prose(doc)] == [(2023, "17")]
+    reasons = {q.line_start: q.reason_code for q in doc.quarantined}
+    assert reasons[3] == "not_reported_metric" and reasons[5] == "not_reported_metric"
+
+
+def test_threshold_words_state_a_goal():
+    doc = _parse("2023年，我们要求供应商的员工离职率不高于30%，员工满意度不低于90%，培训覆盖率不少于95%。\n")
+    assert _prose(doc) == []
+    assert sorted(q.candidates for q in doc.quarantined) == ["30%", "90%", "95%"]
+
+
+def test_lower_bound_words_of_a_result_keep_their_meaning():
+    doc = _parse("2023年，腾讯公益平台筹款超过 38 亿元，员工志愿服务时长 200,000 小时以上。\n")
+    f = [(x.value_text, x.qualifier) for x in _prose(doc)]
+    assert ("38", "lower_bound") in f
+
+
+def test_numbers_in_markup_are_never_figures():
+    doc = _parse('2023年员工关怀\n\n<p>员工满意度调查<img src="images/chart2023.png" width="41%" height="120"></p>\n\n'
+                 '2023年员工捐款详情见 https://gongyi.qq.com/2023/donate?amount=500元 页面。\n\n'
+                 '![员工 35% 图](https://example.com/2023/staff_35%.png)\n')
+    assert _prose(doc) == []
+    assert not [q for q in doc.quarantined if "41" in (q.candidates or "") or "500" in (q.candidates or "")]
+
+
+def test_raw_text_keeps_the_markup_as_printed():
+    line = '2023年员工总数为 105,417 人<img src="a.png" width="41%">。'
+    doc = _parse(line + "\n")
+    f = [x for x in _prose(doc) if x.value_text == "105,417"]
+    assert len(f) == 1 and f[0].raw_text == line
+
+
+def test_new_hire_splits_keep_their_subject():
+    """`其中男性 1,800 人` is a split of the new hires, not of the headcount: the sentence's subject
+    travels with the figure, and the marts never take a split from prose."""
+    doc = _parse("2023年，新入职员工 3,000 人，其中男性 1,800 人，女性 1,200 人。\n")
+    f = {x.value_text: x for x in _prose(doc)}
+    assert set(f) == {"3,000", "1,800", "1,200"}
+    assert "新入职员工" in (f["1,800"].group_label or "") and "新入职员工" in (f["1,200"].group_label or "")
+    assert f["1,200"].row_label == "女性"
