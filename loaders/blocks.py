@@ -44,8 +44,11 @@ def unclaimed_table_blocks(text: DocumentText, claimed: set[int]) -> list[tuple[
             continue
         if _numeric_tab_row(line):
             j = _run(lines, i, claimed, _numeric_tab_row)
-            if j - i >= 2:
-                found.append((i, j, "tab-separated rows of numbers without fiscal-year columns"))
+            if j > i:
+                # two rows of numbers or more (one row under a row of labels is a highlight the prose
+                # reader takes); the row of column names above belongs to the block
+                start = i - 1 if i > 0 and i - 1 not in claimed and "\t" in lines[i - 1] and lines[i - 1].strip() else i
+                found.append((start, j, "tab-separated rows of numbers without fiscal-year columns"))
             i = j + 1
             continue
         i += 1

@@ -34,6 +34,8 @@ def report_types() -> dict[str, str]:
 
 def valid_language(tag: str) -> bool:
     """A well-formed, known BCP 47 tag (en, zh-Hans, zh-Hant, th, pt-BR ...)."""
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag):
+        return False        # langcodes also reads zh_Hans or en_US; a BCP 47 tag has hyphens
     try:
         return langcodes.tag_is_valid(tag) and langcodes.Language.get(tag).is_valid()
     except (ValueError, LookupError):
