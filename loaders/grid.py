@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .footnotes import split_all_markers, split_markers
-from .headers import header_year, title_year
+from .headers import header_year, is_change_header, title_year
 from .numbers import NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
 from .text import DocumentContext
@@ -80,7 +80,7 @@ def columns_from_headers(header_rows: list[list[str]], context: DocumentContext)
     for j in range(width):
         levels: list[str] = []
         for r in header_rows:
-            cell = strip_emphasis(r[j]) if j < len(r) else ""
+            cell = split_all_markers(strip_emphasis(r[j]))[0] if j < len(r) else ""   # 2022 ^{1}
             if cell and (not levels or levels[-1] != cell):
                 levels.append(cell)
         year = None
@@ -98,7 +98,9 @@ def columns_from_headers(header_rows: list[list[str]], context: DocumentContext)
         label = " > ".join(levels)
         unit = "%" if any(m.startswith("%") or m in ("Percent", "Percentage", "(%)") for m in member) else ""
         future = year is not None and context.fiscal_year_end is not None and year > context.fiscal_year_end
-        if year is None and levels and _UNIT_HEADER.match(levels[-1]):
+        if any(is_change_header(level) for level in levels):
+            columns.append(Column(None, label))   # `2023 > YoY change`: derived, not a year's figure
+        elif year is None and levels and _UNIT_HEADER.match(levels[-1]):
             columns.append(Column(None, label, role="unit"))
         elif j == 0 and year is not None:
             columns.append(Column(None, label))   # the label column's header (GRI 403-10 (2018))
@@ -170,6 +172,12 @@ def is_subheader(row: list[str], cols: GridColumns) -> bool:
         return False
     first = cols.value_positions[0]
     tail = [strip_emphasis(c) for c in row[first:]]
+    filled = [strip_emphasis(c) for c in row if c.strip()]
+    if len(set(filled)) == 1 and len(filled) > 1:
+        return False        # one text across the table (a colspan): a heading of the rows below
+    tail_filled = [c for c in tail if c]
+    if any(c.strip() for c in row[:first]) and len(tail_filled) > 1 and len(set(tail_filled)) == 1:
+        return False        # `Number of fatalities | Nil | Nil`: a labelled row, not members per year
     return any(tail) and not any(value_like(c) for c in row) and all(not c or len(c) <= 30 for c in tail)
 
 
@@ -292,18 +300,35 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
             row.candidates = " | ".join(c for c in cells if c) or None
             table.rows.append(row)
             continue
-        if len(cells) < width:
+        short = len(cells) < width
+        if short:
             # a rendering that lost an empty leading cell: align the row on its last cell
             cells = [""] * (width - len(cells)) + cells
         lines = r.cell_lines or [r.line_start] * len(r.cells)
         lines = [r.line_start] * (width - len(lines)) + lines if len(lines) < width else lines[-width:]
         lead = cells[:first_value]
+        if short and "unit" in lead_roles and not any(c for c, role in zip(lead, lead_roles) if role == "label"):
+            # `| Diesel | 300 | 280 |` under `Metric | Unit | …`: the cell it lost is the unit, not the label
+            u = lead_roles.index("unit")
+            last_label = max(j for j, role in enumerate(lead_roles) if role == "label") if "label" in lead_roles else None
+            if last_label is not None:
+                lead[last_label], lead[u] = lead[u], ""
+                cells[:first_value] = lead
         labels = [(strip_emphasis(c), j) for c, j in zip(lead, range(first_value)) if lead_roles[j] == "label"]
         unit = next((strip_emphasis(c) for c, role in zip(lead, lead_roles) if role == "unit" and c), "")
         values = [(j, cells[j]) for j in range(first_value, width) if cells[j]]
         has_value = any(value_like(v) and (table.columns[j].fiscal_year is not None or table.columns[j].role == "target")
                         for j, v in values)
         texts = [t for k, (t, _) in enumerate(labels) if t and (k == 0 or t != labels[k - 1][0])]  # a colspan repeats its text
+        dated_text = [split_all_markers(strip_emphasis(v))[0] for j, v in values
+                      if table.columns[j].fiscal_year is not None]
+        if not has_value and texts and dated_text and any(t not in texts for t in dated_text):
+            # `Number of fatalities | Nil | Nil`: words where the years' figures stand, kept, not a heading
+            row.label, row.label_refs = split_all_markers(texts[-1])
+            row.problem = ("unparseable_value", "the row prints words, not numbers, under the year columns")
+            row.candidates = " | ".join(v for _, v in values)
+            table.rows.append(row)
+            continue
         if not has_value:
             if values and not texts:
                 # text in value columns under no label (a wrapped note, a merged caption): kept, not guessed

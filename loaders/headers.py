@@ -28,10 +28,19 @@ _RELATIVE = [
     (re.compile(r"(?:current|this|reporting)\s+(?:financial\s+|fiscal\s+|reporting\s+)?year|本年度|本报告期|本報告期|本年", re.I), 0),
 ]
 _TARGET = re.compile(r"\btargets?\b|\bgoals?\b|\bambition\b|\bforecast\b|\bplan(?:ned)?\b|目标|目標|计划|計劃", re.I)
+# A column of changes between years (`% change vs 2022`, `Change 2022-23`, `较2022年变化`, `YoY`) is
+# derived from the year columns: it names no fiscal year of its own.
+_CHANGE = re.compile(r"\bchange\b|\bvariance\b|\bvs\.?\b|\bversus\b|\byoy\b|\by-o-y\b|\bgrowth\b|Δ|"
+                     r"变化|變化|变动|變動|增减|增減|增幅|同比|较|較|相比", re.I)
 _NOISE = re.compile(r"[()\[\]（）:：,，]+")
 _MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
 _DATE_WORDS = re.compile(rf"\b(?:as\s+(?:at|of|on)|year\s+ended|ended|at)?\s*(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?(?:\s+\d{{1,2}})?", re.I)
+
+
+def is_change_header(text: str) -> bool:
+    """A header of changes between years (`YoY`, `% change`, `较上年变化`): no fiscal year's column."""
+    return bool(_CHANGE.search(text))
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,8 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
     s = " ".join(text.split())
     if not s:
         return HeaderYear(None, "")
+    if _CHANGE.search(s):
+        return HeaderYear(None, s)
     target = bool(_TARGET.search(s))
     year: int | None = None
     spans: list[tuple[int, int]] = []

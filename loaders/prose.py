@@ -38,7 +38,7 @@ _PROSE_FIGURE = re.compile(
 _FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善")
 # Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
 # reported results (以上, 超过) are not among them.
-_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
+_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
 _TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
@@ -51,8 +51,14 @@ _CUMULATIVE = re.compile(r"累计")
 # A year after 相比/较/比 is the comparison base, not the year the figure describes.
 _YEAR = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )((?:19|20)\d{2})\s*年")
 # a year with the rest of its clause, and the words that make it an event's date, not a period's
-_YEAR_CLAUSE = re.compile(r"(?<!\d)(?<!相比)(?<!较)(?<!較)(?<!比)((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
-_EVENT = re.compile(r"上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购")
+_YEAR_CLAUSE = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )"
+                          r"((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
+_EVENT = re.compile(r"^\s*(?:起|开始|以来)|重组|合并|改制|更名|竣工|投产|开业|揭牌|上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购")
+_CLAUSE_BREAK = re.compile(r"[，；;]|,(?!\d{3})")             # a comma inside 4,800 breaks nothing
+_CLAUSE_BREAK_LABEL = re.compile(r"[，：:（(]|,(?!\d{3})")
+# `较2022年的4,800人`: the number is the compared year's own figure
+_BASE_YEAR = re.compile(r"(?:较|較|比|相比|相较|相較)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的|之)\s*$")
+_THIS_YEAR = re.compile(r"本年度|本年|今年|本报告期|报告期内|\bthis year\b|\bduring the year\b|\bthe reporting year\b", re.I)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–)\s*(?:19|20)\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
 _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
@@ -71,7 +77,7 @@ def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: 
     used: set[int] = set()
     _highlights(lines, doc, skip, used)
     _tab_highlights(lines, doc, skip, used)
-    _prose(lines, doc, skip | used)
+    _prose(lines, doc, skip | used, context)
 
 
 class _Lines(list):
@@ -135,8 +141,14 @@ def _highlights(lines, doc, skip, used) -> None:
         label, refs = split_markers(label_raw.replace("**", ""))
 
         qualifier = next((q for w, q in _LABEL_QUAL.items() if label.endswith(w)), "exact")
-        year = _year_for(lines, i, [label, line], context_from=j)
         used.add(i)
+        if _NOT_METRIC.search(to_zh_hans(label)) or _TARGET_HEADING.search(label):
+            # `2025年碳排放强度下降目标` / `Our 2030 target` over `18%`: a goal, not a reported figure
+            doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, _raw(lines, i), "not_reported_metric",
+                                               f"the label {label!r} states a target, not a reported figure",
+                                               candidates=line.strip()))
+            continue
+        year = _year_for(lines, i, [label, line], context_from=j)
         # Each number on the value line is a figure: the first under the label line, later ones
         # under the label plus the words printed before them (較上一年增加 26%).
         body = line.replace("**", "")
@@ -206,7 +218,7 @@ def _paragraphs(lines: list[str], skip: set[int]):
         yield text, starts
 
 
-def _prose(lines, doc, skip) -> None:
+def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
     for text, starts in _paragraphs(lines, skip):
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group(0)
@@ -216,10 +228,10 @@ def _prose(lines, doc, skip) -> None:
             for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
                 pos = sm.start() + fm.start("num")
                 i = max(li for off, li in starts if off <= pos)
-                _prose_figure(lines, doc, i, text[: sm.start()], sentence, fm)
+                _prose_figure(lines, doc, i, text[: sm.start()], sentence, fm, context)
 
 
-def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
+def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: DocumentContext | None = None) -> None:
     """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
     value_text = fm.group("num")
     number = parse_cell_number(value_text)
@@ -231,10 +243,10 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
     pre = fm.group("pre") or ""
     qualifier = ("approximate" if pre in ("约", "約", "近", "大约", "大約")
                  else "lower_bound" if pre or more else "exact")
-    clause = re.split(r"[，,：:（(]", sentence[: fm.start()])[-1]
+    clause = _CLAUSE_BREAK_LABEL.split(sentence[: fm.start()])[-1]
     label, refs = split_markers(clause.strip() or sentence[: fm.start()].strip()[-30:])
     raw = _raw(lines, i)
-    clauses = re.split(r"[，,；;]", sentence[: fm.end()])
+    clauses = _CLAUSE_BREAK.split(sentence[: fm.end()])
     if _NOT_METRIC.search(to_zh_hans("".join(clauses[-2:]))):
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
                                            "the sentence states a target, plan, design value or pilot, not a reported figure",
@@ -251,7 +263,9 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
                                            "a running total over several years: no single fiscal year",
                                            candidates=fm.group(0)))
         return
-    year = _sentence_year(sentence, fm.start()) or _year_before(paragraph_before) or _context_year(lines, i)
+    # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
+    year = (_sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before, context)
+            or _context_year(lines, i))
     if year is None:
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "year_unknown",
                                            "no year is printed in the sentence, paragraph or section above",
@@ -264,7 +278,7 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm) -> None:
 def _subject(sentence: str, pos: int) -> str | None:
     """What the sentence speaks of, when the figure's clause is not that clause: `新入职员工` for
     `其中男性 1,800 人` in `2023年，新入职员工 3,000 人，其中男性 1,800 人`."""
-    clauses = re.split(r"[，,；;：:]", sentence[:pos])
+    clauses = re.split(r"[，；;：:]|,(?!\d{3})", sentence[:pos])
     for clause in clauses[:-1]:
         text = _YEAR.sub("", clause)
         text = re.split(r"\d", text, maxsplit=1)[0].strip(" 在于截至")
@@ -280,17 +294,36 @@ def _is_year_or_date(sentence: str, fm: re.Match) -> bool:
 
 # --- years --------------------------------------------------------------------------------------
 
-def _sentence_year(sentence: str, pos: int) -> int | None:
-    before = _YEAR.findall(sentence[:pos])
-    if before:
-        return int(before[-1])
-    after = _YEAR.findall(sentence[pos:])
-    return int(after[0]) if after else None
+def _sentence_year(sentence: str, pos: int, context: DocumentContext | None = None) -> int | None:
+    """The year the sentence gives the number at `pos`: `较2022年的4,800人` is 2022's figure; else
+    the last year before it that is no event's date; else 本年度 / this year (the report's current
+    year); else a year after it, unless that one is a target's (`提前完成2025年目标`)."""
+    before = sentence[:pos]
+    if m := _BASE_YEAR.search(before):
+        return int(m.group(1))
+    found = _period_years(before)
+    if found:
+        return found[-1]
+    if context is not None and context.fiscal_year_end and _THIS_YEAR.search(to_zh_hans(before)):
+        return context.fiscal_year_end
+    for clause in _CLAUSE_BREAK.split(sentence[pos:]):
+        if _NOT_METRIC.search(to_zh_hans(clause)):
+            continue
+        if found := _period_years(clause):
+            return found[0]
+    return None
 
 
-def _year_before(text: str) -> int | None:
-    found = _YEAR.findall(text)
-    return int(found[-1]) if found else None
+def _period_years(text: str) -> list[int]:
+    """Years that date a period in the text (not the start of a run, not an event)."""
+    return [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if not _EVENT.search(to_zh_hans(rest))]
+
+
+def _year_before(text: str, context: DocumentContext | None = None) -> int | None:
+    found = _period_years(text)
+    if found:
+        return found[-1]
+    return None
 
 
 def _is_heading_line(text: str) -> bool:
@@ -299,12 +332,12 @@ def _is_heading_line(text: str) -> bool:
     return bool(_HEADING.match(text)) or (0 < len(t) <= 30 and not t.endswith(("。", "；", ";", "，", ",")))
 
 
-def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
+def _context_year(lines: list[str], i: int, reach: int = 40, headings_only: bool = False) -> int | None:
     """The year of what governs the line: the nearest heading or paragraph above that names one,
     within the same section (a # or ## heading ends it). A year that dates an event in running
     text (2004年在香港上市, 2015年成立) is that event's: past such a paragraph only a heading can
-    still date the figure."""
-    headings_only = False
+    still date the figure. The event is read in the year's own clause: `2020年1月24日，…宣布设立…基金`
+    dates what follows (the reports' hand readings agree), `2015年成立…` does not."""
     for j in range(i - 1, max(i - reach, -1), -1):
         text = lines[j]
         if _NOT_METRIC.search(to_zh_hans(text)):
@@ -314,9 +347,9 @@ def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
             continue
         if _YEAR_RANGE.search(text):
             return None     # 2020 年至 2024 年: a period of several years dates no single figure
-        found = [y for y, rest in _YEAR_CLAUSE.findall(text) if heading or not _EVENT.search(to_zh_hans(rest))]
+        found = [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if heading or not _EVENT.search(to_zh_hans(rest))]
         if found:
-            return int(found[-1])
+            return found[-1]
         if _YEAR.search(text) and not heading:
             headings_only = True
             continue

@@ -69,6 +69,11 @@ class HtmlReader(Reader):
             if table_el is None:
                 return Unreadable("no <table> element")
         rows = _grid(table_el, first_line, text)
+        title = block.title
+        while len(rows) > 1 and len(rows[0][0].cells) > 1 and len(set(rows[0][0].cells)) == 1 and rows[0][0].cells[0]:
+            # `<tr><th colspan="3">Table 5: Workforce</th></tr>`: a caption across the table, not a header level
+            title = rows[0][0].cells[0] if not title else f"{title} > {rows[0][0].cells[0]}"
+            rows = rows[1:]
         if not rows:
             return None
         n_head = 0
@@ -80,8 +85,8 @@ class HtmlReader(Reader):
             n_head = k + 1 if k is not None else (1 if not _holds_figures(rows[0][0].cells, text) else 0)
         header = [r.cells for r, _ in rows[:n_head]]
         body = [r for r, _ in rows[n_head:]]
-        result = read_grid(METHOD, block.title, header, body, block.line_start, block.line_end, text.context,
-                           titles=[block.title] if block.title else None,
+        result = read_grid(METHOD, title, header, body, block.line_start, block.line_end, text.context,
+                           titles=[title] if title else None,
                            header_line=first_line if header else None)
         if result.table is None:
             return Unreadable(result.reason) if result.has_numbers else None
@@ -125,7 +130,7 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
         header = header or (bool(tds) and all(c.tag == "th" for c in tds))
         for td in tds:
             fill_pending()
-            value = " ".join(td.text_content().split())
+            value = " / ".join(_cell_parts(td))
             at = first_line + (td.sourceline or 1) - 1
             colspan = _span(td.get("colspan"))
             rowspan = _span(td.get("rowspan"))
@@ -138,8 +143,40 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
         fill_pending()
         end = max(line, min(nxt, len(text.lines) - 1))
         raw = "\n".join(text.lines[line: end + 1])
+        parts = [c.split(" / ") if c else [] for c in cells]
+        counts = {len(p) for p in parts if p}
+        if len(counts) == 1 and (k := counts.pop()) > 1 and not header:
+            # `Employees<br>Contractors | 12<br>45`: one printed row per line of its cells
+            for n in range(k):
+                out.append((GridRow([p[n] if p else "" for p in parts], line, end, raw, cell_lines=lines), header))
+            continue
         out.append((GridRow(cells, line, end, raw, cell_lines=lines), header))
     return out
+
+
+def _cell_parts(td) -> list[str]:
+    """A cell's text as printed, one part per `<br>`-separated line; `<sup>1</sup>` becomes a
+    footnote marker (`^{1}`) so that `2022<sup>1</sup>` still reads as 2022, not 20221."""
+    parts: list[str] = []
+    current: list[str] = []
+
+    def content(el) -> None:
+        current.append(el.text or "")
+        for child in el:
+            if isinstance(child.tag, str):
+                if child.tag == "br":
+                    parts.append("".join(current))
+                    current.clear()
+                elif child.tag == "sup":
+                    current.append(" ^{" + " ".join(child.text_content().split()) + "}")
+                else:
+                    content(child)
+            current.append(child.tail or "")
+
+    content(td)
+    parts.append("".join(current))
+    parts = [" ".join(p.split()) for p in parts]
+    return [p for p in parts if p] or [""]
 
 
 def _span(value: str | None) -> int:

@@ -45,7 +45,21 @@ def split_cells(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    return [c.strip().replace("\\|", "|") for c in _SPLIT.split(body)]
+    return [_inline(c.strip().replace("\\|", "|")) for c in _SPLIT.split(body)]
+
+
+_SUP = re.compile(r"<sup>\s*(.*?)\s*</sup>", re.I)
+_INLINE_TAG = re.compile(r"<[^>]*>|!\[[^\]]*\]\([^)]*\)")
+
+
+def _inline(cell: str) -> str:
+    """Inline HTML a converter leaves in a cell: `350<sup>2</sup>` is 350 with footnote 2; other
+    tags and images (`<img width="41%">`, `![](chart_2023.png)`) are markup, never cell text."""
+    if "<" not in cell and "![" not in cell:
+        return cell
+    cell = _SUP.sub(lambda m: f" ^{{{m.group(1)}}}", cell)
+    cell = re.sub(r"<br\s*/?>", " ", cell, flags=re.I)
+    return " ".join(_INLINE_TAG.sub(" ", cell).split())
 
 
 @register
@@ -91,6 +105,7 @@ class MarkdownReader(Reader):
         md: _MdTable = block.data
         if md.separator is not None and md.separator > 0 and not any(
                 value_like(c) and header_year(c, text.context).fiscal_year is None
+                and not header_year(c, text.context).is_target          # `2030 Target` is a header
                 for _, cells in md.rows[: md.separator] for c in cells[1:]):
             header = [cells for _, cells in md.rows[: md.separator]]
             body_rows = md.rows[md.separator + 1:]

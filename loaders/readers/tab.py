@@ -19,8 +19,9 @@ from ..model import ParsedDocument
 from ..notes import notes_after, stated_figures
 from ..numbers import NOT_REPORTED
 from ..grid import unnamed_column_role
+from ..headers import header_year
 from ..table_model import Cell, Column, Row, Table, add_table
-from ..text import DocumentText
+from ..text import DocumentContext, DocumentText
 from . import Block, Reader, register
 
 METHOD = "kpi_table"
@@ -40,15 +41,26 @@ def _cells(line: str) -> list[str]:
     return cells
 
 
-def header_years(line: str) -> tuple[list[str], list[tuple[int, str]]] | None:
-    """(lead header cells, [(year, label as printed)]) if the line is a table header."""
+def header_years(line: str, context: DocumentContext | None = None) -> tuple[list[str], list[tuple[int | None, str]]] | None:
+    """(lead header cells, [(year, label as printed)]) if the line is a table header: its right-hand
+    cells name fiscal years in any form headers print (loaders.headers); a target column among them
+    (`2025年目标`) has year None, its cells are quarantined as targets."""
     if "\t" not in line:
         return None
     cells = _cells(line)
-    years: list[tuple[int, str]] = []
-    while cells and (m := _YEAR_HEADER.match(cells[-1])):
-        years.insert(0, (int(m.group(1)), cells.pop()))
-    if not years or not cells or not cells[0] or _VALUEISH.match(cells[0]):
+    years: list[tuple[int | None, str]] = []
+    while cells:
+        m = _YEAR_HEADER.match(cells[-1])
+        hy = header_year(cells[-1], context) if m is None else None
+        if m is not None:
+            years.insert(0, (int(m.group(1)), cells.pop()))
+        elif hy is not None and (hy.fiscal_year is not None or hy.is_target) and not hy.member:
+            years.insert(0, (hy.fiscal_year, cells.pop()))     # FY2023, 2023年度, Current Financial Year
+        elif hy is not None and hy.is_target:
+            years.insert(0, (None, cells.pop()))
+        else:
+            break
+    if not any(y for y, _ in years) or not cells or not cells[0] or _VALUEISH.match(cells[0]):
         return None
     return cells, years
 
@@ -138,11 +150,11 @@ class TabReader(Reader):
         blocks = []
         i = 0
         while i < len(lines):
-            if i in claimed or (head := header_years(lines[i])) is None:
+            if i in claimed or (head := header_years(lines[i], text.context)) is None:
                 i += 1
                 continue
             j = i + 1
-            while j < len(lines) and lines[j].strip() and header_years(lines[j]) is None:
+            while j < len(lines) and lines[j].strip() and header_years(lines[j], text.context) is None:
                 j += 1
             blocks.append(Block(i, j - 1, head))
             i = j
@@ -165,7 +177,8 @@ class TabReader(Reader):
 
 def _parse_body(lines, start, end, lead_header, years, title) -> Table:
     n = len(years)
-    columns = [Column(None, h) for h in lead_header] + [Column(y, label) for y, label in years]
+    columns = [Column(None, h) for h in lead_header] + [Column(y, label) if y is not None else Column(None, label, role="target")
+                                                        for y, label in years]
     table = Table(METHOD, title, start, end - 1, columns)
     rows = []
     for idx in range(start + 1, end):
