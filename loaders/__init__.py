@@ -4,4 +4,4 @@ Python parses and never interprets: no unit conversion, no metric mapping (that 
 """
 
 # Bump when a parser change can alter the rows extracted from an unchanged document.
-PARSER_VERSION = "1"  # raw.documents keeps which version parsed each document
+PARSER_VERSION = "2"  # raw.documents keeps which version parsed each document (2: the reader registry)
