@@ -55,6 +55,7 @@ def _tab_cells(line: str) -> bool:
 _BULLETS = ("•", "▪", "●", "◦")
 _ROW_NUMBER = re.compile(r"^(?:\(?[ivx]{1,4}\)|\(?[a-h][.)]|\d{1,2}[.)])(?:\s|$)")
 _SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s")
+_FIRST_ITEM = re.compile(r"^\s*\(?(?:i|a)[.)]\s")
 _WIDE = 60            # a chunk this long is prose, not a cell
 _HEADER_REACH = 12    # header lines looked at above a table's first value line
 
@@ -888,6 +889,9 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
     prev_first: str | None = None
     closed: set[str] = set()
     heads = [r for r in records if "cat_heading" in r]
+    previous: tuple[int, str, int] | None = None  # (indent, label, last line) of the last labelled row
+    enum_parent: str | None = None               # the row an enumeration (i), (ii) … belongs to
+    enum_x = 0
     for rec in data:
         table.rows_seen += 1
         group = next((g for line, g in reversed(groups) if line < rec["first"]), None)
@@ -922,8 +926,22 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
             while parents and parents[-1][0] >= x0:
                 parents.pop()
             group_label = parents[-1][1] if parents else group
+            enumerated = bool(_SUB_ITEM.match(label_text + " "))
+            if enumerated and _FIRST_ITEM.match(label_text) and previous is not None \
+                    and previous[0] == x0 and not _SUB_ITEM.match(previous[1] + " ") \
+                    and not previous[1].lower().startswith("total") \
+                    and not any(previous[2] < line < rec["first"] for line, _ in groups):
+                # `Water discharge by destination … (in kilolitres)  0  0` then `(i) To Surface water`:
+                # the row above, at the same indent, heads the list it opens
+                enum_parent = previous[1]
+            elif not enumerated and label_text and (enum_parent is None or x0 <= enum_x):
+                enum_parent = None
+            if enumerated and enum_parent is not None and group_label == group:
+                group_label = enum_parent
+                enum_x = x0
             if label_text:
                 parents.append((x0, label_text))
+                previous = (x0, label_text, rec["last"])
             row_label = label_text
         label, refs = split_all_markers(row_label)
         raw = "\n".join(lines_text[rec["first"]: rec["last"] + 1]) if rec["first"] != rec["last"] else lines_text[rec["line"]]
