@@ -1,6 +1,7 @@
 """Loading the registered reports into raw: verify, skip what is loaded, parse, store."""
 from __future__ import annotations
 
+import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,14 @@ def context_of(entry: ReportEntry) -> DocumentContext:
     return DocumentContext(entry.fiscal_year_start, entry.fiscal_year_end, entry.language)
 
 
+def parser_version_of(entry: ReportEntry) -> str:
+    """The version a report is parsed under: the parser's, with a fingerprint of what the manifest
+    tells the readers (the fiscal years relative headers resolve to, the language), so that a
+    manifest change there parses the report again as a new document version."""
+    told = f"{entry.fiscal_year_start}-{entry.fiscal_year_end}/{entry.fiscal_year_end_month}/{entry.language}"
+    return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
+
+
 def _parse_one(args: tuple[bytes, str, DocumentContext]) -> ParsedDocument:
     return parse_bytes(*args)
 
@@ -74,11 +83,12 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
         reports = verify_reports(reports)
     entries, payloads = reports.entries, reports.payloads
     parser_version = loaders.PARSER_VERSION
-    done = loaded_hashes(con, parser_version)
-    todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256) not in done]
+    done = loaded_hashes(con)
+    todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, parser_version_of(e)) not in done]
     result = LoadResult(load_run_id=None)
     result.documents.extend(
-        DocumentResult(e.report_id, e.file_name, "unchanged") for e in entries if (e.report_id, e.sha256) in done
+        DocumentResult(e.report_id, e.file_name, "unchanged") for e in entries
+        if (e.report_id, e.sha256, parser_version_of(e)) in done
     )
     if not todo:
         return result
@@ -93,7 +103,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
     for entry, doc in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, parser_version)
+        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, parser_version_of(entry))
         result.documents.append(DocumentResult(
             entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
         if after_document:

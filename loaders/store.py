@@ -29,10 +29,9 @@ TABLE_COLUMNS = ["document_id", "table_seq", "reader", "title", "page", "line_st
                  "rows_seen", "data_rows", "structure_rows"]
 
 
-def loaded_hashes(con: duckdb.DuckDBPyConnection, parser_version: str) -> set[tuple[str, str]]:
-    """(report_id, sha256) already parsed by this parser version: a parser change re-parses."""
-    return set(con.execute("SELECT report_id, sha256 FROM raw.documents WHERE parser_version = ?",
-                           [parser_version]).fetchall())
+def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
+    """(report_id, sha256, parser_version) already parsed: a parser change re-parses."""
+    return set(con.execute("SELECT report_id, sha256, parser_version FROM raw.documents").fetchall())
 
 
 def start_run(con: duckdb.DuckDBPyConnection, code_version: str, parser_version: str) -> int:

@@ -143,3 +143,34 @@ def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
         assert all(v == 2 and n == 2 for _, v, n in versions)
     finally:
         con.close()
+
+
+def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
+    """Relative headers (`Current Financial Year`) resolve to the manifest's fiscal years: a report
+    whose manifest row now says other years is parsed again, the others are left alone."""
+    import shutil
+
+    from loaders.load import load_reports
+
+    from .conftest import REPORTS
+
+    data = tmp_path / "reports"
+    shutil.copytree(REPORTS, data)
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db))
+    try:
+        assert len(load_reports(con, data, "test").loaded) == 5
+        manifest = data / "manifest.csv"
+        text = manifest.read_text(encoding="utf-8")
+        old = ",SSV,2024-06-03,"
+        assert old in text
+        row = next(line for line in text.splitlines() if line.startswith("tencent_ssv_2023,"))
+        manifest.write_text(text.replace(row, row.replace(",2021,2023,zh-Hans,", ",2020,2023,zh-Hans,")), encoding="utf-8")
+        again = load_reports(con, data, "test")
+        assert [d.report_id for d in again.loaded] == ["tencent_ssv_2023"]
+        assert con.execute("SELECT version, fiscal_year_start FROM raw.documents WHERE report_id = 'tencent_ssv_2023' "
+                           "ORDER BY version").fetchall() == [(1, 2021), (2, 2020)]
+        assert load_reports(con, data, "test").loaded == []
+    finally:
+        con.close()
