@@ -15,11 +15,24 @@ class NotBuilt(Exception):
     pass
 
 
+# An analyst's SQL reaches the warehouse's own tables and nothing else: no file read or written
+# (COPY, EXPORT, ATTACH, read_csv, glob), no extension installed or loaded, and the settings locked
+# so that a query cannot turn any of it back on. DuckDB enforces this, not a filter on SQL text.
+SANDBOX = {
+    "enable_external_access": False,
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "lock_configuration": True,
+}
+
+
 @contextmanager
-def read_only(warehouse: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_only(warehouse: Path, sandbox: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection; `sandbox`: also cut off from files, extensions and settings (for
+    SQL an analyst types). The commands that write exports use the plain read-only one."""
     if not warehouse.exists():
         raise NotBuilt(f"{warehouse} does not exist: run `esgwh build` first")
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = duckdb.connect(str(warehouse), read_only=True, config=SANDBOX if sandbox else {})
     try:
         yield con
     finally:

@@ -95,14 +95,14 @@ def status_cmd(
     raise typer.Exit(0 if last["status"] != "failed" else 1)
 
 
-def _open(warehouse: Optional[Path]):
+def _open(warehouse: Optional[Path], sandbox: bool = False):
     from .analyst import read_only
 
     target = _warehouse(warehouse)
     if not target.exists():
         print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
         raise typer.Exit(2)
-    return read_only(target)
+    return read_only(target, sandbox=sandbox)
 
 
 def _print_table(title: str | None, columns: list[str], rows: list[tuple]) -> None:
@@ -164,14 +164,15 @@ def query_cmd(
     warehouse: Optional[Path] = WarehouseOption,
     fmt: str = typer.Option("table", "--format", "-f", help="table or csv"),
 ) -> None:
-    """Run a read-only SQL query (writes are refused by the read-only connection)."""
+    """Run a read-only SQL query: the warehouse's tables only (no file, extension or setting can be
+    reached from it)."""
     import csv
 
     import duckdb
 
     from .analyst import query
 
-    with _open(warehouse) as con:
+    with _open(warehouse, sandbox=True) as con:
         try:
             columns, rows = query(con, sql)
         except duckdb.Error as exc:
