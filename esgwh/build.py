@@ -64,8 +64,13 @@ def work_dir_for(warehouse: Path) -> Path:
 
 @contextmanager
 def build_lock(work_dir: Path) -> Iterator[None]:
-    work_dir.mkdir(parents=True, exist_ok=True)
-    fh = open(work_dir / "build.lock", "a+")
+    try:
+        work_dir.mkdir(parents=True, exist_ok=True)
+        fh = open(work_dir / "build.lock", "a+")
+    except OSError as exc:
+        # a read-only, missing or full folder: say which and why, no traceback
+        raise BuildFailed("lock", f"cannot write the build folder {work_dir} beside the warehouse: "
+                          f"{exc.strerror or exc}; choose a writable place with --warehouse", EXIT_FAILED) from None
     try:
         try:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)

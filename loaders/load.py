@@ -47,10 +47,14 @@ def context_of(entry: ReportEntry) -> DocumentContext:
 
 
 def parser_version_of(entry: ReportEntry) -> str:
-    """The version a report is parsed under: the parser's, with a fingerprint of what the manifest
-    tells the readers (the fiscal years relative headers resolve to, the language), so that a
-    manifest change there parses the report again as a new document version."""
-    told = f"{entry.fiscal_year_start}-{entry.fiscal_year_end}/{entry.fiscal_year_end_month}/{entry.language}"
+    """The version a report is loaded under: the parser's, with a fingerprint of its manifest row
+    (the fiscal years relative headers resolve to, the language, and the metadata the marts use:
+    company, titles, type, publication date, which decides the newest report), so that an edit
+    of the row loads the report again as a new document version and the load history says so."""
+    told = "\x1f".join(str(v) for v in (
+        entry.company, entry.title, entry.title_original, entry.report_type, entry.publication_date,
+        entry.publication_date_basis, entry.fiscal_year_start, entry.fiscal_year_end,
+        entry.fiscal_year_end_month, entry.language, entry.file_name))
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 
 

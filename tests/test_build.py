@@ -10,6 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import duckdb
+import pytest
 
 from .conftest import ROOT, copy_project, esgwh
 
@@ -238,3 +239,12 @@ def test_reader_polling_during_builds_never_fails(tmp_path, built_warehouse):
         time.sleep(0.05)
     assert proc.returncode == 0, proc.stderr.read()
     assert reads > 10 and failures == 0
+
+
+@pytest.mark.parametrize("place", ["/sys/esgwh-test/warehouse.duckdb", "/proc/esgwh-test/warehouse.duckdb"])
+def test_an_unwritable_warehouse_folder_fails_with_a_message_not_a_traceback(place):
+    """Issue 11, severe 5. /sys and /proc refuse new files even to root, unlike a chmod-ed folder."""
+    result = esgwh("build", "--warehouse", place)
+    assert result.returncode == 1
+    assert "cannot write the build folder" in result.stderr and "--warehouse" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

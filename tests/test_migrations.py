@@ -1,6 +1,7 @@
 """The Alembic migrations on a real DuckDB file: up, down and up again."""
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
@@ -172,5 +173,31 @@ def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
         assert con.execute("SELECT version, fiscal_year_start FROM raw.documents WHERE report_id = 'tencent_ssv_2023' "
                            "ORDER BY version").fetchall() == [(1, 2021), (2, 2020)]
         assert load_reports(con, data, "test").loaded == []
+    finally:
+        con.close()
+
+
+def test_a_corrected_publication_date_takes_effect_as_a_new_version(tmp_path):
+    """Issue 11, severe 3: an edit of a manifest row's metadata is loaded, not ignored."""
+    import shutil
+
+    from loaders.load import load_reports
+
+    from .conftest import REPORTS
+
+    data = tmp_path / "reports"
+    shutil.copytree(REPORTS, data)
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db))
+    try:
+        load_reports(con, data, "test")
+        manifest = data / "manifest.csv"
+        manifest.write_text(manifest.read_text(encoding="utf-8").replace(",SSV,2024-06-03,", ",SSV,2024-06-04,"),
+                            encoding="utf-8")
+        again = load_reports(con, data, "test")
+        assert [d.report_id for d in again.loaded] == ["tencent_ssv_2023"]
+        assert con.execute("SELECT version, publication_date FROM raw.documents WHERE report_id = 'tencent_ssv_2023' "
+                           "ORDER BY version").fetchall() == [(1, dt.date(2024, 6, 3)), (2, dt.date(2024, 6, 4))]
     finally:
         con.close()
