@@ -68,12 +68,13 @@ def now() -> dt.datetime:
 
 
 def fingerprint() -> str:
-    """What a build depends on: the manifest (each report's SHA-256: call it after the reports were
+    """What a build depends on: the manifest and retired.csv (each report's SHA-256: call it after the reports were
     verified against it, so a tampered copy is refused, not skipped), the parser version, the
     migrations and the dbt project. Equal fingerprints build equal warehouses."""
     root = project_dir()
     digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\n".encode())
     paths = [root / "data" / "reports" / "manifest.csv", root / "dbt_project.yml", root / "profiles.yml"]
+    paths += [p for p in [root / "data" / "reports" / "retired.csv"] if p.exists()]   # what is no longer served
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in paths:

@@ -150,6 +150,9 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -
             note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
         if report.load and report.load.loaded:
             _report_new_documents(work, report.load, log)
+        for rid in report.load.unlisted if report.load else []:
+            log(f"[warning] {rid} is served but no longer listed in the manifest; to stop serving it, add it to "
+                f"data/reports/retired.csv (report_id, retired_on, reason)")
         with _step(report, "publish", log) as note:
             run.status, run.exit_code, run.finished_at = "published", EXIT_OK, audit.now()
             run.step_seconds = dict(report.steps)

@@ -1,6 +1,7 @@
 """Loading the registered reports into raw: verify, skip what is loaded, parse, store."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -10,7 +11,8 @@ from typing import Callable
 import duckdb
 
 import loaders
-from .manifest import ReportEntry, read_manifest, read_verified_bytes
+from .errors import ManifestError
+from .manifest import MANIFEST_NAME, ReportEntry, Retirement, read_manifest, read_retired, read_verified_bytes
 from .model import ParsedDocument
 from .parse import parse_document
 from .store import finish_run, loaded_hashes, start_run, store_document
@@ -32,6 +34,7 @@ class DocumentResult:
 class LoadResult:
     load_run_id: int | None
     documents: list[DocumentResult] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)   # served, but no longer in the manifest
 
     @property
     def loaded(self) -> list[DocumentResult]:
@@ -64,14 +67,49 @@ def _parse_one(args: tuple[bytes, str, DocumentContext]) -> ParsedDocument:
 
 @dataclass
 class VerifiedReports:
-    """The manifest's reports with their bytes, each checked against its SHA-256 (read once)."""
+    """The manifest's reports with their bytes, each checked against its SHA-256 (read once), and
+    the reports retired from service."""
     entries: list[ReportEntry]
     payloads: dict[str, bytes]
+    retired: list[Retirement] = field(default_factory=list)
+    manifest: str = ""
 
 
 def verify_reports(data_dir: Path) -> VerifiedReports:
     entries = read_manifest(data_dir)
-    return VerifiedReports(entries, {e.report_id: read_verified_bytes(e) for e in entries})
+    return VerifiedReports(entries, {e.report_id: read_verified_bytes(e) for e in entries},
+                           read_retired(data_dir, entries), str(data_dir / MANIFEST_NAME))
+
+
+def _sync_retired(con: duckdb.DuckDBPyConnection, retired: list[Retirement]) -> None:
+    """raw.retired_reports as retired.csv says (a report taken off the list is served again)."""
+    con.execute("DELETE FROM raw.retired_reports")
+    for r in retired:
+        con.execute("INSERT INTO raw.retired_reports VALUES (?, ?, ?, ?)",
+                    [r.report_id, r.retired_on, r.reason, dt.datetime.now()])
+
+
+def _refuse_content_served_twice(con: duckdb.DuckDBPyConnection, reports: VerifiedReports) -> None:
+    """The same content under two report ids would be served twice: a rename is retire + add."""
+    retired = {r.report_id for r in reports.retired}
+    loaded = con.execute("SELECT DISTINCT sha256, report_id FROM raw.documents").fetchall()
+    by_hash: dict[str, set[str]] = {}
+    for sha, rid in loaded:
+        by_hash.setdefault(sha, set()).add(rid)
+    for e in reports.entries:
+        others = sorted(by_hash.get(e.sha256, set()) - {e.report_id} - retired)
+        if others:
+            raise ManifestError(reports.manifest or "manifest.csv",
+                                f"the content of {e.file_name} is already loaded as report {others[0]!r}: "
+                                f"a rename is a retirement plus a new row, so add {others[0]} to retired.csv "
+                                f"(report_id, retired_on, reason), or keep the id {others[0]}", e.manifest_line)
+
+
+def unlisted_reports(con: duckdb.DuckDBPyConnection, reports: VerifiedReports) -> list[str]:
+    """Reports still served that the manifest no longer lists (and retired.csv does not retire)."""
+    listed = {e.report_id for e in reports.entries} | {r.report_id for r in reports.retired}
+    return sorted(rid for (rid,) in con.execute("SELECT DISTINCT report_id FROM raw.documents").fetchall()
+                  if rid not in listed)
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports, code_version: str,
@@ -86,10 +124,13 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     if isinstance(reports, Path):
         reports = verify_reports(reports)
     entries, payloads = reports.entries, reports.payloads
+    _refuse_content_served_twice(con, reports)
+    _sync_retired(con, reports.retired)
+    unlisted = unlisted_reports(con, reports)
     parser_version = loaders.PARSER_VERSION
     done = loaded_hashes(con)
     todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, parser_version_of(e)) not in done]
-    result = LoadResult(load_run_id=None)
+    result = LoadResult(load_run_id=None, unlisted=unlisted)
     result.documents.extend(
         DocumentResult(e.report_id, e.file_name, "unchanged") for e in entries
         if (e.report_id, e.sha256, parser_version_of(e)) in done

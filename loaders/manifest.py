@@ -151,3 +151,52 @@ def read_verified_bytes(entry: ReportEntry) -> bytes:
             "update its manifest row.",
         )
     return data
+
+
+RETIRED_NAME = "retired.csv"
+RETIRED_COLUMNS = ("report_id", "retired_on", "reason")
+
+
+@dataclass(frozen=True)
+class Retirement:
+    report_id: str
+    retired_on: dt.date
+    reason: str
+    line: int
+
+
+def read_retired(data_dir: Path, entries: list[ReportEntry]) -> list[Retirement]:
+    """Reports no longer served (`retired.csv` beside the manifest: report_id, retired_on, reason).
+    Optional. A rename of a report id is a retirement plus a new manifest row."""
+    path = data_dir / RETIRED_NAME
+    if not path.is_file():
+        return []
+    listed = {e.report_id: e.manifest_line for e in entries}
+    out: list[Retirement] = []
+    seen: dict[str, int] = {}
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in RETIRED_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise ManifestError(str(path), f"missing column(s): {', '.join(missing)}", line=1)
+        for row in reader:
+            line = reader.line_num
+            row = {k: (v or "").strip() for k, v in row.items() if k}
+            rid = row["report_id"]
+            if not _REPORT_ID.match(rid):
+                raise ManifestError(str(path), f"report_id {rid!r} must be lower-case letters, digits and _", line)
+            if rid in listed:
+                raise ManifestError(str(path), f"{rid!r} is retired here and still listed in the manifest "
+                                    f"(line {listed[rid]}): remove one of the two", line)
+            if rid in seen:
+                raise ManifestError(str(path), f"{rid!r} is retired twice (first on line {seen[rid]})", line)
+            seen[rid] = line
+            try:
+                day = dt.date.fromisoformat(row["retired_on"])
+            except ValueError:
+                raise ManifestError(str(path), f"retired_on {row['retired_on']!r} is not YYYY-MM-DD", line) from None
+            if not row["reason"]:
+                raise ManifestError(str(path), "reason is empty: say why the report is no longer served", line)
+            out.append(Retirement(rid, day, row["reason"], line))
+    return out
+

@@ -9,7 +9,7 @@ import duckdb
 
 from esgwh import migrate
 
-RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables"}
+RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables", "retired_reports"}
 
 
 def _raw_tables(path) -> set[str]:
@@ -51,7 +51,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0003_any_report",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0004_retired_reports",)]
     finally:
         con.close()
 

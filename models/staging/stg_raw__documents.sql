@@ -1,9 +1,11 @@
--- One row per loaded document version; is_current marks the newest version of each report.
+-- One row per loaded document version; is_current marks the newest version of each report that
+-- is served (a retired report keeps its rows for history and is served no more).
 select
-    document_id,
-    report_id,
-    version as document_version,
-    version = max(version) over (partition by report_id) as is_current,
+    d.document_id,
+    d.report_id,
+    d.version as document_version,
+    d.version = max(d.version) over (partition by d.report_id) and r.report_id is null as is_current,
+    r.report_id is not null as is_retired,
     sha256,
     parser_version,
     company,
@@ -21,4 +23,6 @@ select
     line_count,
     load_run_id,
     loaded_at
-from {{ source('raw', 'documents') }}
+from {{ source('raw', 'documents') }} as d
+left join {{ source('raw', 'retired_reports') }} as r
+    on r.report_id = d.report_id
