@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -66,18 +67,34 @@ class ReportEntry:
         return self.language
 
 
+def read_csv_text(path: Path) -> str:
+    """A CSV file's text as spreadsheet tools save it: UTF-8 with or without a byte-order mark.
+    Another encoding or a NUL byte is refused with the line it is on."""
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ManifestError(str(path), "holds a NUL byte: save it as CSV (UTF-8) text",
+                            data[: data.index(b"\x00")].count(b"\n") + 1)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ManifestError(str(path), f"is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as CSV (UTF-8)",
+                            data[: exc.start].count(b"\n") + 1) from None
+
+
 def read_manifest(data_dir: Path) -> list[ReportEntry]:
     manifest = data_dir / MANIFEST_NAME
     if not manifest.is_file():
         raise ManifestError(str(manifest), "manifest not found")
-    with manifest.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
+    reader = csv.DictReader(io.StringIO(read_csv_text(manifest), newline=""))
+    try:
         if reader.fieldnames:
             reader.fieldnames = [LEGACY.get(f.strip(), f.strip()) if f else f for f in reader.fieldnames]
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ManifestError(str(manifest), f"missing column(s): {', '.join(missing)}", line=1)
         entries = [_entry(row, data_dir, str(manifest), reader.line_num) for row in reader]
+    except csv.Error as exc:
+        raise ManifestError(str(manifest), f"not a readable CSV row ({exc})", reader.line_num + 1) from None
     seen: dict[str, int] = {}
     for e in entries:
         for key in (e.report_id, e.file_name, e.sha256):
@@ -174,7 +191,7 @@ def read_retired(data_dir: Path, entries: list[ReportEntry]) -> list[Retirement]
     listed = {e.report_id: e.manifest_line for e in entries}
     out: list[Retirement] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
+    with io.StringIO(read_csv_text(path), newline="") as fh:
         reader = csv.DictReader(fh)
         missing = [c for c in RETIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:

@@ -74,3 +74,37 @@ def test_a_bad_date_is_refused_with_its_line(tmp_path):
     with pytest.raises(ManifestError) as err:
         read_manifest(data)
     assert "manifest.csv:6" in str(err.value) and "publication_date" in str(err.value)
+
+
+# --- manifests as spreadsheet tools save them (issue 11, weak spot: manifest class) ---------------
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    data = _data_copy(tmp_path)
+    manifest = data / "manifest.csv"
+    manifest.write_bytes(b"\xef\xbb\xbf" + manifest.read_bytes())
+    assert len(read_manifest(data)) == 5
+
+
+@pytest.mark.parametrize("name, damage, message", [
+    ("gbk", lambda b: b.replace("腾讯社会责任报告".encode(), "腾讯社会责任报告".encode("gbk")), "is not UTF-8"),
+    ("nul", lambda b: b.replace(b"CSR,2020", b"CSR\x00,2020"), "NUL byte"),
+    ("oversized", lambda b: b.replace(b"Corporate Social", b'"' + b"x" * 200_000 + b'"', 1), "not a readable CSV row"),
+])
+def test_a_manifest_a_spreadsheet_mangled_is_refused_with_its_line(tmp_path, name, damage, message):
+    data = _data_copy(tmp_path)
+    manifest = data / "manifest.csv"
+    manifest.write_bytes(damage(manifest.read_bytes()))
+    with pytest.raises(ManifestError) as err:
+        read_manifest(data)
+    assert "manifest.csv:2" in str(err.value) and message in str(err.value)
+
+
+def test_a_mangled_manifest_fails_the_build_with_exit_3(tmp_path):
+    from .conftest import copy_project, esgwh
+
+    project = copy_project(tmp_path / "project")
+    manifest = project / "data" / "reports" / "manifest.csv"
+    manifest.write_bytes(manifest.read_bytes().replace(b"CSR,2020", b"CSR\x00,2020"))
+    result = esgwh("build", "--warehouse", str(tmp_path / "w.duckdb"), cwd=project,
+                   env={"ESGWH_PROJECT_DIR": str(project)})
+    assert result.returncode == 3 and "manifest.csv:2" in result.stderr and "Traceback" not in result.stderr
