@@ -25,6 +25,7 @@ _CELL_RE = re.compile(
 )
 
 MAX_DECIMAL_PLACES = 10  # raw.figures.value is DECIMAL(38, 10)
+MAX_INTEGER_DIGITS = 28  # … so 28 digits before the point
 
 
 def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
@@ -38,9 +39,28 @@ def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
     value = Decimal(re.sub(rf"[,{_THIN}]", "", digits))
     if m.group("neg") or m.group("sign") in ("-", "−"):
         value = -value
-    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
+    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES or too_large(value):
         return None
     return value, m.group("pct")
+
+
+def too_large(value: Decimal) -> bool:
+    """More digits before the point than raw.figures.value holds exactly."""
+    return value != 0 and value.adjusted() >= MAX_INTEGER_DIGITS
+
+
+def unstorable_reason(text: str) -> str | None:
+    """Why a printed number cannot be stored exactly (None when it can, or is no number)."""
+    m = _CELL_RE.match(text.strip())
+    if not m:
+        return None
+    digits = re.sub(rf"[,{_THIN}]", "", m.group("num") or m.group("neg"))
+    value = Decimal(digits)
+    if too_large(value):
+        return f"{MAX_INTEGER_DIGITS}+ digits before the decimal point: more than DECIMAL(38, 10) holds exactly"
+    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
+        return f"more than {MAX_DECIMAL_PLACES} decimal places: more than DECIMAL(38, 10) holds exactly"
+    return None
 
 
 def is_not_reported(text: str) -> bool:

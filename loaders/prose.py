@@ -20,7 +20,7 @@ import re
 from .footnotes import split_markers
 from .model import Figure, ParsedDocument, Quarantined
 from .normalise import to_zh_hans
-from .numbers import parse_cell_number
+from .numbers import parse_cell_number, unstorable_reason
 from .text import DocumentContext
 from .units import unit_prefix
 
@@ -162,6 +162,10 @@ def _highlights(lines, doc, skip, used) -> None:
                 value_text, unit = value_text + "%", ""
             number = parse_cell_number(value_text)
             if number is None:
+                if why := unstorable_reason(value_text):
+                    doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, _raw(lines, i), "unparseable_value",
+                                                       f"{value_text!r} cannot be stored exactly ({why})",
+                                                       candidates=value_text))
                 continue
             row_label = label if k == 0 else f"{label} {lead}".strip()
             _add(doc, lines, HIGHLIGHT, i, row_label, year, value_text, number[0], unit,
@@ -235,6 +239,10 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
     """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
     value_text = fm.group("num")
     number = parse_cell_number(value_text)
+    if number is None and (why := unstorable_reason(value_text)):
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, _raw(lines, i), "unparseable_value",
+                                           f"{value_text!r} cannot be stored exactly ({why})", candidates=fm.group(0)))
+        return
     if number is None or _is_year_or_date(sentence, fm):
         return
     groups = fm.groupdict()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .footnotes import split_glued_marker, split_markers
 from .model import Figure, ParsedDocument, Quarantined, TableSummary
-from .numbers import NOT_REPORTED, parse_cell_number
+from .numbers import NOT_REPORTED, parse_cell_number, unstorable_reason
 from .text import DocumentText
 
 
@@ -127,7 +127,9 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         number = parse_cell_number(value_text)
         if number is None:
             quarantine_row(doc, summary, table.method, row, "unparseable_value",
-                           f"cell {cell.text!r} for {column.fiscal_year} is not a number as printed in these reports", text)
+                           f"cell {cell.text!r} for {column.fiscal_year} "
+                           + (f"cannot be stored exactly ({why})" if (why := unstorable_reason(value_text))
+                              else "is not a number as printed in these reports"), text)
             summary.quarantined_rows += 1
             return
         parsed.append((cell, column, value_text, number[0], number[1], value_refs))

@@ -190,3 +190,19 @@ def test_coverage_flags_the_report_that_maps_nothing(unmapped_build):
     assert "widgets_sr_2023" in out
     flagged = [x for x in out.splitlines() if "widgets_sr_2023" in x and "no figure" in x.lower()]
     assert flagged, out
+
+
+def test_a_number_raw_cannot_hold_exactly_is_quarantined_not_a_failed_build():
+    """Issue 11, numbers class: 32 digits, or 12 decimal places, do not fit DECIMAL(38, 10)."""
+    text = ("| Metric | 2022 | 2023 |\n|---|---|---|\n"
+            "| Scope 1 emissions (tCO2e) | 12345678901234567890123456789012 | 1,100 |\n"
+            "| Water (m3) | 0.000000000001 | 5 |\n"
+            "| Energy (GJ) | 9,999,999,999,999,999,999,999,999.5 | 7 |\n\n"
+            "2023年员工总数为 123456789012345678901234567890 人。\n")
+    doc = parse_bytes(text.encode("utf-8"), "big.en.md", DocumentContext(2022, 2023, "en"))
+    reasons = [q.reason for q in doc.quarantined if q.reason_code == "unparseable_value"]
+    assert len(reasons) == 3 and all("cannot be stored exactly" in r for r in reasons[:2]), reasons
+    assert [(f.row_label, f.value_text) for f in doc.figures if f.extraction_method.startswith("kpi")] == [
+        ("Energy (GJ)", "9,999,999,999,999,999,999,999,999.5"), ("Energy (GJ)", "7")]
+    prose = [q for q in doc.quarantined if q.extraction_method == "prose"]
+    assert prose and "cannot be stored exactly" in prose[0].reason
