@@ -206,3 +206,10 @@ def test_a_number_raw_cannot_hold_exactly_is_quarantined_not_a_failed_build():
         ("Energy (GJ)", "9,999,999,999,999,999,999,999,999.5"), ("Energy (GJ)", "7")]
     prose = [q for q in doc.quarantined if q.extraction_method == "prose"]
     assert prose and "cannot be stored exactly" in prose[0].reason
+
+
+def test_a_last_row_with_far_too_many_cells_is_quarantined_not_called_truncated():
+    """Issue 11: a row with more cells than the header is not a cut-off file."""
+    text = "指标\t单位\t2022\t2023\n员工总数\t人\t3,200\t3,400\t1\t2\t3\t4\t5"
+    doc = parse_bytes(text.encode("utf-8"), "long.zh-Hans.txt", DocumentContext(2022, 2023, "zh-Hans"))
+    assert [(q.reason_code, q.line_start) for q in doc.quarantined] == [("too_many_values", 2)]
