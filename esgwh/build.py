@@ -92,24 +92,47 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
     warehouse = warehouse.resolve()
     work_dir = work_dir_for(warehouse)
     report = BuildReport(warehouse)
-    with build_lock(work_dir):
-        sidecar = work_dir / "runs.duckdb"
-        run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
-                              warehouse=str(warehouse), code_version=code_version(), fingerprint="")
-        try:
-            _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
-            if target == "postgres":
-                with _step(report, "postgres", log) as note:
-                    from .postgres import build_postgres
-                    build_postgres(warehouse, work_dir, log)
-                    note("PostgreSQL target built from the warehouse's raw data")
-        except BuildFailed as exc:
-            run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
-            run.step_seconds = report.steps
-            run.finished_at = audit.now()
-            audit.record(sidecar, run)
-            raise
+    try:
+        with build_lock(work_dir):
+            _build_with_lock(warehouse, work_dir, report, jobs, log, force, target)
+    except BuildFailed as exc:
+        if exc.step == "lock" and exc.exit_code == EXIT_LOCKED:
+            _record_refused(work_dir, warehouse, exc)
+        raise
     return report
+
+
+def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target) -> None:
+    sidecar = work_dir / "runs.duckdb"
+    run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
+                          warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+    try:
+        _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
+        if target == "postgres":
+            with _step(report, "postgres", log) as note:
+                from .postgres import build_postgres
+                build_postgres(warehouse, work_dir, log)
+                note("PostgreSQL target built from the warehouse's raw data")
+    except BuildFailed as exc:
+        run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
+        run.step_seconds = report.steps
+        run.finished_at = audit.now()
+        audit.record(sidecar, run)
+        raise
+
+
+def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
+    """A build refused because another holds the lock is in the history too (best effort: the
+    history file may be busy with the running build's own record for a moment)."""
+    run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
+                          warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+    run.status, run.exit_code, run.message, run.finished_at = "refused", exc.exit_code, f"{exc.step}: {exc.message}", audit.now()
+    for _ in range(20):
+        try:
+            audit.record(work_dir / "runs.duckdb", run)
+            return
+        except duckdb.Error:
+            time.sleep(0.1)
 
 
 def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -> None:
@@ -162,9 +185,15 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -
                                              "mapped": d.mapped}
                                for d in report.load.documents}
                 run.figures_loaded = sum(d.figures for d in report.load.loaded)
+            # the published file carries its own run as published; the history beside it says
+            # `publishing` until the file is in place, so a run killed in between never reads as published
             audit.record(sidecar, run)
             audit.copy_into(sidecar, work)
+            run.status = "publishing"
+            audit.record(sidecar, run)
             _publish(work, warehouse, log)
+            run.status = "published"
+            audit.record(sidecar, run)
             note(f"published {warehouse}")
     finally:
         _remove_db(work)

@@ -210,6 +210,9 @@ def test_a_second_build_refuses_while_one_runs(tmp_path):
     assert result.returncode == 75
     assert "another build" in result.stderr
     assert not target.exists()
+    # the refused run is in the history (issue 11: refused runs were missing)
+    status = esgwh("status", "--warehouse", str(target))
+    assert "refused" in status.stdout and "75" in status.stdout, status.stdout
 
 
 def test_two_builds_started_together_one_runs_one_refuses(tmp_path):
@@ -248,3 +251,25 @@ def test_an_unwritable_warehouse_folder_fails_with_a_message_not_a_traceback(pla
     assert result.returncode == 1
     assert "cannot write the build folder" in result.stderr and "--warehouse" in result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_a_run_killed_while_publishing_never_reads_as_published(tmp_path):
+    """Issue 11: the history beside the warehouse says `publishing` until the file is in place.
+    ESGWH_PAUSE_AT=publish holds the build right before os.replace; SIGKILL it there."""
+    import os
+    import signal
+
+    target = tmp_path / "warehouse.duckdb"
+    env = dict(os.environ, ESGWH_PAUSE_AT="publish")
+    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    deadline = time.monotonic() + 300
+    seen = ""
+    while time.monotonic() < deadline and "[pause] at publish" not in seen:
+        seen += proc.stdout.readline()
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert "[pause] at publish" in seen, seen
+    assert not target.exists()
+    status = esgwh("status", "--warehouse", str(target))
+    assert "publishing" in status.stdout and "published" not in status.stdout.replace("publishing", ""), status.stdout
