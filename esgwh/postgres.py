@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import psycopg2
+import psycopg2.errors
 from psycopg2 import sql
 
 from . import migrate
@@ -103,14 +104,50 @@ def grant_readers(pg: PgSettings) -> None:
         conn.close()
 
 
+LOCK_TIMEOUT_ENV = "ESGWH_PG_LOCK_TIMEOUT"
+
+
+def blockers(pg: PgSettings) -> str:
+    """Who holds locks on the warehouse schemas (a BI session idle in a transaction, say)."""
+    conn = pg.connect()
+    try:
+        with conn, conn.cursor() as cur:
+            cur.execute("""
+                SELECT a.pid, a.usename, coalesce(nullif(a.application_name, ''), '-'), a.state,
+                       string_agg(DISTINCT n.nspname || '.' || c.relname, ', ')
+                FROM pg_locks l
+                JOIN pg_class c ON c.oid = l.relation
+                JOIN pg_namespace n ON n.oid = c.relnamespace
+                JOIN pg_stat_activity a ON a.pid = l.pid
+                WHERE l.granted AND a.pid <> pg_backend_pid() AND a.datname = current_database()
+                  AND n.nspname = ANY(%s)
+                GROUP BY 1, 2, 3, 4 ORDER BY 1""", [SCHEMAS])
+            rows = cur.fetchall()
+    finally:
+        conn.close()
+    return "; ".join(f"pid {pid} (user {user}, application {app}, {state}) holds {tables}"
+                     for pid, user, app, state, tables in rows) or "no session holds one now"
+
+
 def build_postgres(duck: Path, work_dir: Path, log) -> dict:
     pg = PgSettings.from_env()
-    counts = mirror_raw(duck, pg)
+    # Every statement of this build (ours, Alembic's, dbt's: all through libpq) waits at most this
+    # long for a lock, so a BI session holding a transaction fails the build instead of hanging it.
+    timeout = os.environ.get(LOCK_TIMEOUT_ENV, "60s")
+    os.environ["PGOPTIONS"] = f"-c lock_timeout={timeout}"
+    try:
+        counts = mirror_raw(duck, pg)
+    except psycopg2.errors.LockNotAvailable as exc:
+        raise RuntimeError(f"waited {timeout} for a lock to replace the raw tables and gave up "
+                           f"({str(exc).strip().splitlines()[0]}): {blockers(pg)}. End that session's "
+                           f"transaction and build again ({LOCK_TIMEOUT_ENV} sets the wait)") from None
     log(f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
         + ", ".join(f"{t} {n}" for t, n in counts.items()))
     outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres")
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
+        if "lock timeout" in detail:
+            detail += f" — waited {timeout} for a lock: {blockers(pg)}; end that session's transaction and build again"
         raise RuntimeError(f"dbt build --target postgres failed: {detail}")
     grant_readers(pg)
     log("[postgres] dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))

@@ -103,3 +103,27 @@ def test_bi_role_reads_and_cannot_write(server, built):
             conn.rollback()
     finally:
         conn.close()
+
+
+def test_a_bi_session_holding_a_transaction_fails_the_build_instead_of_hanging_it(server, built):
+    """Issue 11: the build waits ESGWH_PG_LOCK_TIMEOUT for a lock, then fails naming who holds it."""
+    warehouse, _ = built
+    bi = _pg(server)
+    try:
+        with bi.cursor() as cur:
+            cur.execute("SET application_name = 'bi-dashboard'")
+            cur.execute("SELECT count(*) FROM raw.documents")      # a transaction left open, as BI tools do
+        started = time.monotonic()
+        result = esgwh("build", "--target", "postgres", "--warehouse", str(warehouse),
+                       env=server | {"ESGWH_PG_LOCK_TIMEOUT": "2s"}, timeout=300)
+        waited = time.monotonic() - started
+        pid = bi.get_backend_pid()
+    finally:
+        bi.rollback()
+        bi.close()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "waited 2s for a lock" in result.stderr and f"pid {pid}" in result.stderr and "bi-dashboard" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert waited < 120
+    again = esgwh("build", "--target", "postgres", "--warehouse", str(warehouse), env=server, timeout=600)
+    assert again.returncode == 0, again.stderr                    # the session gone, the build goes through
