@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import shutil
 import time
 from contextlib import contextmanager
@@ -64,27 +65,32 @@ def work_dir_for(warehouse: Path) -> Path:
 
 @contextmanager
 def build_lock(work_dir: Path) -> Iterator[None]:
+    """The lock is taken on the build folder itself, not on a file in it: deleting build.lock (which
+    only says who holds the lock) cannot let a second build in to remove the first's working copy."""
     try:
         work_dir.mkdir(parents=True, exist_ok=True)
-        fh = open(work_dir / "build.lock", "a+")
+        dir_fd = os.open(work_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         # a read-only, missing or full folder: say which and why, no traceback
         raise BuildFailed("lock", f"cannot write the build folder {work_dir} beside the warehouse: "
                           f"{exc.strerror or exc}; choose a writable place with --warehouse", EXIT_FAILED) from None
     try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(dir_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            holder = (work_dir / "build.lock").read_text(encoding="utf-8", errors="replace").strip() \
+                if (work_dir / "build.lock").exists() else "a process"
             raise BuildFailed(
                 "lock", f"another build of {work_dir.parent / work_dir.name[1:-6]} is running "
-                f"(lock held on {fh.name}); this one refuses to start", EXIT_LOCKED) from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n")
-        fh.flush()
+                f"({holder or 'a process'} holds the lock on {work_dir}); this one refuses to start", EXIT_LOCKED) from None
+        try:
+            (work_dir / "build.lock").write_text(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n",
+                                                 encoding="utf-8")
+        except OSError as exc:
+            raise BuildFailed("lock", f"cannot write the build folder {work_dir}: {exc.strerror or exc}") from None
         yield
     finally:
-        fh.close()  # the kernel drops the lock with the descriptor, also when the process is killed
+        os.close(dir_fd)  # the kernel drops the lock with the descriptor, also when the process is killed
 
 
 def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False,
@@ -231,7 +237,24 @@ def _prepare_copy(live: Path, work: Path) -> None:
         raise BuildFailed(
             "prepare", f"{wal} exists: a process has {live} open read-write (or crashed while it had). "
             "Close it (BI tools must open the warehouse read-only) and build again.")
+    refuse_if_held_read_write(live, "prepare")
     shutil.copyfile(live, work)
+
+
+def refuse_if_held_read_write(live: Path, step: str) -> None:
+    """A process holding the live file read-write (DuckDB's exclusive file lock) would have it
+    replaced under it, checkpointed or not: ask DuckDB for a read-only lock and refuse if it is held."""
+    if not live.exists():
+        return
+    try:
+        duckdb.connect(str(live), read_only=True).close()
+    except duckdb.IOException as exc:
+        if "lock" not in str(exc).lower():
+            raise
+        holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))", str(exc))
+        who = f"{holder.group(1)} (pid {holder.group(2)})" if holder else "another process"
+        raise BuildFailed(step, f"{who} has {live} open read-write; the build would replace the file under it. "
+                          "Close it (BI tools must open the warehouse read-only) and build again.") from None
 
 
 def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], None]) -> LoadResult:
@@ -290,6 +313,7 @@ def _publish(work: Path, live: Path, log: Callable[[str], None] = print) -> None
     finally:
         con.close()
     pause_point("publish", log)
+    refuse_if_held_read_write(live, "publish")
     if work.with_name(work.name + ".wal").exists():
         raise BuildFailed("publish", f"{work}.wal still exists after CHECKPOINT; refusing to publish")
     with open(work, "rb") as fh:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import os
 import subprocess
 import sys
 import time
@@ -204,9 +205,12 @@ def test_a_second_build_refuses_while_one_runs(tmp_path):
     target = tmp_path / "warehouse.duckdb"
     lock_dir = tmp_path / ".warehouse.duckdb.build"
     lock_dir.mkdir()
-    with open(lock_dir / "build.lock", "a+") as held:
+    held = os.open(lock_dir, os.O_RDONLY | os.O_DIRECTORY)      # the lock another build holds
+    try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = esgwh("build", "--warehouse", str(target))
+    finally:
+        os.close(held)
     assert result.returncode == 75
     assert "another build" in result.stderr
     assert not target.exists()
@@ -273,3 +277,49 @@ def test_a_run_killed_while_publishing_never_reads_as_published(tmp_path):
     assert not target.exists()
     status = esgwh("status", "--warehouse", str(target))
     assert "publishing" in status.stdout and "published" not in status.stdout.replace("publishing", ""), status.stdout
+
+
+def test_deleting_the_lock_file_does_not_let_a_second_build_in(tmp_path):
+    """Issue 11: the lock is on the build folder; build.lock only says who holds it."""
+    import signal
+
+    target = tmp_path / "warehouse.duckdb"
+    env = dict(os.environ, ESGWH_PAUSE_AT="dbt")
+    first = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        seen = ""
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and "[pause] at dbt" not in seen:
+            seen += first.stdout.readline()
+        work = tmp_path / ".warehouse.duckdb.build" / "warehouse.duckdb"
+        assert work.exists(), seen
+        (tmp_path / ".warehouse.duckdb.build" / "build.lock").unlink()
+        second = esgwh("build", "--warehouse", str(target))
+        assert second.returncode == 75 and "another build" in second.stderr, second.stderr
+        assert work.exists()                          # the first build's working copy is still there
+    finally:
+        os.kill(first.pid, signal.SIGKILL)
+        first.wait()
+
+
+def test_a_process_holding_the_live_file_read_write_stops_a_forced_build(tmp_path, built_warehouse):
+    """Issue 11: checkpointed (no .wal), the writer still holds DuckDB's lock: the build refuses to
+    replace the file under it."""
+    import shutil
+
+    target = tmp_path / "warehouse.duckdb"
+    shutil.copy2(built_warehouse, target)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(target)!r}); "
+                               "c.execute('CHECKPOINT'); print('holding', flush=True); time.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        before = _digest(target)
+        result = esgwh("build", "--force", "--warehouse", str(target))
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "open read-write" in result.stderr and f"pid {holder.pid}" in result.stderr
+        assert _digest(target) == before
+    finally:
+        holder.kill()
+        holder.wait()

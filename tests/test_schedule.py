@@ -43,9 +43,12 @@ def test_overlapping_scheduled_runs_exit_75(tmp_path):
     esgwh_bin = shutil.which("esgwh", path=os.path.dirname(sys.executable)) or shutil.which("esgwh")
     warehouse = tmp_path / "warehouse.duckdb"
     (tmp_path / ".warehouse.duckdb.build").mkdir()
-    with open(tmp_path / ".warehouse.duckdb.build" / "build.lock", "a+") as held:
+    held = os.open(tmp_path / ".warehouse.duckdb.build", os.O_RDONLY | os.O_DIRECTORY)   # another build's lock
+    try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = _cron(f"cd {ROOT} && {esgwh_bin} build --warehouse {warehouse}", tmp_path)
+    finally:
+        os.close(held)
     assert result.returncode == 75 and "another build" in result.stderr
 
 
