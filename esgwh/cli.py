@@ -311,6 +311,11 @@ def example_cmd() -> None:
 
 
 def main() -> None:
+    import logging
+
+    # A handler that cannot write (a full disk under dbt's log file) must not print a traceback per
+    # log line: the build reports the failure once, with its cause.
+    logging.raiseExceptions = False
     app()
 
 

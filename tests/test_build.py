@@ -323,3 +323,22 @@ def test_a_process_holding_the_live_file_read_write_stops_a_forced_build(tmp_pat
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_a_full_disk_fails_once_with_its_cause(tmp_path):
+    """Issue 11: a 3 MB tmpfs fills during the build. One message with the cause, not a logging
+    traceback per line. Needs mount(8) (root); skipped where the machine refuses it."""
+    place = tmp_path / "tiny"
+    place.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(place)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        result = esgwh("build", "--warehouse", str(place / "warehouse.duckdb"), timeout=300)
+        assert result.returncode == 1
+        assert "No space left on device" in result.stderr
+        assert "Traceback" not in result.stderr and "Logging error" not in result.stderr
+        assert len(result.stderr.splitlines()) <= 5, result.stderr[:2000]
+        assert not (place / "warehouse.duckdb").exists()
+    finally:
+        subprocess.run(["umount", str(place)], capture_output=True)
