@@ -59,10 +59,46 @@ def built_warehouse(tmp_path_factory) -> Path:
 RELIABILITY = {"inputs tried": 0, "faults injected": 0, "wrong figures": 0, "rows lost": 0}
 
 
+# The adversarial suite, by attack class: a test marked @pytest.mark.attack("<class>") (or a module
+# with pytestmark) is one case of that class; the summary line says how many held.
+ATTACK_CLASSES = ("manifest", "report text", "numbers", "file system", "processes and locks", "query sandbox",
+                  "postgresql roles")
+_ATTACK_OF: dict[str, str] = {}
+ATTACKS: dict[str, list[int]] = {}     # class -> [tried, held, known limits]
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "attack(cls): an adversarial case of attack class cls")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        mark = item.get_closest_marker("attack")
+        if mark is not None:
+            assert mark.args[0] in ATTACK_CLASSES, mark.args
+            _ATTACK_OF[item.nodeid] = mark.args[0]
+
+
+def pytest_runtest_logreport(report):
+    cls = _ATTACK_OF.get(report.nodeid)
+    if cls is None or report.when != "call" and not (report.when == "setup" and report.skipped):
+        return
+    tally = ATTACKS.setdefault(cls, [0, 0, 0])
+    tally[0] += 1
+    if hasattr(report, "wasxfail"):
+        tally[2] += 1
+    elif report.passed:
+        tally[1] += 1
+
+
 def pytest_terminal_summary(terminalreporter):
     if RELIABILITY["inputs tried"] or RELIABILITY["faults injected"]:
         terminalreporter.write_line(
             "reliability: " + ", ".join(f"{k} {v}" for k, v in RELIABILITY.items()))
+    if ATTACKS:
+        terminalreporter.write_line("adversarial: " + "; ".join(
+            f"{cls} {held} of {tried} held" + (f" ({known} known limit)" if known else "")
+            for cls in ATTACK_CLASSES if cls in ATTACKS for tried, held, known in [ATTACKS[cls]]))
 
 
 def ensure_system_package(binary: str, package: str) -> str | None:

@@ -11,6 +11,8 @@ import pytest
 from loaders.load import parse_bytes
 from loaders.text import DocumentContext
 
+pytestmark = pytest.mark.attack("report text")
+
 CASES = []
 KNOWN_LIMITS = {
     # The event is told in the year's sentence but not in its clause (`2018年，公司完成了…重组。`):

@@ -15,17 +15,20 @@ SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 TEXT = (REPORTS / SSV23).read_text(encoding="utf-8")
 
 
+@pytest.mark.attack("report text")
 def test_empty_file():
     with pytest.raises(LoaderError, match=r"^x\.txt: file is empty"):
         parse_bytes(b"", "x.txt")
 
 
+@pytest.mark.attack("report text")
 def test_binary_garbage_names_the_line():
     data = b"line one\nline two\n\x00\x01\x02\xff garbage"
     with pytest.raises(LoaderError, match=r"^g\.bin:3: binary content"):
         parse_bytes(data, "g.bin")
 
 
+@pytest.mark.attack("report text")
 def test_gbk_copy_names_the_first_bad_line():
     data = TEXT.encode("gbk", errors="replace")
     with pytest.raises(LoaderError) as err:
@@ -35,12 +38,14 @@ def test_gbk_copy_names_the_first_bad_line():
     assert "GBK or Big5" in str(err.value)
 
 
+@pytest.mark.attack("report text")
 def test_big5_copy_is_refused():
     data = (REPORTS / "tencent_esg_2021.zh-Hant.txt").read_text(encoding="utf-8").encode("big5", errors="replace")
     with pytest.raises(LoaderError, match=r"not valid UTF-8"):
         parse_bytes(data, "big5.txt")
 
 
+@pytest.mark.attack("report text")
 def test_table_truncated_mid_row_names_the_line():
     lines = TEXT.splitlines()[:3299]
     lines[-1] = lines[-1][: lines[-1].index("20.5")]          # line 3299: "30至50岁⇥%⇥10.9⇥" cut off
@@ -50,6 +55,7 @@ def test_table_truncated_mid_row_names_the_line():
     assert "truncated" in str(err.value)
 
 
+@pytest.mark.attack("report text")
 def test_build_refuses_a_bad_report_and_loads_nothing_from_it(tmp_path):
     project = copy_project(tmp_path / "project")
     reports = project / "data" / "reports"

@@ -170,6 +170,7 @@ def test_changed_report_is_a_new_version_and_old_rows_stay(tmp_path):
                           "AND fiscal_year = 2023") == [(Decimal("609016000000"), "tencent_ssv_2023")]
 
 
+@pytest.mark.attack("report text")
 def test_bad_report_fails_clearly_and_leaves_the_warehouse_as_it_was(tmp_path):
     project = copy_project(tmp_path / "project")
     env = {"ESGWH_PROJECT_DIR": str(project)}
@@ -201,6 +202,7 @@ def test_failing_dbt_test_fails_the_build_and_publishes_nothing(tmp_path):
     assert _digest(target) == before
 
 
+@pytest.mark.attack("processes and locks")
 def test_a_second_build_refuses_while_one_runs(tmp_path):
     target = tmp_path / "warehouse.duckdb"
     lock_dir = tmp_path / ".warehouse.duckdb.build"
@@ -219,6 +221,7 @@ def test_a_second_build_refuses_while_one_runs(tmp_path):
     assert "refused" in status.stdout and "75" in status.stdout, status.stdout
 
 
+@pytest.mark.attack("processes and locks")
 def test_two_builds_started_together_one_runs_one_refuses(tmp_path):
     target = tmp_path / "warehouse.duckdb"
     cmd = [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)]
@@ -248,6 +251,7 @@ def test_reader_polling_during_builds_never_fails(tmp_path, built_warehouse):
     assert reads > 10 and failures == 0
 
 
+@pytest.mark.attack("file system")
 @pytest.mark.parametrize("place", ["/sys/esgwh-test/warehouse.duckdb", "/proc/esgwh-test/warehouse.duckdb"])
 def test_an_unwritable_warehouse_folder_fails_with_a_message_not_a_traceback(place):
     """Issue 11, severe 5. /sys and /proc refuse new files even to root, unlike a chmod-ed folder."""
@@ -257,6 +261,7 @@ def test_an_unwritable_warehouse_folder_fails_with_a_message_not_a_traceback(pla
     assert "Traceback" not in result.stdout + result.stderr
 
 
+@pytest.mark.attack("processes and locks")
 def test_a_run_killed_while_publishing_never_reads_as_published(tmp_path):
     """Issue 11: the history beside the warehouse says `publishing` until the file is in place.
     ESGWH_PAUSE_AT=publish holds the build right before os.replace; SIGKILL it there."""
@@ -279,6 +284,7 @@ def test_a_run_killed_while_publishing_never_reads_as_published(tmp_path):
     assert "publishing" in status.stdout and "published" not in status.stdout.replace("publishing", ""), status.stdout
 
 
+@pytest.mark.attack("processes and locks")
 def test_deleting_the_lock_file_does_not_let_a_second_build_in(tmp_path):
     """Issue 11: the lock is on the build folder; build.lock only says who holds it."""
     import signal
@@ -303,6 +309,7 @@ def test_deleting_the_lock_file_does_not_let_a_second_build_in(tmp_path):
         first.wait()
 
 
+@pytest.mark.attack("processes and locks")
 def test_a_process_holding_the_live_file_read_write_stops_a_forced_build(tmp_path, built_warehouse):
     """Issue 11: checkpointed (no .wal), the writer still holds DuckDB's lock: the build refuses to
     replace the file under it."""
@@ -325,6 +332,7 @@ def test_a_process_holding_the_live_file_read_write_stops_a_forced_build(tmp_pat
         holder.wait()
 
 
+@pytest.mark.attack("file system")
 def test_a_full_disk_fails_once_with_its_cause(tmp_path):
     """Issue 11: a 3 MB tmpfs fills during the build. One message with the cause, not a logging
     traceback per line. Needs mount(8) (root); skipped where the machine refuses it."""

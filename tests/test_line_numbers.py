@@ -13,6 +13,8 @@ from loaders.manifest import read_manifest, read_verified_bytes
 
 from .conftest import REPORTS, ROOT
 
+pytestmark = pytest.mark.attack("report text")
+
 BREAKERS = ["\u2028", "\u2029", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\r"]
 
 

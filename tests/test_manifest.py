@@ -28,6 +28,7 @@ def test_bundled_manifest_lists_the_five_reports_with_matching_hashes():
     assert (ssv.report_type, ssv.script, ssv.fiscal_year_start, ssv.fiscal_year_end) == ("SSV", "zh-Hans", 2021, 2023)
 
 
+@pytest.mark.attack("manifest")
 def test_changed_content_is_refused_naming_the_file(tmp_path):
     data = _data_copy(tmp_path)
     target = data / "tencent_ssv_2023.zh-Hans.txt"
@@ -46,6 +47,7 @@ def _rewrite_manifest(data, old: str, new: str):
     manifest.write_text(text.replace(old, new), encoding="utf-8")
 
 
+@pytest.mark.attack("manifest")
 def test_a_path_outside_the_data_folder_is_refused_with_its_line(tmp_path):
     data = _data_copy(tmp_path)
     _rewrite_manifest(data, ",tencent_csr_2019.zh-Hans.txt,", ",../tencent_csr_2019.zh-Hans.txt,")
@@ -55,6 +57,7 @@ def test_a_path_outside_the_data_folder_is_refused_with_its_line(tmp_path):
     assert "must name a file directly inside" in str(err.value)
 
 
+@pytest.mark.attack("manifest")
 def test_the_same_report_twice_under_two_ids_is_refused(tmp_path):
     data = _data_copy(tmp_path)
     manifest = data / "manifest.csv"
@@ -68,6 +71,7 @@ def test_the_same_report_twice_under_two_ids_is_refused(tmp_path):
     assert "listed twice" in str(err.value)
 
 
+@pytest.mark.attack("manifest")
 def test_a_bad_date_is_refused_with_its_line(tmp_path):
     data = _data_copy(tmp_path)
     _rewrite_manifest(data, "2024-06-03", "2024-13-03")
@@ -78,6 +82,7 @@ def test_a_bad_date_is_refused_with_its_line(tmp_path):
 
 # --- manifests as spreadsheet tools save them (issue 11, weak spot: manifest class) ---------------
 
+@pytest.mark.attack("manifest")
 def test_a_byte_order_mark_is_accepted(tmp_path):
     data = _data_copy(tmp_path)
     manifest = data / "manifest.csv"
@@ -90,6 +95,7 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     ("nul", lambda b: b.replace(b"CSR,2020", b"CSR\x00,2020"), "NUL byte"),
     ("oversized", lambda b: b.replace(b"Corporate Social", b'"' + b"x" * 200_000 + b'"', 1), "not a readable CSV row"),
 ])
+@pytest.mark.attack("manifest")
 def test_a_manifest_a_spreadsheet_mangled_is_refused_with_its_line(tmp_path, name, damage, message):
     data = _data_copy(tmp_path)
     manifest = data / "manifest.csv"
@@ -99,6 +105,7 @@ def test_a_manifest_a_spreadsheet_mangled_is_refused_with_its_line(tmp_path, nam
     assert "manifest.csv:2" in str(err.value) and message in str(err.value)
 
 
+@pytest.mark.attack("manifest")
 def test_a_mangled_manifest_fails_the_build_with_exit_3(tmp_path):
     from .conftest import copy_project, esgwh
 

@@ -146,6 +146,7 @@ def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
         con.close()
 
 
+@pytest.mark.attack("manifest")
 def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
     """Relative headers (`Current Financial Year`) resolve to the manifest's fiscal years: a report
     whose manifest row now says other years is parsed again, the others are left alone."""
@@ -177,6 +178,7 @@ def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
         con.close()
 
 
+@pytest.mark.attack("manifest")
 def test_a_corrected_publication_date_takes_effect_as_a_new_version(tmp_path):
     """Issue 11, severe 3: an edit of a manifest row's metadata is loaded, not ignored."""
     import shutil

@@ -56,6 +56,7 @@ def test_bcp47_tags_are_accepted(tmp_path, tag):
     assert {e.report_id: e for e in read_manifest(data)}["acme_sr_2023"].language == tag
 
 
+@pytest.mark.attack("manifest")
 @pytest.mark.parametrize("tag", ["english", "zh_Hans", "123", ""])
 def test_a_bad_language_is_refused_with_its_line(tmp_path, tag):
     data, line = _with_row(tmp_path, language=tag)
@@ -64,6 +65,7 @@ def test_a_bad_language_is_refused_with_its_line(tmp_path, tag):
     assert f"manifest.csv:{line}" in str(err.value) and "BCP 47" in str(err.value)
 
 
+@pytest.mark.attack("manifest")
 def test_an_unknown_report_type_is_refused_with_its_line_and_the_known_ones(tmp_path):
     data, line = _with_row(tmp_path, report_type="BROCHURE")
     with pytest.raises(ManifestError) as err:
@@ -122,6 +124,7 @@ def test_a_title_names_the_year_of_a_table_whose_columns_name_none():
 
 # --- nothing silent ---------------------------------------------------------------------------
 
+@pytest.mark.attack("report text")
 def test_a_table_block_no_reader_understands_is_quarantined_whole():
     text = ("Intro paragraph.\n\n"
             "Region\tSites\tStaff\n"
@@ -134,6 +137,7 @@ def test_a_table_block_no_reader_understands_is_quarantined_whole():
     assert not [f for f in doc.figures if f.extraction_method.startswith("kpi_table")]
 
 
+@pytest.mark.attack("report text")
 def test_an_html_table_without_years_is_quarantined_whole_and_its_attributes_never_read():
     text = ('<table><tr><th>Site</th><th>Share</th></tr>\n'
             '<tr><td><img src="s.png" width="41%"></td><td>12%</td></tr>\n'
@@ -192,6 +196,7 @@ def test_coverage_flags_the_report_that_maps_nothing(unmapped_build):
     assert flagged, out
 
 
+@pytest.mark.attack("numbers")
 def test_a_number_raw_cannot_hold_exactly_is_quarantined_not_a_failed_build():
     """Issue 11, numbers class: 32 digits, or 12 decimal places, do not fit DECIMAL(38, 10)."""
     text = ("| Metric | 2022 | 2023 |\n|---|---|---|\n"
@@ -208,6 +213,7 @@ def test_a_number_raw_cannot_hold_exactly_is_quarantined_not_a_failed_build():
     assert prose and "cannot be stored exactly" in prose[0].reason
 
 
+@pytest.mark.attack("report text")
 def test_a_last_row_with_far_too_many_cells_is_quarantined_not_called_truncated():
     """Issue 11: a row with more cells than the header is not a cut-off file."""
     text = "指标\t单位\t2022\t2023\n员工总数\t人\t3,200\t3,400\t1\t2\t3\t4\t5"

@@ -90,6 +90,7 @@ def test_marts_match_duckdb(server, built, mart, order):
     assert got == [tuple(v for v in row) for row in want]
 
 
+@pytest.mark.attack("postgresql roles")
 def test_bi_role_reads_and_cannot_write(server, built):
     conn = _pg(server, BI, BI_PW)
     try:
@@ -105,6 +106,7 @@ def test_bi_role_reads_and_cannot_write(server, built):
         conn.close()
 
 
+@pytest.mark.attack("postgresql roles")
 def test_a_bi_session_holding_a_transaction_fails_the_build_instead_of_hanging_it(server, built):
     """Issue 11: the build waits ESGWH_PG_LOCK_TIMEOUT for a lock, then fails naming who holds it."""
     warehouse, _ = built

@@ -7,8 +7,12 @@ split by gender.
 """
 from __future__ import annotations
 
+import pytest
+
 from loaders.load import parse_bytes
 from loaders.text import DocumentContext
+
+pytestmark = pytest.mark.attack("report text")
 
 CONTEXT = DocumentContext(2023, 2023, "zh-Hans")
 

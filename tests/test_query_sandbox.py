@@ -14,6 +14,8 @@ import pytest
 
 from .conftest import esgwh
 
+pytestmark = pytest.mark.attack("query sandbox")
+
 
 def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

@@ -127,6 +127,7 @@ FAULTS = [
 ]
 
 
+@pytest.mark.attack("report text")
 @pytest.mark.parametrize("name,breaker,expected", FAULTS, ids=[f[0] for f in FAULTS])
 def test_bad_input(tmp_path, baseline, name, breaker, expected):
     project = copy_project(tmp_path / "project")
@@ -172,6 +173,7 @@ def _run_until_pause(live: Path, point: str) -> subprocess.Popen:
     raise AssertionError(f"build ended without reaching {point}: exit {proc.wait()}")
 
 
+@pytest.mark.attack("processes and locks")
 @pytest.mark.parametrize("point", ["load", "dbt", "publish"])
 def test_sigkill_leaves_the_live_warehouse_and_the_next_build_succeeds(tmp_path, baseline, point):
     live = tmp_path / "warehouse.duckdb"

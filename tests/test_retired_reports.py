@@ -8,6 +8,8 @@ import pytest
 
 from .conftest import copy_project, esgwh
 
+pytestmark = pytest.mark.attack("manifest")
+
 OLD, NEW = "tencent_esg_2021_excerpt", "tencent_esg_2021_simplified"
 
 
