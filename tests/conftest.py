@@ -92,9 +92,11 @@ def pytest_runtest_logreport(report):
 
 
 def pytest_terminal_summary(terminalreporter):
-    if RELIABILITY["inputs tried"] or RELIABILITY["faults injected"]:
-        terminalreporter.write_line(
-            "reliability: " + ", ".join(f"{k} {v}" for k, v in RELIABILITY.items()))
+    if RELIABILITY["inputs tried"] or RELIABILITY["faults injected"] or ATTACKS:
+        counts = dict(RELIABILITY)
+        counts["attacks tried"] = sum(t for t, _, _ in ATTACKS.values())
+        counts["attacks held"] = sum(h for _, h, _ in ATTACKS.values())
+        terminalreporter.write_line("reliability: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if ATTACKS:
         terminalreporter.write_line("adversarial: " + "; ".join(
             f"{cls} {held} of {tried} held" + (f" ({known} known limit)" if known else "")
