@@ -17,8 +17,9 @@ from .corpus_check import build_with_corpus, check, corpus_manifest, expected_ro
 # metric, split, basis, year and value. Rio Tinto's shortfall is one table that prints no year at
 # all ("GHG Emissions (indicative) breakdown by Product Group", 13 figures): the readers dated it
 # 2023 from the report's year, which the loaders never assume.
-FLOOR = {"ctreit_esg_2022": 0.90, "godrejcp_brsr_fy2025": 0.90, "jswsteel_brsr_fy2026": 0.90,
-         "riotinto_ccr_2023": 0.89, "thaibev_sr_2022": 0.90}
+# The issue asks for 0.90; the floors hold what the readers reach today, so a regression fails.
+FLOOR = {"ctreit_esg_2022": 1.0, "godrejcp_brsr_fy2025": 0.99, "jswsteel_brsr_fy2026": 1.0,
+         "riotinto_ccr_2023": 0.89, "thaibev_sr_2022": 0.94}
 
 
 @pytest.fixture(scope="module")
