@@ -50,22 +50,6 @@ def floor_seconds(data: bytes, name: str) -> float:
 
 def timed_parse(data: bytes, name: str, context: DocumentContext, stages: dict[str, float]) -> None:
     """parse_document with each stage timed (readers wrapped, the rest timed around)."""
-    originals = {}
-    for reader in readers():
-        originals[reader] = (reader.find, reader.read)
-
-        def wrap(fn, key):
-            def inner(*a, **k):
-                t = time.perf_counter()
-                try:
-                    return fn(*a, **k)
-                finally:
-                    stages[key] += time.perf_counter() - t
-            return inner
-        reader.find = wrap(reader.find, reader.method)
-        reader.read = wrap(reader.read, reader.method)
-    blocks, prose = parse_module.unclaimed_table_blocks, parse_module.parse_prose
-
     def timed(fn, key):
         def inner(*a, **k):
             t = time.perf_counter()
@@ -74,6 +58,13 @@ def timed_parse(data: bytes, name: str, context: DocumentContext, stages: dict[s
             finally:
                 stages[key] += time.perf_counter() - t
         return inner
+
+    originals = {}
+    for reader in readers():
+        originals[reader] = (reader.find, reader.read)
+        reader.find = timed(reader.find, reader.method)
+        reader.read = timed(reader.read, reader.method)
+    blocks, prose = parse_module.unclaimed_table_blocks, parse_module.parse_prose
     parse_module.unclaimed_table_blocks = timed(blocks, "unclaimed blocks")
     parse_module.parse_prose = timed(prose, "highlights + prose")
     try:

@@ -108,10 +108,14 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
     return report
 
 
+def _new_run(warehouse: Path) -> audit.RunRecord:
+    return audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
+                           warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+
+
 def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target) -> None:
     sidecar = work_dir / "runs.duckdb"
-    run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
-                          warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+    run = _new_run(warehouse)
     try:
         _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
         if target == "postgres":
@@ -130,8 +134,7 @@ def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target) -> N
 def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
     """A build refused because another holds the lock is in the history too (best effort: the
     history file may be busy with the running build's own record for a moment)."""
-    run = audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
-                          warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+    run = _new_run(warehouse)
     run.status, run.exit_code, run.message, run.finished_at = "refused", exc.exit_code, f"{exc.step}: {exc.message}", audit.now()
     for _ in range(20):
         try:

@@ -126,14 +126,22 @@ def unnamed_column_role(pairs) -> str:
     return "unit"
 
 
+def _aligned(cells: list[str], width: int) -> list[str] | None:
+    """A body row's cells, stripped, as wide as the header: a row that lost empty leading cells is
+    aligned on its last cell; None when it has more cells than the header (after empty trailing ones)."""
+    cells = [c.strip() for c in cells]
+    while len(cells) > width and not cells[-1]:
+        cells.pop()
+    if len(cells) > width:
+        return None
+    return [""] * (width - len(cells)) + cells
+
+
 def _name_unnamed_columns(cols: GridColumns, body: list[GridRow]) -> GridColumns:
     first_value = cols.value_positions[0]
     width = cols.width
-    rows = []
-    for r in body:
-        cells = [c.strip() for c in r.cells][:width] if len(r.cells) >= width else [""] * (width - len(r.cells)) + [c.strip() for c in r.cells]
-        if any(value_like(c) for c in cells[first_value:]):
-            rows.append(cells)
+    rows = [cells for r in body if (cells := _aligned(r.cells, width)) is not None
+            and any(value_like(c) for c in cells[first_value:])]
     columns = list(cols.columns)
     for j in range(1, first_value):
         c = columns[j]
@@ -291,19 +299,15 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
     parent: str | None = None        # the last row that is not a bullet: bullets (• Surface water) are its parts
     for r in body:
         table.rows_seen += 1
-        cells = [c.strip() for c in r.cells]
-        while len(cells) > width and not cells[-1]:
-            cells.pop()
         row = Row(r.line_start, r.line_end, r.raw_text)
-        if len(cells) > width:
-            row.problem = ("too_many_values", f"row has {len(cells)} cells for {width} columns")
-            row.candidates = " | ".join(c for c in cells if c) or None
+        cells = _aligned(r.cells, width)
+        if cells is None:
+            filled = [c.strip() for c in r.cells if c.strip()]
+            row.problem = ("too_many_values", f"row has {len(r.cells)} cells for {width} columns")
+            row.candidates = " | ".join(filled) or None
             table.rows.append(row)
             continue
-        short = len(cells) < width
-        if short:
-            # a rendering that lost an empty leading cell: align the row on its last cell
-            cells = [""] * (width - len(cells)) + cells
+        short = len(r.cells) < width   # it lost a cell: which one is decided below
         lines = r.cell_lines or [r.line_start] * len(r.cells)
         lines = [r.line_start] * (width - len(lines)) + lines if len(lines) < width else lines[-width:]
         lead = cells[:first_value]

@@ -89,12 +89,11 @@ def _sync_retired(con: duckdb.DuckDBPyConnection, retired: list[Retirement]) -> 
                     [r.report_id, r.retired_on, r.reason, dt.datetime.now()])
 
 
-def _refuse_content_served_twice(con: duckdb.DuckDBPyConnection, reports: VerifiedReports) -> None:
+def _refuse_content_served_twice(done: set[tuple[str, str, str]], reports: VerifiedReports) -> None:
     """The same content under two report ids would be served twice: a rename is retire + add."""
     retired = {r.report_id for r in reports.retired}
-    loaded = con.execute("SELECT DISTINCT sha256, report_id FROM raw.documents").fetchall()
     by_hash: dict[str, set[str]] = {}
-    for sha, rid in loaded:
+    for rid, sha, _ in done:
         by_hash.setdefault(sha, set()).add(rid)
     for e in reports.entries:
         others = sorted(by_hash.get(e.sha256, set()) - {e.report_id} - retired)
@@ -105,11 +104,10 @@ def _refuse_content_served_twice(con: duckdb.DuckDBPyConnection, reports: Verifi
                                 f"(report_id, retired_on, reason), or keep the id {others[0]}", e.manifest_line)
 
 
-def unlisted_reports(con: duckdb.DuckDBPyConnection, reports: VerifiedReports) -> list[str]:
+def _unlisted_reports(done: set[tuple[str, str, str]], reports: VerifiedReports) -> list[str]:
     """Reports still served that the manifest no longer lists (and retired.csv does not retire)."""
     listed = {e.report_id for e in reports.entries} | {r.report_id for r in reports.retired}
-    return sorted(rid for (rid,) in con.execute("SELECT DISTINCT report_id FROM raw.documents").fetchall()
-                  if rid not in listed)
+    return sorted({rid for rid, _, _ in done} - listed)
 
 
 def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports, code_version: str,
@@ -124,16 +122,16 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     if isinstance(reports, Path):
         reports = verify_reports(reports)
     entries, payloads = reports.entries, reports.payloads
-    _refuse_content_served_twice(con, reports)
-    _sync_retired(con, reports.retired)
-    unlisted = unlisted_reports(con, reports)
-    parser_version = loaders.PARSER_VERSION
     done = loaded_hashes(con)
-    todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, parser_version_of(e)) not in done]
-    result = LoadResult(load_run_id=None, unlisted=unlisted)
+    _refuse_content_served_twice(done, reports)
+    _sync_retired(con, reports.retired)
+    parser_version = loaders.PARSER_VERSION
+    version_of = {e.report_id: parser_version_of(e) for e in entries}
+    todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, version_of[e.report_id]) not in done]
+    result = LoadResult(load_run_id=None, unlisted=_unlisted_reports(done, reports))
     result.documents.extend(
         DocumentResult(e.report_id, e.file_name, "unchanged") for e in entries
-        if (e.report_id, e.sha256, parser_version_of(e)) in done
+        if (e.report_id, e.sha256, version_of[e.report_id]) in done
     )
     if not todo:
         return result
@@ -148,7 +146,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
     for entry, doc in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, parser_version_of(entry))
+        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id])
         result.documents.append(DocumentResult(
             entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
         if after_document:

@@ -49,10 +49,10 @@ _PUE_FIGURE = re.compile(
 )
 _CUMULATIVE = re.compile(r"累计")
 # A year after 相比/较/比 is the comparison base, not the year the figure describes.
-_YEAR = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )((?:19|20)\d{2})\s*年")
+_NOT_A_BASE = r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )"
+_YEAR = re.compile(_NOT_A_BASE + r"((?:19|20)\d{2})\s*年")
 # a year with the rest of its clause, and the words that make it an event's date, not a period's
-_YEAR_CLAUSE = re.compile(r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )"
-                          r"((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
+_YEAR_CLAUSE = re.compile(_NOT_A_BASE + r"((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
 _EVENT = re.compile(r"^\s*(?:起|开始|以来)|重组|合并|改制|更名|竣工|投产|开业|揭牌|上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购")
 _CLAUSE_BREAK = re.compile(r"[，；;]|,(?!\d{3})")             # a comma inside 4,800 breaks nothing
 _CLAUSE_BREAK_LABEL = re.compile(r"[，：:（(]|,(?!\d{3})")
@@ -88,8 +88,13 @@ class _Lines(list):
         self.raw = lines
 
 
-def _raw(lines, i: int) -> str:
-    return lines.raw[i] if isinstance(lines, _Lines) else lines[i]
+def _raw(lines: _Lines, i: int) -> str:
+    return lines.raw[i]
+
+
+def _states_target(text: str) -> bool:
+    """A highlight's label that announces a goal (`2025年…目标`, `Our 2030 target`, 不高于…)."""
+    return bool(_NOT_METRIC.search(to_zh_hans(text)) or _TARGET_HEADING.search(text))
 
 
 def without_markup(line: str) -> str:
@@ -142,7 +147,7 @@ def _highlights(lines, doc, skip, used) -> None:
 
         qualifier = next((q for w, q in _LABEL_QUAL.items() if label.endswith(w)), "exact")
         used.add(i)
-        if _NOT_METRIC.search(to_zh_hans(label)) or _TARGET_HEADING.search(label):
+        if _states_target(label):
             # `2025年碳排放强度下降目标` / `Our 2030 target` over `18%`: a goal, not a reported figure
             doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, _raw(lines, i), "not_reported_metric",
                                                f"the label {label!r} states a target, not a reported figure",
@@ -272,7 +277,7 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
                                            candidates=fm.group(0)))
         return
     # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
-    year = (_sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before, context)
+    year = (_sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before)
             or _context_year(lines, i))
     if year is None:
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "year_unknown",
@@ -327,11 +332,9 @@ def _period_years(text: str) -> list[int]:
     return [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if not _EVENT.search(to_zh_hans(rest))]
 
 
-def _year_before(text: str, context: DocumentContext | None = None) -> int | None:
+def _year_before(text: str) -> int | None:
     found = _period_years(text)
-    if found:
-        return found[-1]
-    return None
+    return found[-1] if found else None
 
 
 def _is_heading_line(text: str) -> bool:
@@ -340,12 +343,13 @@ def _is_heading_line(text: str) -> bool:
     return bool(_HEADING.match(text)) or (0 < len(t) <= 30 and not t.endswith(("。", "；", ";", "，", ",")))
 
 
-def _context_year(lines: list[str], i: int, reach: int = 40, headings_only: bool = False) -> int | None:
+def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
     """The year of what governs the line: the nearest heading or paragraph above that names one,
     within the same section (a # or ## heading ends it). A year that dates an event in running
     text (2004年在香港上市, 2015年成立) is that event's: past such a paragraph only a heading can
     still date the figure. The event is read in the year's own clause: `2020年1月24日，…宣布设立…基金`
     dates what follows (the reports' hand readings agree), `2015年成立…` does not."""
+    headings_only = False
     for j in range(i - 1, max(i - reach, -1), -1):
         text = lines[j]
         if _NOT_METRIC.search(to_zh_hans(text)):

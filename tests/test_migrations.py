@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from esgwh import migrate
+from loaders.load import load_reports
 
 RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables", "retired_reports"}
 
@@ -128,7 +129,6 @@ def test_upgrading_from_every_earlier_revision_keeps_every_raw_row(tmp_path):
 def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
     """Loading is idempotent per content and parser: a parser change loads new document versions."""
     import loaders
-    from loaders.load import load_reports
 
     from .conftest import REPORTS
 
@@ -147,13 +147,9 @@ def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
         con.close()
 
 
-@pytest.mark.attack("manifest")
-def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
-    """Relative headers (`Current Financial Year`) resolve to the manifest's fiscal years: a report
-    whose manifest row now says other years is parsed again, the others are left alone."""
+def _loaded_copy(tmp_path):
+    """A copy of the bundled reports, loaded once into a migrated warehouse: (reports dir, connection)."""
     import shutil
-
-    from loaders.load import load_reports
 
     from .conftest import REPORTS
 
@@ -162,8 +158,16 @@ def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     migrate.upgrade(db)
     con = duckdb.connect(str(db))
+    assert len(load_reports(con, data, "test").loaded) == 5
+    return data, con
+
+
+@pytest.mark.attack("manifest")
+def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
+    """Relative headers (`Current Financial Year`) resolve to the manifest's fiscal years: a report
+    whose manifest row now says other years is parsed again, the others are left alone."""
+    data, con = _loaded_copy(tmp_path)
     try:
-        assert len(load_reports(con, data, "test").loaded) == 5
         manifest = data / "manifest.csv"
         text = manifest.read_text(encoding="utf-8")
         old = ",SSV,2024-06-03,"
@@ -182,19 +186,8 @@ def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
 @pytest.mark.attack("manifest")
 def test_a_corrected_publication_date_takes_effect_as_a_new_version(tmp_path):
     """Issue 11, severe 3: an edit of a manifest row's metadata is loaded, not ignored."""
-    import shutil
-
-    from loaders.load import load_reports
-
-    from .conftest import REPORTS
-
-    data = tmp_path / "reports"
-    shutil.copytree(REPORTS, data)
-    db = tmp_path / "warehouse.duckdb"
-    migrate.upgrade(db)
-    con = duckdb.connect(str(db))
+    data, con = _loaded_copy(tmp_path)
     try:
-        load_reports(con, data, "test")
         manifest = data / "manifest.csv"
         manifest.write_text(manifest.read_text(encoding="utf-8").replace(",SSV,2024-06-03,", ",SSV,2024-06-04,"),
                             encoding="utf-8")

@@ -105,12 +105,12 @@ def _holds_figures(cells: list[str], text: DocumentText) -> bool:
 def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, bool]]:
     """(row, is_header) with rowspan/colspan expanded; cell texts as printed, whitespace folded."""
     trs = [tr for tr in table_el.iter("tr")]
-    pending: dict[int, tuple[str, int, int]] = {}     # column -> (text, rows left, line)
+    pending: dict[int, tuple[tuple[str, ...], int, int]] = {}     # column -> (parts, rows left, line)
     out: list[tuple[GridRow, bool]] = []
     for n, tr in enumerate(trs):
         line = first_line + (tr.sourceline or 1) - 1
         nxt = first_line + (trs[n + 1].sourceline or 1) - 2 if n + 1 < len(trs) else line
-        cells: list[str] = []
+        cells: list[tuple[str, ...]] = []     # each cell as its <br>-separated parts
         lines: list[int] = []
         col = 0
 
@@ -130,11 +130,11 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
         header = header or (bool(tds) and all(c.tag == "th" for c in tds))
         for td in tds:
             fill_pending()
-            value = " / ".join(_cell_parts(td))
+            value = _cell_parts(td)
             at = first_line + (td.sourceline or 1) - 1
             colspan = _span(td.get("colspan"))
             rowspan = _span(td.get("rowspan"))
-            for k in range(colspan):
+            for _ in range(colspan):
                 cells.append(value)
                 lines.append(at)
                 if rowspan > 1:
@@ -143,18 +143,17 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
         fill_pending()
         end = max(line, min(nxt, len(text.lines) - 1))
         raw = "\n".join(text.lines[line: end + 1])
-        parts = [c.split(" / ") if c else [] for c in cells]
-        counts = {len(p) for p in parts if p}
+        counts = {len(c) for c in cells if c}
         if len(counts) == 1 and (k := counts.pop()) > 1 and not header:
             # `Employees<br>Contractors | 12<br>45`: one printed row per line of its cells
-            for n in range(k):
-                out.append((GridRow([p[n] if p else "" for p in parts], line, end, raw, cell_lines=lines), header))
+            for part in range(k):
+                out.append((GridRow([c[part] if c else "" for c in cells], line, end, raw, cell_lines=lines), header))
             continue
-        out.append((GridRow(cells, line, end, raw, cell_lines=lines), header))
+        out.append((GridRow([" ".join(c) for c in cells], line, end, raw, cell_lines=lines), header))
     return out
 
 
-def _cell_parts(td) -> list[str]:
+def _cell_parts(td) -> tuple[str, ...]:
     """A cell's text as printed, one part per `<br>`-separated line; `<sup>1</sup>` becomes a
     footnote marker (`^{1}`) so that `2022<sup>1</sup>` still reads as 2022, not 20221."""
     parts: list[str] = []
@@ -175,8 +174,7 @@ def _cell_parts(td) -> list[str]:
 
     content(td)
     parts.append("".join(current))
-    parts = [" ".join(p.split()) for p in parts]
-    return [p for p in parts if p] or [""]
+    return tuple(p for p in (" ".join(part.split()) for part in parts) if p)
 
 
 def _span(value: str | None) -> int:

@@ -849,24 +849,23 @@ def _wraps(p: dict, label_width: int, row: dict) -> bool:
     return end >= 0.8 * label_width and abs(first_x - row_x) <= 2
 
 
+def _reads_on(above: str, text: str) -> bool:
+    """`text`, on the line below `above`, continues it: `above` leaves a bracket open, or `text`
+    opens in lower case, with a bracket or a joining word."""
+    if above.count("(") > above.count(")") or above.count("（") > above.count("）"):
+        return True
+    return bool(text) and (text[0].islower() or text[0] in "()（）/&,-–" or text.startswith(("and ", "or ")))
+
+
 def _cat_wraps(prev: dict, r: dict, cat_width: int) -> bool:
     """A second-column line without values continues the row above when that row's text is long
-    (it wrapped), leaves a bracket open, or this line reads on (lower case, a bracket)."""
+    (it wrapped), or when it reads on."""
     above = " ".join(prev["cats"])
-    text = " ".join(r["cats"])
-    if not above or above.count("(") > above.count(")") or above.count("（") > above.count("）"):
-        return True
-    if text[:1].islower() or text[:1] in "()（）/&,-–" or text.startswith(("and ", "or ")):
-        return True
-    return len(above) >= 0.6 * cat_width
+    return not above or _reads_on(above, " ".join(r["cats"])) or len(above) >= 0.6 * cat_width
 
 
 def _continuation(prev: dict, r: dict) -> bool:
-    text = " ".join(c.text for c in r["labels"])
-    label = " ".join(prev["label"])
-    if label.count("(") > label.count(")"):
-        return True
-    return bool(text) and (text[0].islower() or text[0] in "()/&,-–" or text.startswith(("and ", "or ")))
+    return _reads_on(" ".join(prev["label"]), " ".join(c.text for c in r["labels"]))
 
 
 def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str]], offset: int, ranges,
