@@ -12,6 +12,10 @@ class LoaderError(Exception):
         where = f"{file}:{line}" if line is not None else file
         super().__init__(f"{where}: {message}")
 
+    def __reduce__(self):
+        # Raised in a parse worker process, it must arrive whole in the parent.
+        return (type(self), (self.file, self.message, self.line))
+
 
 class ManifestError(LoaderError):
     """The manifest itself is wrong (missing column, bad date, path outside the data folder...)."""

@@ -15,6 +15,7 @@ from .errors import ManifestError
 from .manifest import MANIFEST_NAME, ReportEntry, Retirement, read_manifest, read_retired, read_verified_bytes
 from .model import ParsedDocument
 from .parse import parse_document
+from .pdf import Extraction, extractor_name, is_pdf, text_beside
 from .store import finish_run, loaded_hashes, start_run, store_document
 from .text import DocumentContext, decode_lines
 
@@ -57,12 +58,19 @@ def parser_version_of(entry: ReportEntry) -> str:
     told = "\x1f".join(str(v) for v in (
         entry.company, entry.title, entry.title_original, entry.report_type, entry.publication_date,
         entry.publication_date_basis, entry.fiscal_year_start, entry.fiscal_year_end,
-        entry.fiscal_year_end_month, entry.language, entry.file_name))
+        entry.fiscal_year_end_month, entry.language, entry.file_name,
+        # A PDF is read through its extracted text: a new extractor is a new reading.
+        extractor_name() if is_pdf(entry.file_name) else ""))
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _parse_one(args: tuple[bytes, str, DocumentContext]) -> ParsedDocument:
-    return parse_bytes(*args)
+def _parse_one(args: tuple[bytes, ReportEntry]) -> tuple[ParsedDocument, Extraction | None]:
+    """Parse one report; a PDF through the text beside it (extracted now if missing or stale)."""
+    data, entry = args
+    if not is_pdf(entry.file_name):
+        return parse_bytes(data, entry.file_name, context_of(entry)), None
+    text_file, text, extraction = text_beside(entry.path, data)
+    return parse_bytes(text, text_file.name, context_of(entry)), extraction
 
 
 @dataclass
@@ -136,7 +144,7 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     if not todo:
         return result
 
-    work = [(payloads[e.report_id], e.file_name, context_of(e)) for e in todo]
+    work = [(payloads[e.report_id], e) for e in todo]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parsed = list(pool.map(_parse_one, work))
@@ -145,8 +153,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
 
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
-    for entry, doc in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id])
+    for entry, (doc, extraction) in zip(todo, parsed):
+        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id],
+                       extraction)
         result.documents.append(DocumentResult(
             entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
         if after_document:

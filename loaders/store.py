@@ -11,6 +11,7 @@ from .manifest import ReportEntry
 from .model import ParsedDocument
 from .normalise import to_zh_hans
 from .numbers import canonical_decimal
+from .pdf import Extraction
 
 FIGURE_COLUMNS = [
     "document_id", "figure_seq", "extraction_method", "table_seq", "table_title", "table_title_zh_hans", "page",
@@ -53,8 +54,9 @@ def finish_run(con, run_id: int, status: str, counts: dict[str, int], message: s
 
 
 def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEntry, data_size: int,
-                   parsed: ParsedDocument, parser_version: str) -> int:
-    """Insert the document, its figures and its quarantined rows atomically; returns document_id."""
+                   parsed: ParsedDocument, parser_version: str, extraction: Extraction | None = None) -> int:
+    """Insert the document, its figures and its quarantined rows atomically; returns document_id.
+    A PDF's `extraction` names the text its lines are counted in."""
     con.execute("BEGIN TRANSACTION")
     try:
         version = con.execute(
@@ -70,6 +72,10 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
              entry.fiscal_year_end, entry.fiscal_year_end_month, entry.language, entry.file_name, data_size,
              parsed.line_count, run_id, _now()],
         ).fetchone()[0]
+        if extraction is not None:
+            con.execute("INSERT INTO raw.document_texts VALUES (?, ?, ?, ?, ?, ?)",
+                        [document_id, parsed.file_name, extraction.text_sha256, extraction.extractor,
+                         extraction.pages, ";".join(map(str, extraction.pages_without_text))])
         simplify = _simplifier(entry.language)
         _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed, simplify),
                 casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER", "page": "INTEGER"})

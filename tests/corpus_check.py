@@ -1,12 +1,14 @@
 """The corpus reports added the way the README says, and their marts held to the hand readings.
 
-    python -m tests.corpus_check [--keep DIR]      # build, then print right / missing / wrong per report
+    python -m tests.corpus_check [--keep DIR] [--pdf] [-v]   # build, then print right / missing / wrong per report
 
 A project copy gets the five files of tests/corpus/ in data/reports/ and their rows
 (tests/corpus/manifest.csv) appended to the manifest; `esgwh build` runs as a user would run it.
 Each expected figure (tests/expected/corpus_figures.csv, two readings reconciled) is found where it
-is printed: the report, the line, the value as printed and its rank among the cells of that line
-printing the same text, left to right (raw.figures keeps cells in reading order). Then:
+is printed: the report, the page, the value as printed and its rank among the places of that page
+printing the same text, top to bottom and left to right (raw.figures keeps cells in reading order).
+A place is keyed by page rather than line so that the readings, made on the committed pdftotext
+renderings, carry over to the PDFs read through their own extracted text (`--pdf`). Then:
   right    the mart (marts.fct_reported_values) holds it with the reading's metric, split, basis,
            fiscal year and printed value
   missing  the mart does not hold it
@@ -15,7 +17,10 @@ printing the same text, left to right (raw.figures keeps cells in reading order)
 """
 from __future__ import annotations
 
+import bisect
 import csv
+import hashlib
+import re
 import shutil
 import sys
 from collections import defaultdict
@@ -36,10 +41,25 @@ def corpus_manifest() -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-def add_corpus(project: Path) -> None:
+PDFS = {"ctreit_esg_2022": "ctreit_esg_2022.en.pdf", "godrejcp_brsr_fy2025": "godrejcp_brsr_fy2024-25.en.pdf",
+        "jswsteel_brsr_fy2026": "jswsteel_brsr_fy2025-26.en.pdf"}
+
+
+def corpus_rows(pdf: bool = False) -> list[dict]:
+    """The corpus manifest rows; with `pdf`, the three PDF reports registered as their PDFs."""
+    rows = corpus_manifest()
+    if pdf:
+        for r in rows:
+            if r["report_id"] in PDFS:
+                r["file_name"] = PDFS[r["report_id"]]
+                r["sha256"] = hashlib.sha256((CORPUS / r["file_name"]).read_bytes()).hexdigest()
+    return rows
+
+
+def add_corpus(project: Path, pdf: bool = False) -> None:
     """Copy the corpus files into the project's data/reports and append their manifest rows."""
     reports = project / "data" / "reports"
-    rows = corpus_manifest()
+    rows = corpus_rows(pdf)
     for r in rows:
         shutil.copy2(CORPUS / r["file_name"], reports / r["file_name"])
     manifest = reports / "manifest.csv"
@@ -53,9 +73,9 @@ def add_corpus(project: Path) -> None:
             w.writerow({c: r.get(c, "") for c in columns})
 
 
-def build_with_corpus(dest: Path) -> tuple[Path, str]:
+def build_with_corpus(dest: Path, pdf: bool = False) -> tuple[Path, str]:
     project = copy_project(dest / "project")
-    add_corpus(project)
+    add_corpus(project, pdf)
     warehouse = dest / "warehouse.duckdb"
     result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
                    env={"ESGWH_PROJECT_DIR": str(project)})
@@ -84,13 +104,41 @@ class ReportCheck:
         return self.right / self.carried if self.carried else 0.0
 
 
-def check(warehouse: Path) -> dict[str, ReportCheck]:
+class PageRanks:
+    """Where a printed value is on its page: (page, value, rank among the same text on the page),
+    counted on the text the figure was read from, so either rendering of a PDF gives the same key."""
+
+    def __init__(self, text: str):
+        self.pages = text.split("\f")
+        self.lines = text.split("\n")
+        self.page_of_line, page = [], 1
+        for line in self.lines:
+            page += line.count("\f")
+            self.page_of_line.append(page)
+        self._cache: dict[tuple[int, str], list[int]] = {}
+
+    def key(self, line: int, value: str, nth: int) -> tuple[int, str, int]:
+        """`line` 1-based; `nth` the value's 1-based rank among the same text on that line."""
+        page = self.page_of_line[line - 1]
+        starts = self._cache.get((page, value))
+        if starts is None:     # lines of the page holding the value, once per holding
+            token = re.compile(r"(?<![\w.,])" + re.escape(value) + r"(?![\w,]|\.\d)")
+            starts = [i for i, text in enumerate(self.lines) if self.page_of_line[i] == page
+                      for _ in token.finditer(text)]
+            self._cache[(page, value)] = starts
+        return page, value, bisect.bisect_left(starts, line - 1) + nth
+
+
+def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck]:
+    """Judge the corpus reports of `warehouse`, built from the report files in `reports`."""
+    reports = reports or warehouse.parent / "project" / "data" / "reports"
     manifest = {r["file_name"]: r["report_id"] for r in corpus_manifest()}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         raw = con.execute("""
-            select d.file_name, f.figure_id, f.line_start, f.value_text, f.figure_seq
+            select d.report_id, coalesce(t.text_file, d.file_name), f.figure_id, f.line_start, f.value_text, f.figure_seq
             from raw.figures f join raw.documents d using (document_id)
+            left join raw.document_texts t using (document_id)
             where d.report_id in (select unnest(?)) and d.version = (
                 select max(version) from raw.documents d2 where d2.report_id = d.report_id)
             order by f.figure_seq""", [list(manifest.values())]).fetchall()
@@ -107,53 +155,61 @@ def check(warehouse: Path) -> dict[str, ReportCheck]:
             where reason_code = 'unrecognised_table' group by 1""").fetchall())
     finally:
         con.close()
-    by_place: dict[tuple, list[int]] = defaultdict(list)        # (file, line, value) -> figure ids, left to right
-    for file_name, figure_id, line, value_text, _ in raw:
-        by_place[(file_name, line, value_text)].append(figure_id)
+    texts: dict[str, PageRanks] = {}
+
+    def ranks(folder: Path, name: str) -> PageRanks:
+        if (folder, name) not in texts:
+            texts[(folder, name)] = PageRanks((folder / name).read_text(encoding="utf-8"))
+        return texts[(folder, name)]
+
+    on_line: dict[tuple, int] = defaultdict(int)
+    by_place: dict[tuple, int] = {}        # (report, page, value, rank on page) -> figure id
+    for report_id, text_file, figure_id, line, value_text, _ in raw:
+        on_line[(report_id, line, value_text)] += 1
+        nth = on_line[(report_id, line, value_text)]
+        by_place[(report_id,) + ranks(reports, text_file).key(line, value_text, nth)] = figure_id
 
     results = {f: ReportCheck(r, f) for f, r in manifest.items()}
     expected = [r for r in expected_rows() if r["report_file"] in manifest]
-    ranked: dict[tuple, list[dict]] = defaultdict(list)
-    for r in expected:
-        ranked[(r["report_file"], int(r["line"]), r["value_text"])].append(r)
     seen_figures: set[int] = set()
-    for place, rows in ranked.items():
-        rows.sort(key=lambda r: int(r["nth"]))
-        ids = by_place.get(place, [])
-        for k, r in enumerate(rows):
-            res = results[r["report_file"]]
-            figure_id = ids[k] if k < len(ids) else None
-            if figure_id is not None:
-                seen_figures.add(figure_id)
-            got = mart.get(figure_id) if figure_id is not None else None
-            where = f"line {r['line']} {r['value_text']!r} ({r['row_label'][:60]} / {r['column_label'][:40]})"
-            if r["qualifier"] != "exact":
-                if got is not None:
-                    res.wrong.append(f"{where}: not reported in the text, but the mart holds {got[1:7]}")
-                continue
-            if not r["metric_code"]:
-                res.not_carried.append(r)
-                if got is not None:
-                    res.wrong.append(f"{where}: the readers give no metric, the mart says {got[1:6]}")
-                continue
-            res.carried += 1
-            want = tuple(r[k] or ("as_reported" if k == "basis" else "") for k in MEANING) + (int(r["fiscal_year"]),)
-            if got is None:
-                # the same figure stated again in the report: the mart keeps one statement of it
-                again = restated.get(figure_id)
-                kept = [m for m in mart.values() if m[7] == res.report_id and tuple(m[1:6]) == want]
-                if again is not None and tuple(again[:5]) == want and kept and kept[0][6] == r["value_text"]:
-                    res.right += 1
-                elif again is not None and tuple(again[:5]) != want:
-                    res.wrong.append(f"{where}: want {want}, mapped as {again[:5]} (set aside in the mart)")
-                else:
-                    res.missing.append(r)
-                continue
-            have = tuple(got[1:6])
-            if have == want and got[6] == r["value_text"]:
+    rank_on_line: dict[tuple, int] = defaultdict(int)     # a reading's nth, as a rank among its line's readings
+    for r in sorted(expected, key=lambda r: (r["report_file"], int(r["line"]), int(r["nth"]))):
+        res = results[r["report_file"]]
+        rank_on_line[(r["report_file"], r["line"], r["value_text"])] += 1
+        nth = rank_on_line[(r["report_file"], r["line"], r["value_text"])]
+        place = ranks(CORPUS, r["report_file"]).key(int(r["line"]), r["value_text"], nth)
+        figure_id = by_place.get((res.report_id,) + place)
+        if figure_id is not None:
+            seen_figures.add(figure_id)
+        got = mart.get(figure_id) if figure_id is not None else None
+        where = f"line {r['line']} {r['value_text']!r} ({r['row_label'][:60]} / {r['column_label'][:40]})"
+        if r["qualifier"] != "exact":
+            if got is not None:
+                res.wrong.append(f"{where}: not reported in the text, but the mart holds {got[1:7]}")
+            continue
+        if not r["metric_code"]:
+            res.not_carried.append(r)
+            if got is not None:
+                res.wrong.append(f"{where}: the readers give no metric, the mart says {got[1:6]}")
+            continue
+        res.carried += 1
+        want = tuple(r[k] or ("as_reported" if k == "basis" else "") for k in MEANING) + (int(r["fiscal_year"]),)
+        if got is None:
+            # the same figure stated again in the report: the mart keeps one statement of it
+            again = restated.get(figure_id)
+            kept = [m for m in mart.values() if m[7] == res.report_id and tuple(m[1:6]) == want]
+            if again is not None and tuple(again[:5]) == want and kept and kept[0][6] == r["value_text"]:
                 res.right += 1
+            elif again is not None and tuple(again[:5]) != want:
+                res.wrong.append(f"{where}: want {want}, mapped as {again[:5]} (set aside in the mart)")
             else:
-                res.wrong.append(f"{where}: want {want}, mart has {have} {got[6]!r}")
+                res.missing.append(r)
+            continue
+        have = tuple(got[1:6])
+        if have == want and got[6] == r["value_text"]:
+            res.right += 1
+        else:
+            res.wrong.append(f"{where}: want {want}, mart has {have} {got[6]!r}")
     for figure_id, got in mart.items():
         if figure_id not in seen_figures:
             file_name = next(f for f, rid in manifest.items() if rid == got[7])
@@ -178,7 +234,7 @@ def main(argv: list[str]) -> None:
     if keep and keep.exists():
         shutil.rmtree(keep)
     dest.mkdir(parents=True, exist_ok=True)
-    warehouse, log = build_with_corpus(dest)
+    warehouse, log = build_with_corpus(dest, pdf="--pdf" in argv)
     print(log)
     results = check(warehouse)
     print(summary(results))

@@ -11,7 +11,8 @@ import pytest
 from esgwh import migrate
 from loaders.load import load_reports
 
-RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables", "retired_reports"}
+RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables", "retired_reports",
+              "document_texts"}
 
 
 def _raw_tables(path) -> set[str]:
@@ -53,7 +54,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0004_retired_reports",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0005_document_texts",)]
     finally:
         con.close()
 

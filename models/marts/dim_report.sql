@@ -12,6 +12,8 @@ select
     fiscal_year_end_month,
     language,
     source_file,
+    report_file,
+    text_extractor,
     sha256,
     document_version,
     loaded_at
