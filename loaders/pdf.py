@@ -27,6 +27,7 @@ RENDERING = "layout-1"
 POINTS_PER_COLUMN = 3.0      # horizontal resolution: two to three columns per character of 8-9 pt type
 WORD_GAP = 0.15              # a gap under this share of the type size is inside a word
 SPACE_GAP = 0.6              # under this, one space; wider gaps separate columns (two spaces at least)
+WIDE_SPACE = 2.2             # ... as do gaps this many times the line's usual word space
 BLOCK_GAP = 1.3             # a vertical gap over this many line heights ends a block (as pdftotext -layout)
 SPACING_JUMP = 1.7          # ... and so does one this many times the spacing of the lines before it
 FAR_GAP = 3.0               # from this many line heights of gap, one blank line per line height
@@ -155,17 +156,26 @@ def _block_breaks(rows: list[tuple[float, float, list[dict]]]) -> list[int]:
 
 
 def _render(chars: list[dict]) -> str:
-    words: list[list] = []        # [text, x0, x1]
+    """A printed line as text: characters into words at gaps, words into runs one space apart, and
+    runs placed at their x position, at least two spaces apart (the readers split columns there).
+    A gap is a run break when it is wide for the type size, or wide for this line's own word
+    spacing: a label may end a few points before the number in the next column."""
+    words: list[list] = []        # [text, x0, x1, size]
     for c in sorted(chars, key=lambda c: c["x0"]):
-        if words:
-            gap, size = c["x0"] - words[-1][2], max(c["size"], 1.0)
-            if gap < SPACE_GAP * size:
-                words[-1][0] += c["text"] if gap < WORD_GAP * size else " " + c["text"]
-                words[-1][2] = max(words[-1][2], c["x1"])
-                continue
-        words.append([c["text"], c["x0"], c["x1"]])
+        if words and c["x0"] - words[-1][2] < WORD_GAP * max(c["size"], 1.0):
+            words[-1][0] += c["text"]
+            words[-1][2] = max(words[-1][2], c["x1"])
+        else:
+            words.append([c["text"], c["x0"], c["x1"], max(c["size"], 1.0)])
+    gaps = [b[1] - a[2] for a, b in zip(words, words[1:])]
+    spaces = sorted(g for g, w in zip(gaps, words[1:]) if g < SPACE_GAP * w[3])
+    usual = spaces[len(spaces) // 2] if spaces else None
     line = ""
-    for text, x0, _ in words:
+    for k, (text, x0, _, size) in enumerate(words):
+        if k and not (gaps[k - 1] >= SPACE_GAP * size or (
+                usual is not None and gaps[k - 1] > WIDE_SPACE * usual and gaps[k - 1] > 0.4 * size)):
+            line += " " + text
+            continue
         column = round(x0 / POINTS_PER_COLUMN)
         line = (line.ljust(max(column, len(line) + 2)) if line else " " * column) + text
     return line
