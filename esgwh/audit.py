@@ -67,14 +67,18 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def fingerprint() -> str:
-    """What a build depends on: the manifest and retired.csv (each report's SHA-256: call it after the reports were
-    verified against it, so a tampered copy is refused, not skipped), the parser version, the
-    migrations and the dbt project. Equal fingerprints build equal warehouses."""
+def fingerprint(reports: Path) -> str:
+    """What a build depends on: the workspace's manifest and retired.csv (each report's SHA-256: call
+    it after the reports were verified against it, so a tampered copy is refused, not skipped), the
+    parser and PDF extractor versions, the migrations and the dbt project. Equal fingerprints build
+    equal warehouses."""
+    from loaders.pdf import extractor_name
+
     root = project_dir()
-    digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\n".encode())
-    paths = [root / "data" / "reports" / "manifest.csv", root / "dbt_project.yml", root / "profiles.yml"]
-    paths += [p for p in [root / "data" / "reports" / "retired.csv"] if p.exists()]   # what is no longer served
+    digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\nextractor {extractor_name()}\n".encode())
+    for p in [reports / "manifest.csv"] + [p for p in [reports / "retired.csv"] if p.exists()]:
+        digest.update(f"reports/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
+    paths = [root / "dbt_project.yml", root / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in paths:

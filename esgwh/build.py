@@ -24,7 +24,8 @@ from loaders.load import LoadResult, VerifiedReports, load_reports, verify_repor
 
 from . import audit, migrate
 from .dbt import run_dbt
-from .project import code_version, reports_dir
+from .project import code_version
+from .workspace import find_workspace
 
 # Fault injection for the crash tests: ESGWH_PAUSE_AT=<point> makes the build announce the point on
 # stdout and sleep there, so a test can SIGKILL it at a known place. Unset, it costs nothing.
@@ -94,13 +95,15 @@ def build_lock(work_dir: Path) -> Iterator[None]:
 
 
 def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False,
-          target: str = "duckdb") -> BuildReport:
+          target: str = "duckdb", reports: Path | None = None) -> BuildReport:
+    """Build `warehouse` from the reports folder `reports` (default: the workspace's)."""
     warehouse = warehouse.resolve()
+    reports = (reports or find_workspace().reports).resolve()
     work_dir = work_dir_for(warehouse)
     report = BuildReport(warehouse)
     try:
         with build_lock(work_dir):
-            _build_with_lock(warehouse, work_dir, report, jobs, log, force, target)
+            _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports)
     except BuildFailed as exc:
         if exc.step == "lock" and exc.exit_code == EXIT_LOCKED:
             _record_refused(work_dir, warehouse, exc)
@@ -113,11 +116,11 @@ def _new_run(warehouse: Path) -> audit.RunRecord:
                            warehouse=str(warehouse), code_version=code_version(), fingerprint="")
 
 
-def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target) -> None:
+def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports) -> None:
     sidecar = work_dir / "runs.duckdb"
     run = _new_run(warehouse)
     try:
-        _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force)
+        _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports)
         if target == "postgres":
             with _step(report, "postgres", log) as note:
                 from .postgres import build_postgres
@@ -144,10 +147,10 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
             time.sleep(0.1)
 
 
-def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force) -> None:
+def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir) -> None:
     with _step(report, "check", log) as note:
-        reports = verify_reports(reports_dir())      # the only read of the report files in a build
-        run.fingerprint = audit.fingerprint()
+        reports = verify_reports(reports_dir)      # the only read of the report files in a build
+        run.fingerprint = audit.fingerprint(reports_dir)
         nothing_new = (not force and warehouse.exists()
                        and audit.last_published_fingerprint(warehouse) == run.fingerprint)
         note("nothing new since the last published build (same reports, parser, migrations and dbt "
@@ -298,6 +301,10 @@ def _report_new_documents(work: Path, result: LoadResult, log: Callable[[str], N
             log(f"[warning] {d.report_id} ({d.file_name}): no figure of this report maps to a metric. What the "
                 "loaders found and why it was not used is in marts.mart_extraction_issues (esgwh coverage); "
                 "map its labels in seeds/label_aliases.csv")
+        if d.pages_without_text:
+            pages = ", ".join(map(str, d.pages_without_text))
+            log(f"[warning] {d.report_id} ({d.file_name}): page(s) {pages} of {d.pages} have no text layer (scanned?): "
+                "nothing was read from them (there is no OCR engine here)")
 
 
 def _describe_load(result: LoadResult) -> str:

@@ -10,19 +10,40 @@ from typing import Optional
 
 import typer
 
-from .build import EXIT_OK, BuildFailed, build
+from .build import EXIT_BAD_INPUT, EXIT_OK, BuildFailed, build
 from .project import DEFAULT_WAREHOUSE, project_dir
+from .workspace import Workspace, WorkspaceError, find_workspace
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="ESG metrics warehouse: build it from the bundled reports and query it.")
 
 WarehouseOption = typer.Option(
     None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
-    help=f"Warehouse file (default ./{DEFAULT_WAREHOUSE}; or set ESGWH_WAREHOUSE).")
+    help=f"Warehouse file (default: the workspace's, else ./{DEFAULT_WAREHOUSE}; or set ESGWH_WAREHOUSE).")
+WorkspaceOption = typer.Option(
+    None, "--workspace", help="Workspace folder (default: ESGWH_WORKSPACE, else the current folder or one above "
+                              "it that has an esgwh.toml).")
 
 
-def _warehouse(path: Optional[Path]) -> Path:
-    return (path or Path(DEFAULT_WAREHOUSE)).resolve()
+def _workspace(path: Optional[Path]) -> Workspace:
+    try:
+        return find_workspace(path)
+    except WorkspaceError as exc:
+        print(f"esgwh: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+
+
+def _warehouse(path: Optional[Path], workspace: Optional[Path] = None) -> Path:
+    """--warehouse, else the workspace's warehouse, else ./warehouse.duckdb (a warehouse file may
+    be queried with no workspace around it)."""
+    if path:
+        return path.resolve()
+    try:
+        return find_workspace(workspace).warehouse
+    except WorkspaceError:
+        if workspace:
+            _workspace(workspace)       # an explicit workspace that is not one: say so
+        return Path(DEFAULT_WAREHOUSE).resolve()
 
 
 def _log(line: str) -> None:
@@ -32,18 +53,20 @@ def _log(line: str) -> None:
 @app.command("build")
 def build_cmd(
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
     dbt_target: str = typer.Option("duckdb", "--target", help="duckdb, or postgres: also build the same project on "
                                    "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE)."),
 ) -> None:
-    """Migrate, load the bundled reports, run dbt build with all tests, and publish atomically."""
+    """Migrate, load the workspace's reports, run dbt build with all tests, and publish atomically."""
     if dbt_target not in ("duckdb", "postgres"):
         print(f"esgwh build: --target must be duckdb or postgres, not {dbt_target!r}", file=sys.stderr)
         raise typer.Exit(2)
-    target = _warehouse(warehouse)
+    ws = _workspace(workspace)
+    target = warehouse.resolve() if warehouse else ws.warehouse
     try:
-        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target)
+        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target, reports=ws.reports)
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
         print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)
@@ -259,17 +282,17 @@ def docs_cmd(
 
 @app.command("coverage")
 def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
-                                                         help="also show the figures each report's last build mapped")) -> None:
+                                                         help="also show the figures each report's last build mapped"),
+                 workspace: Optional[Path] = WorkspaceOption) -> None:
     """Per report: tables found by reader, cells extracted, rows quarantined, footnote/highlight/prose
     figures, and (from the warehouse) figures mapped to a metric; a report with none is flagged."""
     from rich.console import Console
     from rich.table import Table
 
     from .coverage import coverage
-    from .project import reports_dir
 
-    wh = warehouse or Path(DEFAULT_WAREHOUSE)
-    rows = coverage(reports_dir(), wh)
+    ws = _workspace(workspace)
+    rows = coverage(ws.reports, warehouse or ws.warehouse)
     table = Table(title="What the loaders find in each report")
     for col in ("report", "tables", "table rows", "cells", "of which —", "rows quarantined", "notes",
                 "footnote figures", "highlight figures", "prose figures", "other quarantined", "unaccounted rows",
@@ -293,6 +316,65 @@ def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "
         raise typer.Exit(1)
 
 
+@app.command("init")
+def init_cmd(folder: Path = typer.Argument(..., help="The folder for the new workspace (created if missing).")) -> None:
+    """A new workspace: esgwh.toml, reports/ with an empty manifest.csv; the warehouse is built there."""
+    from .workspace import init_workspace
+
+    try:
+        ws = init_workspace(folder)
+    except WorkspaceError as exc:
+        print(f"esgwh init: {exc}", file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    _log(f"workspace {ws.root}: reports in {ws.reports}, warehouse {ws.warehouse}")
+    _log(f"next: cd {ws.root} && esgwh add REPORT.pdf --company NAME --fiscal-years 2021-2023 && esgwh build")
+
+
+@app.command("add")
+def add_cmd(
+    file: Path = typer.Argument(..., help="The report: .pdf, .txt, .md or .html."),
+    company: str = typer.Option(..., "--company", help="The company, as the marts name it."),
+    fiscal_years: str = typer.Option(..., "--fiscal-years", help="The fiscal years it reports: 2023, or 2021-2023 "
+                                     "(a fiscal year is named by the year it ends in)."),
+    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (default: a "
+                                            "PDF's creation date; a text file needs it)."),
+    report_id: Optional[str] = typer.Option(None, "--id", help="Report id (default company_type_year)."),
+    report_type: Optional[str] = typer.Option(None, "--type", help="ESG, CSR, SR, BRSR, ... (seeds/report_types.csv; "
+                                              "default: from the title or file name)."),
+    language: Optional[str] = typer.Option(None, "--language", help="BCP 47 tag (default: from the text)."),
+    title: Optional[str] = typer.Option(None, "--title", help="Title (default: the PDF's, or the first line)."),
+    title_original: Optional[str] = typer.Option(None, "--title-original", help="Title in the report's language."),
+    year_end_month: int = typer.Option(12, "--fiscal-year-end-month", min=1, max=12,
+                                       help="Month the fiscal year ends (3 for April-March)."),
+    workspace: Optional[Path] = WorkspaceOption,
+) -> None:
+    """Copy a report into the workspace and register it in the manifest (SHA-256 computed, a PDF's
+    text extracted now); then `esgwh build` loads it."""
+    from loaders.errors import LoaderError
+
+    from .add import AddOptions, add_report
+
+    ws = _workspace(workspace)
+    try:
+        added = add_report(ws, file, AddOptions(company, fiscal_years, published, report_id, report_type, language,
+                                                title, title_original, year_end_month))
+    except LoaderError as exc:
+        print(f"esgwh add: {exc}", file=sys.stderr)
+        print(f"esgwh add: nothing was added to {ws.reports}.", file=sys.stderr)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    r = added.row
+    _log(f"added {r['report_id']}: {r['company']}, {r['report_type']} {r['fiscal_year_start']}-{r['fiscal_year_end']}, "
+         f"{r['language']}, published {r['publication_date']} -> {ws.reports / r['file_name']}")
+    for what in added.inferred:
+        _log(f"  inferred {what}; edit the manifest row if it is wrong")
+    if added.pages:
+        _log(f"  {added.pages} pages; text extracted to {r['file_name']}.txt")
+    if added.pages_without_text:
+        _log(f"  [warning] page(s) {', '.join(map(str, added.pages_without_text))} have no text layer (scanned?): "
+             "nothing can be read from them")
+    _log("next: esgwh build")
+
+
 @app.command("example")
 def example_cmd() -> None:
     """Regenerate warehouse.duckdb.example (a fresh build from the bundled reports)."""
@@ -300,7 +382,7 @@ def example_cmd() -> None:
     with tempfile.TemporaryDirectory(dir=root, prefix=".example-") as tmp:
         fresh = Path(tmp) / DEFAULT_WAREHOUSE
         try:
-            build(fresh, log=_log)
+            build(fresh, log=_log, reports=root / "data" / "reports")
         except BuildFailed as exc:
             print(f"esgwh example: FAILED at {exc.step}: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code)

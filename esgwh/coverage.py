@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import duckdb
 
-from loaders.load import context_of, parse_bytes
+from loaders.load import parse_entry
 from loaders.manifest import read_manifest, read_verified_bytes
 
 from .project import project_dir
@@ -64,7 +64,7 @@ def coverage(data_dir: Path, warehouse: Path | None = None) -> list[Coverage]:
     mapped = mapped_per_report(warehouse) if warehouse is not None and warehouse.exists() else None
     table_methods_ = table_methods()
     for entry in read_manifest(data_dir):
-        doc = parse_bytes(read_verified_bytes(entry), entry.file_name, context_of(entry))
+        doc, _ = parse_entry(read_verified_bytes(entry), entry)
         methods = Counter(f.extraction_method for f in doc.figures)
         table_q = [q for q in doc.quarantined if q.extraction_method in table_methods_ and q.reason_code != "unrecognised_table"]
         out.append(Coverage(

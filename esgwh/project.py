@@ -21,10 +21,6 @@ def project_dir() -> Path:
     return root
 
 
-def reports_dir() -> Path:
-    return project_dir() / "data" / "reports"
-
-
 @lru_cache(maxsize=1)
 def code_version() -> str:
     try:

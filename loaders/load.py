@@ -29,6 +29,8 @@ class DocumentResult:
     quarantined: int = 0
     tables: int = 0
     mapped: int | None = None       # figures mapped to a metric (known after dbt)
+    pages: int | None = None        # a PDF's page count
+    pages_without_text: tuple[int, ...] = ()    # a PDF's pages with no text layer (nothing read there)
 
 
 @dataclass
@@ -65,8 +67,12 @@ def parser_version_of(entry: ReportEntry) -> str:
 
 
 def _parse_one(args: tuple[bytes, ReportEntry]) -> tuple[ParsedDocument, Extraction | None]:
-    """Parse one report; a PDF through the text beside it (extracted now if missing or stale)."""
-    data, entry = args
+    return parse_entry(*args)
+
+
+def parse_entry(data: bytes, entry: ReportEntry) -> tuple[ParsedDocument, Extraction | None]:
+    """Parse one registered report; a PDF through the text beside it (extracted now if missing or
+    stale), whose name is then the file its figures' lines count in."""
     if not is_pdf(entry.file_name):
         return parse_bytes(data, entry.file_name, context_of(entry)), None
     text_file, text, extraction = text_beside(entry.path, data)
@@ -157,7 +163,9 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
         store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id],
                        extraction)
         result.documents.append(DocumentResult(
-            entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables)))
+            entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables),
+            pages=extraction.pages if extraction else None,
+            pages_without_text=extraction.pages_without_text if extraction else ()))
         if after_document:
             after_document()
     finish_run(con, run_id, "succeeded", {

@@ -73,7 +73,6 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
     layer (a scan: there is no OCR engine here)."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
     from pdfplumber.utils.exceptions import PdfminerException
 
     if not data.startswith(b"%PDF"):
@@ -87,7 +86,7 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
                 if sum(len(line.replace(" ", "")) for line in lines) < SCANNED_CHARS:
                     empty.append(number)
                 pages.append("\n".join(lines))
-    except (PdfminerException, PDFSyntaxError, PDFEncryptionError, PDFPasswordIncorrect) as exc:
+    except Exception as exc:        # pdfminer raises many kinds on a damaged file: each is the user's file
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, (PDFEncryptionError, PDFPasswordIncorrect)) or "password" in str(cause).lower():
             raise LoaderError(file_name, "is encrypted: open it and save an unprotected copy, then add that") from None

@@ -15,7 +15,7 @@ REPORTS = ROOT / "data" / "reports"
 EXPECTED = ROOT / "tests" / "expected" / "figures.csv"
 
 # What a project copy needs to build (no .git, no build leftovers).
-PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "alembic.ini", "models", "seeds", "macros", "migrations", "data"]
+PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "alembic.ini", "esgwh.toml", "models", "seeds", "macros", "migrations", "data"]
 
 
 def esgwh(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:

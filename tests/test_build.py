@@ -111,9 +111,11 @@ def test_nothing_seen_is_dropped_silently(built_warehouse):
 # --- building ---------------------------------------------------------------------------------
 
 def test_warehouse_option_env_var_and_default(tmp_path):
+    """Run from a folder that is no workspace, naming the workspace (the repository root) and the
+    warehouse through the environment."""
     env_target = tmp_path / "via-env" / "w.duckdb"
     env_target.parent.mkdir()
-    result = esgwh("build", env={"ESGWH_WAREHOUSE": str(env_target)}, cwd=tmp_path)
+    result = esgwh("build", env={"ESGWH_WAREHOUSE": str(env_target), "ESGWH_WORKSPACE": str(ROOT)}, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert env_target.exists() and not (tmp_path / "warehouse.duckdb").exists()
     # One log line per step.

@@ -1,8 +1,13 @@
 -- Known methodology and boundary changes, read from the reports' footnotes
--- (seeds/methodology_changes.csv): the first fiscal year on the new basis for a metric.
+-- (seeds/methodology_changes.csv): the first fiscal year on the new basis for a metric, for the
+-- company whose report states it. A change recorded for a report this warehouse does not hold
+-- (a workspace tracking other companies) does not apply here.
 select
-    metric_code,
-    change_fiscal_year,
-    report_id,
-    description
-from {{ ref('methodology_changes') }}
+    r.company,
+    m.metric_code,
+    m.change_fiscal_year,
+    m.report_id,
+    m.description
+from {{ ref('methodology_changes') }} as m
+inner join {{ ref('dim_report') }} as r
+    on r.report_id = m.report_id

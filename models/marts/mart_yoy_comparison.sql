@@ -35,8 +35,9 @@ breaks as (
         {{ series_key('pr.') }}, pr.fiscal_year,
         string_agg(m.description, '; ' order by m.change_fiscal_year) as break_note
     from pairs as pr
-    inner join {{ ref('methodology_changes') }} as m
-        on m.metric_code = pr.metric_code
+    inner join {{ ref('dim_methodology_change') }} as m
+        on m.company = pr.company
+       and m.metric_code = pr.metric_code
        and m.change_fiscal_year > pr.prior_fiscal_year
        and m.change_fiscal_year <= pr.fiscal_year
     group by 1, 2, 3, 4, 5, 6

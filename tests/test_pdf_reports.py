@@ -1,0 +1,286 @@
+"""PDF reports in a workspace: `esgwh init`, `esgwh add`, `esgwh build`, as a new team would.
+
+The three real PDFs of the corpus are added to a workspace that also holds the bundled Tencent
+reports; their figures must reach the marts as the hand readings say (the same readings the
+committed pdftotext renderings are held to, keyed by page and value), on the pages read by hand
+(tests/expected/pdf_pages.csv, checked on the PDF pages themselves). Small PDFs written by
+tests/pdfs.py cover what real files would make slow or rare: scans, encryption, damage.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import pickle
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from loaders.errors import LoaderError
+from loaders.pdf import pdf_text
+
+from .conftest import REPORTS, ROOT, copy_project, esgwh
+from .corpus_check import CORPUS, PDFS, check, corpus_manifest
+from .pdfs import encrypted, make_pdf, table_page
+
+PAGES = ROOT / "tests" / "expected" / "pdf_pages.csv"
+# No workspace from the environment: each test names its own, or none.
+NO_WORKSPACE = {"ESGWH_WORKSPACE": "", "ESGWH_PROJECT_DIR": ""}
+TABLE = table_page("Environmental performance", ["Indicator", "2023", "2022"],
+                   [["Scope 1 emissions (tCO2e)", "1,200", "1,100"], ["Water withdrawal (m3)", "5,030", "4,870"]])
+
+
+# What `esgwh add` needs for the small test PDFs, whose few words tell no language.
+ACME = ["--company", "Acme", "--fiscal-years", "2022-2023", "--published", "2024-04-01", "--type", "SR",
+        "--language", "en"]
+
+
+def run(*args, cwd, env=None, timeout=900):
+    return esgwh(*args, cwd=cwd, env={**NO_WORKSPACE, **(env or {})}, timeout=timeout)
+
+
+def add_args(row: dict) -> list[str]:
+    """`esgwh add` options that register a corpus report with the metadata of its manifest row."""
+    return ["--id", row["report_id"], "--company", row["company"], "--title", row["title"],
+            "--title-original", row["title_original"], "--type", row["report_type"],
+            "--published", row["publication_date"], "--language", row["language"],
+            "--fiscal-years", f"{row['fiscal_year_start']}-{row['fiscal_year_end']}",
+            "--fiscal-year-end-month", row["fiscal_year_end_month"]]
+
+
+def tencent_reports(ws) -> None:
+    """The bundled reports and their manifest rows, as a team would copy them into its workspace."""
+    for path in REPORTS.iterdir():
+        if path.name != "SOURCE_README.md":
+            shutil.copy2(path, ws / "reports" / path.name)
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    ws = tmp_path_factory.mktemp("team") / "esg"
+    assert run("init", str(ws), cwd=ws.parent).returncode == 0
+    tencent_reports(ws)
+    logs = []
+    for row in corpus_manifest():
+        if row["report_id"] in PDFS:
+            result = run("add", str(CORPUS / PDFS[row["report_id"]]), *add_args(row), cwd=ws)
+            assert result.returncode == 0, result.stdout + result.stderr
+            logs.append(result.stdout)
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return ws, "\n".join(logs) + result.stdout
+
+
+def test_the_pdfs_reach_the_marts_as_the_hand_readings_say(workspace):
+    ws, _ = workspace
+    results = {r.report_id: r for r in check(ws / "warehouse.duckdb", ws / "reports").values()}
+    for report_id, floor in (("ctreit_esg_2022", 1.0), ("godrejcp_brsr_fy2025", 0.99), ("jswsteel_brsr_fy2026", 1.0)):
+        res = results[report_id]
+        assert res.wrong == [], "\n".join(res.wrong[:20])
+        assert res.carried >= 200 and res.share_right >= floor, (report_id, res.right, res.carried, [
+            (m["page"], m["value_text"], m["metric_code"]) for m in res.missing[:10]])
+
+
+def test_figures_are_on_the_pages_read_by_hand(workspace):
+    ws, _ = workspace
+    with PAGES.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["report_id"] for r in rows} == set(PDFS) and all(
+        sum(r["report_id"] == rid for r in rows) >= 10 for rid in PDFS)
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        for r in rows:
+            found = con.execute("""select page_number, source_file from marts.fct_reported_values where report_id = ?
+                and metric_code = ? and fiscal_year = ? and value_as_printed = ?""",
+                                [r["report_id"], r["metric_code"], int(r["fiscal_year"]), r["value_text"]]).fetchall()
+            assert int(r["page"]) in {p for p, _ in found}, (r, found)
+            assert {f for _, f in found} == {PDFS[r["report_id"]] + ".txt"}
+    finally:
+        con.close()
+
+
+def test_the_report_names_its_pdf_its_text_and_the_extractor(workspace):
+    ws, log = workspace
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute("""select report_id, report_file, source_file, text_extractor from marts.dim_report
+            order by report_id""").fetchall()
+        texts = dict(con.execute("""select d.report_id, t.page_count from raw.document_texts t
+            join raw.documents d using (document_id)""").fetchall())
+    finally:
+        con.close()
+    by_id = {r[0]: r for r in rows}
+    assert len(rows) == 8
+    assert by_id["ctreit_esg_2022"][1:3] == ("ctreit_esg_2022.en.pdf", "ctreit_esg_2022.en.pdf.txt")
+    assert by_id["ctreit_esg_2022"][3].startswith("pdfplumber ")
+    assert by_id["tencent_ssv_2023"][1] == by_id["tencent_ssv_2023"][2] and by_id["tencent_ssv_2023"][3] is None
+    assert texts == {"ctreit_esg_2022": 34, "godrejcp_brsr_fy2025": 61, "jswsteel_brsr_fy2026": 41}
+    assert "text extracted to ctreit_esg_2022.en.pdf.txt" in log
+
+
+def test_the_same_content_under_a_second_id_is_refused_and_names_the_first(workspace):
+    ws, _ = workspace
+    before = (ws / "reports" / "manifest.csv").read_bytes()
+    copy = ws.parent / "ct-reit-copy.pdf"
+    shutil.copy2(CORPUS / PDFS["ctreit_esg_2022"], copy)
+    result = run("add", str(copy), "--company", "CT REIT", "--fiscal-years", "2022", "--id", "ct_again", cwd=ws)
+    assert result.returncode == 3
+    assert "already registered as report 'ctreit_esg_2022'" in result.stderr
+    assert (ws / "reports" / "manifest.csv").read_bytes() == before
+    assert not (ws / "reports" / "ct-reit-copy.pdf").exists()
+
+
+def test_the_workspace_is_found_from_a_subfolder_and_nothing_new_is_said(workspace):
+    ws, _ = workspace
+    result = run("build", cwd=ws / "reports")
+    assert result.returncode == 0 and "nothing new" in result.stdout, result.stdout + result.stderr
+
+
+def test_no_workspace_is_a_clear_error(tmp_path):
+    result = run("build", cwd=tmp_path)
+    assert result.returncode == 3
+    assert "no workspace in" in result.stderr and "esgwh init" in result.stderr and "Traceback" not in result.stderr
+
+
+# --- refused PDFs: nothing is written, and a build leaves the warehouse as it was --------------
+
+@pytest.fixture()
+def small_workspace(tmp_path):
+    ws = tmp_path / "ws"
+    assert run("init", str(ws), cwd=tmp_path).returncode == 0
+    return ws
+
+
+@pytest.mark.attack("report text")
+@pytest.mark.parametrize("kind", ["scanned", "encrypted", "damaged", "not a pdf"])
+def test_add_refuses_a_pdf_it_cannot_read_and_writes_nothing(small_workspace, kind):
+    ws = small_workspace
+    good = make_pdf([TABLE])
+    data = {"scanned": make_pdf([None, None]), "encrypted": encrypted(good),
+            "damaged": good[: len(good) // 2], "not a pdf": b"Scope 1 emissions 1,200\n"}[kind]
+    path = ws.parent / "report.pdf"
+    path.write_bytes(data)
+    before = sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()
+    result = run("add", str(path), *ACME, cwd=ws)
+    assert result.returncode == 3, result.stdout + result.stderr
+    message = {"scanned": "has no text layer on any of its 2 pages", "encrypted": "is encrypted",
+               "damaged": "cannot be read as a PDF", "not a pdf": "is not a PDF"}[kind]
+    assert f"report.pdf: {message}" in result.stderr and "Traceback" not in result.stderr
+    assert (sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()) == before
+
+
+@pytest.mark.attack("report text")
+def test_a_scan_registered_by_hand_fails_the_build_and_leaves_the_warehouse(small_workspace):
+    ws = small_workspace
+    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
+    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
+    assert run("build", cwd=ws).returncode == 0
+    before = (ws / "warehouse.duckdb").read_bytes()
+    scan = make_pdf([None])
+    (ws / "reports" / "scan.pdf").write_bytes(scan)
+    with (ws / "reports" / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"scan_sr_2023,Scan Co,Scanned,Scanned,SR,2024-04-01,cover,2023,2023,12,en,scan.pdf,"
+                 f"{hashlib.sha256(scan).hexdigest()}\n")
+    result = run("build", cwd=ws)
+    assert result.returncode == 3
+    assert "scan.pdf: has no text layer" in result.stderr and "Traceback" not in result.stderr
+    assert (ws / "warehouse.duckdb").read_bytes() == before
+
+
+def test_a_page_without_text_is_named_in_the_build_log_and_in_raw(small_workspace):
+    ws = small_workspace
+    path = ws.parent / "mixed.pdf"
+    path.write_bytes(make_pdf([TABLE, None]))
+    added = run("add", str(path), *ACME, cwd=ws)
+    assert added.returncode == 0 and "page(s) 2 have no text layer" in added.stdout, added.stdout + added.stderr
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert "[warning] acme_sr_2023 (mixed.pdf): page(s) 2 of 2 have no text layer" in result.stdout
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("select page_count, pages_without_text from raw.document_texts").fetchall() == [(2, "2")]
+        got = con.execute("""select metric_code, fiscal_year, value_as_printed, page_number, line_number
+            from marts.fct_reported_values order by 1, 2""").fetchall()
+    finally:
+        con.close()
+    assert got == [("ghg_scope1", 2022, "1,100", 1, 4), ("ghg_scope1", 2023, "1,200", 1, 4)]
+
+
+def test_an_edited_text_beside_the_pdf_is_extracted_again(small_workspace):
+    """The PDF is the source: a text that no longer matches its extraction record is replaced."""
+    ws = small_workspace
+    path = ws / "reports" / "acme.pdf"
+    path.write_bytes(make_pdf([TABLE]))
+    assert run("add", str(path), *ACME, cwd=ws).returncode == 0
+    text = ws / "reports" / "acme.pdf.txt"
+    original = text.read_text(encoding="utf-8")
+    text.write_text(original.replace("1,200", "9,999"), encoding="utf-8")
+    assert run("build", cwd=ws).returncode == 0
+    assert text.read_text(encoding="utf-8") == original
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("select value_as_printed from marts.fct_reported_values where metric_code = 'ghg_scope1' "
+                           "and fiscal_year = 2023").fetchall() == [("1,200",)]
+    finally:
+        con.close()
+
+
+def test_a_workspace_moved_to_another_folder_still_builds(small_workspace, tmp_path):
+    ws = small_workspace
+    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
+    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
+    assert run("build", cwd=ws).returncode == 0
+    moved = tmp_path / "elsewhere" / "esg"
+    moved.parent.mkdir()
+    shutil.move(str(ws), str(moved))
+    (moved / "warehouse.duckdb").unlink()
+    result = run("build", cwd=moved)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (moved / "warehouse.duckdb").exists() and not ws.exists()
+
+
+def test_a_second_clone_builds_from_its_own_reports(tmp_path):
+    """The package is installed from this checkout; a second checkout, built from its own folder,
+    reads its own manifest, not this one's."""
+    clone = copy_project(tmp_path / "clone")
+    manifest = clone / "data" / "reports" / "manifest.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    manifest.write_text("\n".join(l for l in lines if not l.startswith("tencent_csr_2019,")) + "\n", encoding="utf-8")
+    result = run("build", cwd=clone)
+    assert result.returncode == 0, result.stdout + result.stderr
+    con = duckdb.connect(str(clone / "warehouse.duckdb"), read_only=True)
+    try:
+        served = {r for (r,) in con.execute("select report_id from marts.dim_report").fetchall()}
+    finally:
+        con.close()
+    assert served == {"tencent_esg_2021", "tencent_esg_2021_excerpt", "tencent_ssv_2021", "tencent_ssv_2023"}
+
+
+# --- the extraction itself ----------------------------------------------------------------------
+
+def test_a_pdf_table_reads_as_columns_with_a_form_feed_per_page():
+    text, pages, empty = pdf_text(make_pdf([TABLE, TABLE]), "t.pdf")
+    assert (pages, empty) == (2, ())
+    first, second = text.split("\f")
+    lines = [line for line in first.splitlines() if line.strip()]
+    assert lines[0] == "Environmental performance"
+    assert re.split(r"\s{2,}", lines[2].strip()) == ["Scope 1 emissions (tCO2e)", "1,200", "1,100"]
+    assert second.lstrip("\n").startswith("Environmental performance")
+
+
+def test_a_subscript_stays_on_its_line_and_the_ct_reit_total_row_keeps_its_columns():
+    """CT REIT p.31: "Total GHG Emissions (t CO2e)" prints the 2 as a subscript; the Total row of the
+    left table is 1,118.4 | 1,004.3 | 1,817.8 (read off the page)."""
+    text, pages, _ = pdf_text((CORPUS / PDFS["ctreit_esg_2022"]).read_bytes(), "ct.pdf")
+    page = text.split("\f")[30]
+    assert pages == 34
+    assert "Total GHG Emissions (t CO2e)" in page
+    total = next(line for line in page.splitlines() if line.strip().startswith("Total ") and "1,118.4" in line)
+    assert re.split(r"\s{2,}", total.strip())[:4] == ["Total", "1,118.4", "1,004.3", "1,817.8"]
+
+
+def test_a_pdf_error_raised_in_a_worker_arrives_whole():
+    err = pickle.loads(pickle.dumps(LoaderError("scan.pdf", "has no text layer", 3)))
+    assert (err.file, err.message, err.line, str(err)) == ("scan.pdf", "has no text layer", 3, "scan.pdf:3: has no text layer")
+
