@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import LoaderError, ManifestError
-from loaders.manifest import read_csv_text, read_manifest, report_types, valid_language
+from loaders.manifest import company_slug, read_csv_text, read_manifest, report_types, valid_language
 from loaders.pdf import is_pdf, pdf_text, record_path, text_beside, text_path
 from loaders.text import decode_text
 
@@ -45,6 +45,7 @@ class AddOptions:
     title: str | None = None
     title_original: str | None = None
     fiscal_year_end_month: int = 12
+    company_id: str | None = None
 
 
 @dataclass
@@ -105,7 +106,12 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     if report_id in taken:
         raise LoaderError(name, f"report id {report_id!r} is taken by {taken[report_id].file_name} "
                                 f"(manifest line {taken[report_id].manifest_line}): pass --id")
-    row = {"report_id": report_id, "company": opts.company.strip(), "title": title,
+    company_id = opts.company_id or next(
+        (e.company_id for e in entries if e.company.lower() == opts.company.strip().lower()), None) \
+        or company_slug(opts.company)
+    if not opts.company_id:
+        inferred.append(f"company id {company_id} (from {'the rows already registered' if any(e.company_id == company_id for e in entries) else 'the company name'})")
+    row = {"report_id": report_id, "company": opts.company.strip(), "company_id": company_id, "title": title,
            "title_original": opts.title_original or title, "report_type": report_type,
            "publication_date": published, "publication_date_basis": basis,
            "fiscal_year_start": str(start), "fiscal_year_end": str(end),

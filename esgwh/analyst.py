@@ -7,8 +7,9 @@ from typing import Iterator
 
 import duckdb
 
-MARTS = ["fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_wide", "dim_metric",
-         "dim_report", "dim_methodology_change", "mart_extraction_issues"]
+MARTS = ["fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_series", "mart_metric_wide",
+         "mart_peer_comparison", "dim_metric", "dim_company", "dim_report", "dim_methodology_change",
+         "mart_extraction_issues"]
 
 
 class NotBuilt(Exception):
@@ -39,32 +40,68 @@ def read_only(warehouse: Path, sandbox: bool = False) -> Iterator[duckdb.DuckDBP
         con.close()
 
 
-def metrics(con, family: str | None = None) -> tuple[list[str], list[tuple]]:
+def metrics(con, family: str | None = None, company: str | None = None) -> tuple[list[str], list[tuple]]:
+    """The metrics with the years that have figures (of one company, or of any)."""
     sql = """
         SELECT m.metric_code, m.name_en, m.name_zh_hans, m.family, m.canonical_unit,
                coalesce(string_agg(DISTINCT cast(v.fiscal_year AS VARCHAR), ' ' ORDER BY cast(v.fiscal_year AS VARCHAR)), '') AS years
         FROM marts.dim_metric m
-        LEFT JOIN marts.fct_metric_values v ON v.metric_code = m.metric_code AND v.dimension = 'total'
+        LEFT JOIN marts.mart_metric_series v ON v.metric_code = m.metric_code AND v.dimension = 'total'
+             AND (? IS NULL OR v.company_id = ?)
         WHERE ? IS NULL OR m.family = ?
         GROUP BY ALL ORDER BY m.family, m.metric_code"""
-    cur = con.execute(sql, [family, family])
+    company_id = resolve_company(con, company) if company else None
+    cur = con.execute(sql, [company_id, company_id, family, family])
     return [d[0] for d in cur.description], cur.fetchall()
 
 
-def series(con, metric: str, dimension: str = "total", member: str = "total") -> tuple[dict, list[tuple]]:
+def resolve_company(con, company: str) -> str:
+    """A company_id from an id or a name (any printed name, case-insensitive); KeyError naming the
+    companies there are when none or several match."""
+    rows = con.execute("SELECT company_id, company, names_as_printed FROM marts.dim_company ORDER BY 1").fetchall()
+    wanted = company.strip().lower()
+    hits = [cid for cid, name, printed in rows
+            if wanted in (cid, name.lower()) or wanted in [n.lower() for n in (printed or "").split(" | ")]]
+    if not hits:
+        hits = [cid for cid, name, _ in rows if wanted in cid or wanted in name.lower()]
+    if len(hits) == 1:
+        return hits[0]
+    known = ", ".join(f"{cid} ({name})" for cid, name, _ in rows) or "none yet"
+    what = "matches several companies" if hits else "is not a company of this warehouse"
+    raise KeyError(f"{company!r} {what}; companies: {known}")
+
+
+def _metric(con, metric: str) -> tuple:
     meta = con.execute("SELECT name_en, name_zh_hans, canonical_unit FROM marts.dim_metric WHERE metric_code = ?",
                        [metric]).fetchone()
     if meta is None:
         raise KeyError(f"unknown metric {metric!r}: see `esgwh metrics`")
+    return meta
+
+
+def series(con, metric: str, dimension: str = "total", member: str = "total",
+           company: str | None = None) -> tuple[dict, list[tuple]]:
+    """Every year of one metric and split, per company and basis (mart_metric_series)."""
+    meta = _metric(con, metric)
+    company_id = resolve_company(con, company) if company else None
     rows = con.execute("""
-        SELECT v.fiscal_year, v.value, v.is_restated, y.pct_change, y.like_for_like, y.lfl_pct_change,
-               y.comparability_note, v.source_file, v.line_number
-        FROM marts.fct_metric_values v
-        LEFT JOIN marts.mart_yoy_comparison y
-          ON y.company = v.company AND y.metric_code = v.metric_code AND y.dimension = v.dimension
-         AND y.member = v.member AND y.fiscal_year = v.fiscal_year
-        WHERE v.metric_code = ? AND v.dimension = ? AND v.member = ? AND v.fiscal_year BETWEEN 2019 AND 2023
-        ORDER BY v.fiscal_year""", [metric, dimension, member]).fetchall()
+        SELECT company, basis, fiscal_year, value, is_restated, pct_change, like_for_like, lfl_pct_change,
+               comparability_note, source_file, page_number, line_number
+        FROM marts.mart_metric_series
+        WHERE metric_code = ? AND dimension = ? AND member = ? AND (? IS NULL OR company_id = ?)
+        ORDER BY company, basis, fiscal_year""", [metric, dimension, member, company_id, company_id]).fetchall()
+    return {"name_en": meta[0], "name_zh_hans": meta[1], "unit": meta[2]}, rows
+
+
+def compare(con, metric: str, year: int, dimension: str = "total", member: str = "total") -> tuple[dict, list[tuple]]:
+    """One metric and year, every company side by side (mart_peer_comparison), peers by basis and unit."""
+    meta = _metric(con, metric)
+    rows = con.execute("""
+        SELECT basis, unit, rank_in_year, companies_reporting, company, value, pct_change, like_for_like,
+               comparability_note, report_id, source_file, page_number, line_number
+        FROM marts.mart_peer_comparison
+        WHERE metric_code = ? AND fiscal_year = ? AND dimension = ? AND member = ?
+        ORDER BY basis, unit, rank_in_year, company""", [metric, year, dimension, member]).fetchall()
     return {"name_en": meta[0], "name_zh_hans": meta[1], "unit": meta[2]}, rows
 
 

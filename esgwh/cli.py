@@ -140,16 +140,29 @@ def _print_table(title: str | None, columns: list[str], rows: list[tuple]) -> No
     Console(width=220).print(table)
 
 
+def _source(source: str, page, line) -> str:
+    return f"{source}:{line}" + (f" (p. {page})" if page is not None else "")
+
+
+def _number(value) -> str:
+    return "" if value is None else f"{value:,f}".rstrip("0").rstrip(".")
+
+
 @app.command("metrics")
 def metrics_cmd(
     warehouse: Optional[Path] = WarehouseOption,
     family: Optional[str] = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
+    company: Optional[str] = typer.Option(None, "--company", help="Years of this company only (id or name)."),
 ) -> None:
     """List the metrics with their names, family, unit and the years that have figures."""
     from .analyst import metrics
 
     with _open(warehouse) as con:
-        columns, rows = metrics(con, family)
+        try:
+            columns, rows = metrics(con, family, company)
+        except KeyError as exc:
+            print(f"esgwh metrics: {exc.args[0]}", file=sys.stderr)
+            raise typer.Exit(2)
     _print_table("Metrics", columns, rows)
 
 
@@ -158,27 +171,57 @@ def show_cmd(
     metric: str = typer.Argument(..., help="metric_code, e.g. ghg_total (see `esgwh metrics`)"),
     dimension: str = typer.Option("total", "--dimension", "-d"),
     member: str = typer.Option("total", "--member", "-m"),
+    company: Optional[str] = typer.Option(None, "--company", help="One company (id or name); default every company."),
     warehouse: Optional[Path] = WarehouseOption,
 ) -> None:
-    """One metric's 2019-2023 series with year-over-year changes and like-for-like flags."""
+    """One metric's series, every year the reports state, per company and basis, with
+    year-over-year changes and like-for-like flags."""
     from .analyst import series
 
     with _open(warehouse) as con:
         try:
-            meta, rows = series(con, metric, dimension, member)
+            meta, rows = series(con, metric, dimension, member, company)
         except KeyError as exc:
             print(f"esgwh show: {exc.args[0]}", file=sys.stderr)
             raise typer.Exit(2)
     out = []
-    for year, value, restated, pct, lfl, lfl_pct, note, source, line in rows:
-        out.append((year, f"{value:,f}".rstrip("0").rstrip("."), "restated" if restated else "",
+    for company_, basis, year, value, restated, pct, lfl, lfl_pct, note, source, page, line in rows:
+        out.append((company_, basis, year, _number(value), "restated" if restated else "",
                     "" if pct is None else f"{pct:+.2f} %", "" if lfl is None else ("yes" if lfl else "NO"),
-                    "" if lfl_pct is None else f"{lfl_pct:+.2f} %", note or "", f"{source}:{line}"))
+                    "" if lfl_pct is None else f"{lfl_pct:+.2f} %", note or "", _source(source, page, line)))
     _print_table(f"{metric} ({dimension}/{member}): {meta['name_en']} / {meta['name_zh_hans']}, {meta['unit']}",
-                 ["year", "value", "", "change", "like for like", "change as reported", "why not comparable", "source"],
-                 out)
+                 ["company", "basis", "year", "value", "", "change", "like for like", "change as reported",
+                  "why not comparable", "source"], out)
     if not rows:
         print(f"no figures for {metric} {dimension}/{member}", file=sys.stderr)
+
+
+@app.command("compare")
+def compare_cmd(
+    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_scope1 (see `esgwh metrics`)"),
+    year: int = typer.Option(..., "--year", "-y", help="Fiscal year (named by the year it ends in)."),
+    dimension: str = typer.Option("total", "--dimension", "-d"),
+    member: str = typer.Option("total", "--member", "-m"),
+    warehouse: Optional[Path] = WarehouseOption,
+) -> None:
+    """One metric and year, every company side by side, with units, like-for-like flags and
+    sources; companies are ranked only against peers on the same basis and unit."""
+    from .analyst import compare
+
+    with _open(warehouse) as con:
+        try:
+            meta, rows = compare(con, metric, year, dimension, member)
+        except KeyError as exc:
+            print(f"esgwh compare: {exc.args[0]}", file=sys.stderr)
+            raise typer.Exit(2)
+    out = [(basis, unit, f"{rank} of {n}", company, _number(value), "" if pct is None else f"{pct:+.2f} %",
+            "" if lfl is None else ("yes" if lfl else "NO"), note or "", report, _source(source, page, line))
+           for basis, unit, rank, n, company, value, pct, lfl, note, report, source, page, line in rows]
+    _print_table(f"{metric} ({dimension}/{member}) in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
+                 ["basis", "unit", "rank", "company", "value", "change on the year before", "like for like",
+                  "why not comparable", "report", "source"], out)
+    if not rows:
+        print(f"no company has a figure for {metric} {dimension}/{member} in {year}", file=sys.stderr)
 
 
 @app.command("query")
@@ -334,6 +377,8 @@ def init_cmd(folder: Path = typer.Argument(..., help="The folder for the new wor
 def add_cmd(
     file: Path = typer.Argument(..., help="The report: .pdf, .txt, .md or .html."),
     company: str = typer.Option(..., "--company", help="The company, as the marts name it."),
+    company_id: Optional[str] = typer.Option(None, "--company-id", help="Stable company id (default: the id its "
+                                             "earlier reports have, else the name lower-case, words joined by _)."),
     fiscal_years: str = typer.Option(..., "--fiscal-years", help="The fiscal years it reports: 2023, or 2021-2023 "
                                      "(a fiscal year is named by the year it ends in)."),
     published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (default: a "
@@ -357,7 +402,7 @@ def add_cmd(
     ws = _workspace(workspace)
     try:
         added = add_report(ws, file, AddOptions(company, fiscal_years, published, report_id, report_type, language,
-                                                title, title_original, year_end_month))
+                                                title, title_original, year_end_month, company_id))
     except LoaderError as exc:
         print(f"esgwh add: {exc}", file=sys.stderr)
         print(f"esgwh add: nothing was added to {ws.reports}.", file=sys.stderr)

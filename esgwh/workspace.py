@@ -22,7 +22,7 @@ from loaders.manifest import COLUMNS, MANIFEST_NAME
 
 MARKER = "esgwh.toml"
 WORKSPACE_ENV = "ESGWH_WORKSPACE"
-MANIFEST_COLUMNS = (*COLUMNS[:-3], "fiscal_year_end_month", *COLUMNS[-3:])
+MANIFEST_COLUMNS = (*COLUMNS[:2], "company_id", *COLUMNS[2:-3], "fiscal_year_end_month", *COLUMNS[-3:])
 
 
 class WorkspaceError(Exception):

@@ -60,7 +60,7 @@ def parser_version_of(entry: ReportEntry) -> str:
     told = "\x1f".join(str(v) for v in (
         entry.company, entry.title, entry.title_original, entry.report_type, entry.publication_date,
         entry.publication_date_basis, entry.fiscal_year_start, entry.fiscal_year_end,
-        entry.fiscal_year_end_month, entry.language, entry.file_name,
+        entry.fiscal_year_end_month, entry.language, entry.file_name, entry.company_id,
         # A PDF is read through its extracted text: a new extractor is a new reading.
         extractor_name() if is_pdf(entry.file_name) else ""))
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"

@@ -19,11 +19,17 @@ COLUMNS = (
     "report_id", "company", "title", "title_original", "report_type", "publication_date",
     "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "language", "file_name", "sha256",
 )
-OPTIONAL = {"fiscal_year_end_month": "12"}
+OPTIONAL = {"fiscal_year_end_month": "12", "company_id": ""}
 LEGACY = {"script": "language"}      # manifests written before languages were BCP 47 tags
 REPORT_TYPES_SEED = Path(__file__).resolve().parent.parent / "seeds" / "report_types.csv"
 _REPORT_ID = re.compile(r"^[a-z0-9_]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+
+
+def company_slug(company: str) -> str:
+    """The company_id a manifest row without one gets: its company name, lower-case, words joined
+    by _ (migration 0006 gives rows loaded before company_id existed the same id)."""
+    return re.sub(r"[^a-z0-9]+", "_", company.lower()).strip("_")
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +66,7 @@ class ReportEntry:
     path: Path
     manifest_line: int
     fiscal_year_end_month: int = 12
+    company_id: str = ""            # stable id of the company across reports and renames
 
     @property
     def script(self) -> str:
@@ -115,6 +122,12 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
         row[column] = row.get(column) or default
     if not _REPORT_ID.match(row["report_id"]):
         raise bad(f"report_id {row['report_id']!r} must be lower-case letters, digits and _")
+    row["company_id"] = row["company_id"] or company_slug(row["company"])
+    if not row["company_id"]:
+        raise bad(f"company {row['company']!r} has no Latin letters or digits to make a company_id from: "
+                  "add a company_id column to the manifest and give the row one (e.g. tencent)")
+    if not _REPORT_ID.match(row["company_id"]):
+        raise bad(f"company_id {row['company_id']!r} must be lower-case letters, digits and _")
     types = report_types()
     if row["report_type"] not in types:
         known = ", ".join(f"{k} ({v})" for k, v in types.items())
@@ -150,7 +163,7 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
         publication_date=published, publication_date_basis=row["publication_date_basis"],
         fiscal_year_start=fy0, fiscal_year_end=fy1, language=row["language"],
         file_name=row["file_name"], sha256=row["sha256"], path=path, manifest_line=line,
-        fiscal_year_end_month=end_month,
+        fiscal_year_end_month=end_month, company_id=row["company_id"],
     )
 
 

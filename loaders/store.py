@@ -65,12 +65,13 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
         document_id = con.execute(
             """INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, title_original,
                    report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end,
-                   fiscal_year_end_month, language, file_name, byte_size, line_count, load_run_id, loaded_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
+                   fiscal_year_end_month, language, file_name, byte_size, line_count, load_run_id, loaded_at,
+                   company_id)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
             [entry.report_id, version, entry.sha256, parser_version, entry.company, entry.title, entry.title_original,
              entry.report_type, entry.publication_date, entry.publication_date_basis, entry.fiscal_year_start,
              entry.fiscal_year_end, entry.fiscal_year_end_month, entry.language, entry.file_name, data_size,
-             parsed.line_count, run_id, _now()],
+             parsed.line_count, run_id, _now(), entry.company_id],
         ).fetchone()[0]
         if extraction is not None:
             con.execute("INSERT INTO raw.document_texts VALUES (?, ?, ?, ?, ?, ?)",

@@ -143,6 +143,65 @@ def test_no_workspace_is_a_clear_error(tmp_path):
     assert "no workspace in" in result.stderr and "esgwh init" in result.stderr and "Traceback" not in result.stderr
 
 
+# --- companies and years ----------------------------------------------------------------------
+
+def test_compare_puts_the_companies_side_by_side_with_units_and_sources(workspace):
+    """Scope 1 of fiscal 2025 (April 2024 - March 2025): JSW's previous year 5,31,00,751.63 t (p.31)
+    and Godrej's current year 26,047 t (p.49), the check figures of tests/corpus/SOURCES.md."""
+    ws, _ = workspace
+    result = run("compare", "ghg_scope1", "--year", "2025", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    lines = [l for l in result.stdout.splitlines() if "JSW" in l or "Godrej" in l]
+    assert len(lines) == 2 and "JSW" in lines[0] and "Godrej" in lines[1], result.stdout
+    assert "1 of 2" in lines[0] and "53,100,751.63" in lines[0] and "tCO2e" in lines[0] and "(p. 31)" in lines[0]
+    assert "2 of 2" in lines[1] and "26,047" in lines[1] and "(p. 49)" in lines[1]
+
+
+def test_a_year_after_2023_is_shown_and_in_the_series_mart(workspace):
+    """JSW's current year FY 2025-26 is fiscal 2026: Scope 1 6,02,58,642.49 t (SOURCES.md)."""
+    ws, _ = workspace
+    result = run("show", "ghg_scope1", "--company", "jsw steel ltd", cwd=ws)
+    assert result.returncode == 0, result.stderr
+    assert "2026" in result.stdout and "60,258,642.49" in result.stdout and "Tencent" not in result.stdout
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("""select value_as_printed, page_number, pct_change is not null from marts.mart_metric_series
+            where company_id = 'jsw_steel_ltd' and metric_code = 'ghg_scope1' and dimension = 'total'
+            and fiscal_year = 2026""").fetchall() == [("6,02,58,642.49", 31, True)]
+        companies = con.execute("select company_id, listings, reports from marts.dim_company order by 1").fetchall()
+    finally:
+        con.close()
+    assert companies == [("ct_real_estate_investment_trust", "TSX: CRT.UN", 1),
+                         ("godrej_consumer_products_ltd", "NSE: GODREJCP; BSE: 532424", 1),
+                         ("jsw_steel_ltd", "NSE: JSWSTEEL; BSE: 500228", 1), ("tencent_holdings_ltd", "HKEX: 0700", 5)]
+    unknown = run("show", "ghg_scope1", "--company", "Acme", cwd=ws)
+    assert unknown.returncode == 2 and "companies: ct_real_estate_investment_trust" in unknown.stderr
+
+
+def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
+    ws = small_workspace
+    for year, name, value in ((2023, "Acme Ltd", "1,200"), (2024, "Acme Holdings plc", "1,300")):
+        page = table_page("Environmental performance", ["Indicator", str(year), str(year - 1)],
+                          [["Scope 1 emissions (tCO2e)", value, "1,100" if year == 2023 else "1,200"]])
+        path = ws.parent / f"acme-{year}.pdf"
+        path.write_bytes(make_pdf([page]))
+        result = run("add", str(path), "--company", name, "--company-id", "acme", "--fiscal-years",
+                     f"{year - 1}-{year}", "--published", f"{year + 1}-04-01", "--type", "SR", "--language", "en",
+                     cwd=ws)
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert run("build", cwd=ws).returncode == 0
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        series = con.execute("""select company, fiscal_year, value_as_printed from marts.mart_metric_series
+            where metric_code = 'ghg_scope1' order by fiscal_year""").fetchall()
+        company = con.execute("select company_id, company, names_as_printed, reports from marts.dim_company").fetchall()
+    finally:
+        con.close()
+    assert series == [("Acme Holdings plc", 2022, "1,100"), ("Acme Holdings plc", 2023, "1,200"),
+                      ("Acme Holdings plc", 2024, "1,300")]
+    assert company == [("acme", "Acme Holdings plc", "Acme Holdings plc | Acme Ltd", 2)]
+
+
 # --- refused PDFs: nothing is written, and a build leaves the warehouse as it was --------------
 
 @pytest.fixture()
@@ -180,7 +239,7 @@ def test_a_scan_registered_by_hand_fails_the_build_and_leaves_the_warehouse(smal
     scan = make_pdf([None])
     (ws / "reports" / "scan.pdf").write_bytes(scan)
     with (ws / "reports" / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"scan_sr_2023,Scan Co,Scanned,Scanned,SR,2024-04-01,cover,2023,2023,12,en,scan.pdf,"
+        fh.write(f"scan_sr_2023,Scan Co,scan_co,Scanned,Scanned,SR,2024-04-01,cover,2023,2023,12,en,scan.pdf,"
                  f"{hashlib.sha256(scan).hexdigest()}\n")
     result = run("build", cwd=ws)
     assert result.returncode == 3

@@ -1,7 +1,9 @@
 -- One row per report (current version), as the manifest registers it.
 select
     report_id,
+    company_id,
     company,
+    company_as_printed,
     title,
     title_original,
     report_type,

@@ -1,5 +1,6 @@
 -- One row per (company, metric, dimension, member, basis) with the current figure of each fiscal year
--- 2019-2023: the sheet a BI tool or a spreadsheet user wants.
+-- from var wide_first_year to var wide_last_year (2019-2023 unless a run says otherwise): the sheet a
+-- BI tool or a spreadsheet user wants. mart_metric_series has every year.
 select
     v.company,
     v.metric_code,
@@ -11,7 +12,7 @@ select
     m.family,
     m.esg_pillar,
     v.unit,
-    {% for year in range(2019, 2024) %}
+    {% for year in range(var('wide_first_year') | int, (var('wide_last_year') | int) + 1) %}
     max(case when v.fiscal_year = {{ year }} then v.value end) as fy{{ year }},
     {% endfor %}
     bool_or(v.is_restated) as any_restated
