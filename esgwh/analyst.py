@@ -110,16 +110,37 @@ def query(con, sql: str) -> tuple[list[str], list[tuple]]:
     return [d[0] for d in cur.description or []], cur.fetchall()
 
 
-def export(con, out: Path, formats: list[str], marts: list[str] | None = None, progress=None) -> list[Path]:
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def export(con, out: Path, formats: list[str], marts: list[str] | None = None, progress=None,
+           company: str | None = None) -> list[Path]:
+    """The marts as files; with `company`, the rows of that company or of its reports only (marts
+    with neither, such as dim_metric, are written whole)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    if company:
+        company_id = resolve_company(con, company)
+        name = con.execute("SELECT company FROM marts.dim_company WHERE company_id = ?", [company_id]).fetchone()[0]
     for mart in marts or MARTS:
         if mart not in MARTS:
             raise KeyError(f"unknown mart {mart!r}; marts: {', '.join(MARTS)}")
+        columns = {r[0] for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
+            [mart]).fetchall()}
+        where = ""
+        if company and "company_id" in columns:
+            where = f"WHERE company_id = {_sql_text(company_id)}"
+        elif company and "company" in columns:
+            where = f"WHERE company = {_sql_text(name)}"
+        elif company and "report_id" in columns:
+            where = (f"WHERE report_id IN (SELECT report_id FROM marts.dim_report "
+                     f"WHERE company_id = {_sql_text(company_id)})")
         for fmt in formats:
             path = out / f"{mart}.{fmt}"
             option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
-            con.execute(f"COPY (SELECT * FROM marts.{mart} ORDER BY ALL) TO '{path}' {option}")
+            con.execute(f"COPY (SELECT * FROM marts.{mart} {where} ORDER BY ALL) TO {_sql_text(str(path))} {option}")
             written.append(path)
             if progress:
                 progress()

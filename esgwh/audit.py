@@ -67,7 +67,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
-def fingerprint(reports: Path) -> str:
+def fingerprint(reports: Path, seed_files: list[Path] | None = None) -> str:
     """What a build depends on: the workspace's manifest and retired.csv (each report's SHA-256: call
     it after the reports were verified against it, so a tampered copy is refused, not skipped), the
     parser and PDF extractor versions, the migrations and the dbt project. Equal fingerprints build
@@ -78,6 +78,8 @@ def fingerprint(reports: Path) -> str:
     digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\nextractor {extractor_name()}\n".encode())
     for p in [reports / "manifest.csv"] + [p for p in [reports / "retired.csv"] if p.exists()]:
         digest.update(f"reports/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
+    for p in seed_files or []:          # the workspace's own seed rows
+        digest.update(f"workspace seeds/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
     paths = [root / "dbt_project.yml", root / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)

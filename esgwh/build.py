@@ -25,6 +25,7 @@ from loaders.load import LoadResult, VerifiedReports, load_reports, verify_repor
 from . import audit, migrate
 from .dbt import run_dbt
 from .project import code_version
+from .seeds import merged_project, workspace_seeds
 from .workspace import find_workspace
 
 # Fault injection for the crash tests: ESGWH_PAUSE_AT=<point> makes the build announce the point on
@@ -58,6 +59,7 @@ class BuildReport:
     load: LoadResult | None = None
     dbt_counts: dict[str, int] = field(default_factory=dict)
     status: str = "published"                                 # published | nothing_new
+    dbt_project: Path | None = None     # the project dbt ran: a copy carrying workspace seed rows, or None
 
 
 def work_dir_for(warehouse: Path) -> Path:
@@ -95,15 +97,19 @@ def build_lock(work_dir: Path) -> Iterator[None]:
 
 
 def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False,
-          target: str = "duckdb", reports: Path | None = None) -> BuildReport:
-    """Build `warehouse` from the reports folder `reports` (default: the workspace's)."""
+          target: str = "duckdb", reports: Path | None = None, seeds: Path | None = None) -> BuildReport:
+    """Build `warehouse` from the reports folder `reports` and the workspace seed rows in `seeds`
+    (default: the workspace's, found from the current folder)."""
     warehouse = warehouse.resolve()
-    reports = (reports or find_workspace().reports).resolve()
+    if reports is None:
+        workspace = find_workspace()
+        reports, seeds = workspace.reports, workspace.seeds
+    reports = reports.resolve()
     work_dir = work_dir_for(warehouse)
     report = BuildReport(warehouse)
     try:
         with build_lock(work_dir):
-            _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports)
+            _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports, seeds)
     except BuildFailed as exc:
         if exc.step == "lock" and exc.exit_code == EXIT_LOCKED:
             _record_refused(work_dir, warehouse, exc)
@@ -116,15 +122,15 @@ def _new_run(warehouse: Path) -> audit.RunRecord:
                            warehouse=str(warehouse), code_version=code_version(), fingerprint="")
 
 
-def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports) -> None:
+def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports, seeds) -> None:
     sidecar = work_dir / "runs.duckdb"
     run = _new_run(warehouse)
     try:
-        _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports)
+        _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports, seeds)
         if target == "postgres":
             with _step(report, "postgres", log) as note:
                 from .postgres import build_postgres
-                build_postgres(warehouse, work_dir, log)
+                build_postgres(warehouse, work_dir, log, report.dbt_project)
                 note("PostgreSQL target built from the warehouse's raw data")
     except BuildFailed as exc:
         run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
@@ -147,10 +153,11 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
             time.sleep(0.1)
 
 
-def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir) -> None:
+def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir, seeds_dir) -> None:
     with _step(report, "check", log) as note:
         reports = verify_reports(reports_dir)      # the only read of the report files in a build
-        run.fingerprint = audit.fingerprint(reports_dir)
+        seed_files = workspace_seeds(seeds_dir) if seeds_dir else []
+        run.fingerprint = audit.fingerprint(reports_dir, seed_files)
         nothing_new = (not force and warehouse.exists()
                        and audit.last_published_fingerprint(warehouse) == run.fingerprint)
         note("nothing new since the last published build (same reports, parser, migrations and dbt "
@@ -175,7 +182,10 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             note(_describe_load(report.load))
         with _step(report, "dbt", log) as note:
             pause_point("dbt", log)
-            outcome = run_dbt(["build"], work, work_dir)
+            if seed_files:
+                report.dbt_project = merged_project(seed_files, work_dir)
+                log(f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}")
+            outcome = run_dbt(["build"], work, work_dir, report.dbt_project)
             report.dbt_counts = outcome.counts
             if not outcome.success:
                 for test, rows in outcome.failing_rows.items():

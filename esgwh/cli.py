@@ -66,7 +66,8 @@ def build_cmd(
     ws = _workspace(workspace)
     target = warehouse.resolve() if warehouse else ws.warehouse
     try:
-        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target, reports=ws.reports)
+        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target, reports=ws.reports,
+                       seeds=ws.seeds)
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
         print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)
@@ -257,6 +258,7 @@ def export_cmd(
     out: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
     fmt: str = typer.Option("both", "--format", "-f", help="csv, parquet or both"),
     mart: Optional[list[str]] = typer.Option(None, "--mart", help="Only these marts (repeatable)."),
+    company: Optional[str] = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
     warehouse: Optional[Path] = WarehouseOption,
 ) -> None:
     """Export the marts to CSV and/or Parquet files."""
@@ -269,7 +271,7 @@ def export_cmd(
     with _open(warehouse) as con, Progress(transient=True) as progress:
         task = progress.add_task("exporting marts", total=total)
         try:
-            written = export(con, out, formats, mart, progress=lambda: progress.advance(task))
+            written = export(con, out, formats, mart, progress=lambda: progress.advance(task), company=company)
         except KeyError as exc:
             print(f"esgwh export: {exc.args[0]}", file=sys.stderr)
             raise typer.Exit(2)
@@ -280,16 +282,23 @@ def export_cmd(
 @app.command("report")
 def report_cmd(
     out: Path = typer.Option(Path("esg_report.html"), "--out", "-o", help="HTML file to write."),
+    company: Optional[str] = typer.Option(None, "--company", help="The company (id or name); needed when the "
+                                          "warehouse holds several."),
     warehouse: Optional[Path] = WarehouseOption,
 ) -> None:
-    """Write a static HTML page with a chart per family (emissions, PUE, headcount, turnover, donations)."""
-    from .report import render
+    """Write a static HTML page for one company with a chart per family (emissions, PUE, headcount,
+    turnover, donations) over the years its reports state."""
+    from .report import ReportError, render
 
     target = _warehouse(warehouse)
     if not target.exists():
         print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
         raise typer.Exit(2)
-    _log(f"wrote {render(target, out)}")
+    try:
+        _log(f"wrote {render(target, out, company)}")
+    except ReportError as exc:
+        print(f"esgwh report: {exc}", file=sys.stderr)
+        raise typer.Exit(2) from None
 
 
 @app.command("docs")

@@ -17,16 +17,17 @@ class DbtOutcome:
     error: str | None = None
 
 
-def run_dbt(command: list[str], warehouse: Path, work_dir: Path) -> DbtOutcome:
+def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: Path | None = None) -> DbtOutcome:
+    """Run dbt on the package's project, or on `project_path` (a copy carrying workspace seed rows)."""
     os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
     os.environ["ESGWH_DBT_PATH"] = str(warehouse)
     from dbt.cli.main import dbtRunner  # imported late: it costs about 1.5 s
 
-    project = str(project_dir())
+    project = str(project_path or project_dir())
     args = [
         *command,
         "--project-dir", project,
-        "--profiles-dir", project,
+        "--profiles-dir", str(project_dir()),
         "--target-path", str(work_dir / "target"),
         "--log-path", str(work_dir / "logs"),
         "--quiet",

@@ -130,7 +130,7 @@ def blockers(pg: PgSettings) -> str:
                      for pid, user, app, state, tables in rows) or "no session holds one now"
 
 
-def build_postgres(duck: Path, work_dir: Path, log) -> dict:
+def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = None) -> dict:
     pg = PgSettings.from_env()
     # Every statement of this build (ours, Alembic's, dbt's: all through libpq) waits at most this
     # long for a lock, so a BI session holding a transaction fails the build instead of hanging it.
@@ -144,7 +144,7 @@ def build_postgres(duck: Path, work_dir: Path, log) -> dict:
                            f"transaction and build again ({LOCK_TIMEOUT_ENV} sets the wait)") from None
     log(f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
         + ", ".join(f"{t} {n}" for t, n in counts.items()))
-    outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres")
+    outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         if "lock timeout" in detail:

@@ -9,6 +9,7 @@ workspace whose reports are data/reports.
     # esgwh.toml
     reports = "reports"               # folder of the reports and their manifest.csv
     warehouse = "warehouse.duckdb"    # the default warehouse file
+    seeds = "seeds"                   # optional: rows of its own for the curated seeds (esgwh/seeds.py)
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Workspace:
     root: Path
     reports: Path          # manifest.csv and the files it lists
     warehouse: Path        # the default warehouse file
+    seeds: Path | None = None    # the workspace's own seed rows, added to the package's
 
     @property
     def manifest(self) -> Path:
@@ -64,17 +66,20 @@ def _read(root: Path) -> Workspace:
         settings = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise WorkspaceError(f"{path}: cannot be read as TOML ({exc})") from None
-    unknown = sorted(set(settings) - {"reports", "warehouse"})
+    unknown = sorted(set(settings) - {"reports", "warehouse", "seeds"})
     if unknown:
-        raise WorkspaceError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: reports, warehouse)")
+        raise WorkspaceError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: reports, warehouse, seeds)")
     values = {}
-    for key, default in (("reports", "reports"), ("warehouse", "warehouse.duckdb")):
+    for key, default in (("reports", "reports"), ("warehouse", "warehouse.duckdb"), ("seeds", None)):
+        if key not in settings and default is None:
+            values[key] = None
+            continue
         value = settings.get(key, default)
         if not isinstance(value, str) or not value.strip():
             raise WorkspaceError(f"{path}: {key} must be a path (a string), not {value!r}")
         # relative to the workspace, so that a workspace moved or copied elsewhere still builds
         values[key] = (root / value).resolve()
-    return Workspace(root, values["reports"], values["warehouse"])
+    return Workspace(root, values["reports"], values["warehouse"], values["seeds"])
 
 
 def init_workspace(root: Path) -> Workspace:
@@ -90,10 +95,13 @@ def init_workspace(root: Path) -> Workspace:
         if not manifest.exists():
             with manifest.open("w", encoding="utf-8", newline="") as fh:
                 csv.writer(fh, lineterminator="\n").writerow(MANIFEST_COLUMNS)
+        (root / "seeds").mkdir(exist_ok=True)
         (root / MARKER).write_text(
             "# esgwh workspace: the reports, their manifest and the warehouse built from them.\n"
             'reports = "reports"               # report files and manifest.csv (esgwh add writes both)\n'
-            'warehouse = "warehouse.duckdb"    # the warehouse esgwh build writes\n', encoding="utf-8")
+            'warehouse = "warehouse.duckdb"    # the warehouse esgwh build writes\n'
+            'seeds = "seeds"                   # rows of your own for label_aliases.csv, unit_conversions.csv, ...\n',
+            encoding="utf-8")
     except OSError as exc:
         raise WorkspaceError(f"cannot create a workspace in {root}: {exc.strerror}") from None
     return _read(root)

@@ -178,6 +178,24 @@ def test_a_year_after_2023_is_shown_and_in_the_series_mart(workspace):
     assert unknown.returncode == 2 and "companies: ct_real_estate_investment_trust" in unknown.stderr
 
 
+def test_export_and_the_report_page_take_a_company(workspace, tmp_path):
+    ws, _ = workspace
+    out = tmp_path / "export"
+    result = run("export", "--company", "Godrej Consumer Products Ltd", "-f", "csv", "--out", str(out), cwd=ws)
+    assert result.returncode == 0, result.stderr
+    with (out / "fct_metric_values.csv").open(encoding="utf-8", newline="") as fh:
+        companies = {r["company"] for r in csv.DictReader(fh)}
+    with (out / "mart_extraction_issues.csv").open(encoding="utf-8", newline="") as fh:
+        reports = {r["report_id"] for r in csv.DictReader(fh)}
+    assert companies == {"Godrej Consumer Products Ltd"} and reports == {"godrejcp_brsr_fy2025"}
+    several = run("report", "--out", str(tmp_path / "r.html"), cwd=ws)
+    assert several.returncode == 2 and "pass --company, one of" in several.stderr
+    page = tmp_path / "jsw.html"
+    assert run("report", "--company", "jsw_steel_ltd", "--out", str(page), cwd=ws).returncode == 0
+    text = page.read_text(encoding="utf-8")
+    assert "<h1>ESG metrics of JSW Steel Ltd, fiscal years 2025-2026</h1>" in text and "Tencent" not in text
+
+
 def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
     ws = small_workspace
     for year, name, value in ((2023, "Acme Ltd", "1,200"), (2024, "Acme Holdings plc", "1,300")):
@@ -200,6 +218,48 @@ def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
     assert series == [("Acme Holdings plc", 2022, "1,100"), ("Acme Holdings plc", 2023, "1,200"),
                       ("Acme Holdings plc", 2024, "1,300")]
     assert company == [("acme", "Acme Holdings plc", "Acme Holdings plc | Acme Ltd", 2)]
+
+
+def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
+    """"Water withdrawal" alone is not in the package's label dictionary: the workspace adds the
+    alias in its seeds/label_aliases.csv, and the package's seed is not touched."""
+    ws = small_workspace
+    path = ws.parent / "acme.pdf"
+    path.write_bytes(make_pdf([TABLE]))
+    assert run("add", str(path), *ACME, cwd=ws).returncode == 0
+    assert run("build", cwd=ws).returncode == 0
+
+    def water():
+        con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+        try:
+            return con.execute("""select fiscal_year, value_as_printed, unit, line_number from marts.fct_reported_values
+                where metric_code = 'water_withdrawal' order by 1""").fetchall()
+        finally:
+            con.close()
+
+    assert water() == []
+    package_seed = (ROOT / "seeds" / "label_aliases.csv").read_bytes()
+    header = package_seed.decode("utf-8").splitlines()[0]
+    (ws / "seeds" / "label_aliases.csv").write_text(
+        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,our own alias\n", encoding="utf-8")
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "workspace seed rows added: label_aliases.csv" in result.stdout
+    assert water() == [(2022, "4,870", "m3", 5), (2023, "5,030", "m3", 5)]
+    assert (ROOT / "seeds" / "label_aliases.csv").read_bytes() == package_seed
+
+
+@pytest.mark.attack("manifest")
+@pytest.mark.parametrize("name, text, message", [
+    ("label_alias.csv", "a,b\n", "is not a seed this warehouse has"),
+    ("unit_conversions.csv", "unit,factor\nkt,1000\n", "its columns must be those of the package's unit_conversions.csv"),
+])
+def test_a_workspace_seed_that_fits_no_package_seed_is_refused(small_workspace, name, text, message):
+    ws = small_workspace
+    (ws / "seeds" / name).write_text(text, encoding="utf-8")
+    result = run("build", cwd=ws)
+    assert result.returncode == 3 and message in result.stderr and name in result.stderr, result.stderr
+    assert not (ws / "warehouse.duckdb").exists()
 
 
 # --- refused PDFs: nothing is written, and a build leaves the warehouse as it was --------------
