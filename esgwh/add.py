@@ -13,13 +13,14 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import LoaderError, ManifestError
-from loaders.manifest import company_slug, read_csv_text, read_manifest, report_types, valid_language
+from loaders.manifest import company_slug, latin_name, read_csv_text, read_manifest, report_types, valid_language
 from loaders.pdf import is_pdf, pdf_text, record_path, text_beside, text_path
 from loaders.text import decode_text
 
@@ -63,9 +64,19 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
         raise LoaderError(str(source), "no such file")
     if not name.lower().endswith(SUFFIXES):
         raise LoaderError(name, f"is not a report esgwh reads: a report is one of {', '.join(SUFFIXES)}")
+    if name.lower().endswith((".pdf.txt", ".pdf.extraction.json")):
+        raise LoaderError(name, "is the name of the text esgwh extracts from a PDF and keeps beside it: add the "
+                                "PDF itself, or rename this file")
     data = source.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     entries = read_manifest(ws.reports)
+    registered = {e.file_name: e for e in entries}
+    if is_pdf(name):
+        for sidecar in (text_path(ws.reports / name).name, record_path(ws.reports / name).name):
+            if sidecar in registered:
+                raise LoaderError(name, f"its extracted text would be written to {sidecar}, which is registered as "
+                                        f"report {registered[sidecar].report_id!r}: rename the PDF")
+    retired = _retired_ids(ws, entries)
     for e in entries:
         if e.sha256 == sha:
             raise LoaderError(name, f"this content is already registered as report {e.report_id!r} "
@@ -103,12 +114,20 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
         inferred.append(f"publication date {published} ({basis})")
     report_id = opts.report_id or _report_id(opts.company, report_type, end)
     taken = {e.report_id: e for e in entries}
+    if report_id in retired:
+        raise LoaderError(name, f"report id {report_id!r} is retired in retired.csv (an id is never reused, so "
+                                "that no figure of the old report is read as this one's): pass another --id")
     if report_id in taken:
         raise LoaderError(name, f"report id {report_id!r} is taken by {taken[report_id].file_name} "
                                 f"(manifest line {taken[report_id].manifest_line}): pass --id")
     company_id = opts.company_id or next(
         (e.company_id for e in entries if e.company.lower() == opts.company.strip().lower()), None) \
-        or company_slug(opts.company)
+        or _default_company_id(opts.company, name)
+    others = sorted({e.company for e in entries if e.company_id == company_id
+                     and e.company.lower() != opts.company.strip().lower()})
+    if others and not opts.company_id:
+        raise LoaderError(name, f"company id {company_id!r} is already the id of {others[0]!r}: pass --company-id "
+                                f"({company_id} if it is the same company under another name, else a new id)")
     if not opts.company_id:
         inferred.append(f"company id {company_id} (from {'the rows already registered' if any(e.company_id == company_id for e in entries) else 'the company name'})")
     row = {"report_id": report_id, "company": opts.company.strip(), "company_id": company_id, "title": title,
@@ -126,7 +145,10 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
     dest = ws.reports / row["file_name"]
     if dest.exists() and dest.read_bytes() != data:
         raise LoaderError(row["file_name"], f"another file of this name is already in {ws.reports}: rename one")
+    if not os.access(ws.manifest, os.W_OK):
+        raise LoaderError(str(ws.manifest), "cannot be written (read-only): nothing was copied")
     old = ws.manifest.read_bytes()
+    sidecars = [p for p in (text_path(dest), record_path(dest)) if is_pdf(dest.name) and not p.exists()]
     rows = list(csv.DictReader(io.StringIO(read_csv_text(ws.manifest), newline="")))
     header = list(dict.fromkeys([*(rows[0].keys() if rows else MANIFEST_COLUMNS), *MANIFEST_COLUMNS]))
     buffer = io.StringIO()
@@ -143,13 +165,29 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
         ws.manifest.write_text(buffer.getvalue(), encoding="utf-8")
         read_manifest(ws.reports)
     except (LoaderError, OSError) as exc:
-        ws.manifest.write_bytes(old)
-        if copied:
-            for path in (dest, text_path(dest), record_path(dest)):
+        try:
+            ws.manifest.write_bytes(old)
+            for path in ([dest] if copied else []) + sidecars:      # only what this add wrote
                 path.unlink(missing_ok=True)
+        except OSError:
+            pass
         if isinstance(exc, OSError):
             raise LoaderError(row["file_name"], f"cannot be added to {ws.reports}: {exc.strerror}") from None
         raise
+
+
+def _retired_ids(ws: Workspace, entries) -> set[str]:
+    from loaders.manifest import read_retired
+    return {r.report_id for r in read_retired(ws.reports, entries)}
+
+
+def _default_company_id(company: str, name: str) -> str:
+    """The company name lower-case, words joined by _ (accents folded); a name in another script
+    has no such id: the user gives one."""
+    if not latin_name(company):
+        raise LoaderError(name, f"company {company!r} is not written in Latin letters, so it has no default id: "
+                                "pass --company-id (lower-case letters, digits and _, e.g. tencent)")
+    return company_slug(company)
 
 
 def _fiscal_years(text: str) -> tuple[int, int]:

@@ -104,7 +104,8 @@ def copy_into(sidecar: Path, warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse))
     try:
         con.execute(DDL)
-        con.execute(f"ATTACH '{sidecar}' AS sidecar (READ_ONLY)")
+        quoted = str(sidecar).replace("'", "''")      # a folder may be named o'brien
+        con.execute(f"ATTACH '{quoted}' AS sidecar (READ_ONLY)")
         con.execute("DELETE FROM audit.build_runs")
         con.execute("INSERT INTO audit.build_runs SELECT * FROM sidecar.audit.build_runs")
         con.execute("DETACH sidecar")

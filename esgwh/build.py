@@ -183,8 +183,9 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
         with _step(report, "dbt", log) as note:
             pause_point("dbt", log)
             if seed_files:
-                report.dbt_project = merged_project(seed_files, work_dir)
-                log(f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}")
+                report.dbt_project, overridden = merged_project(seed_files, work_dir)
+                log(f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
+                    + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else ""))
             outcome = run_dbt(["build"], work, work_dir, report.dbt_project)
             report.dbt_counts = outcome.counts
             if not outcome.success:

@@ -20,6 +20,16 @@ from loaders.manifest import read_csv_text
 from .project import project_dir
 
 PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests_dbt")
+# What a row is about, per seed: a workspace row with the key of a package row replaces it (an
+# analyst corrects a mapping), so the two never compete (a label mapped twice would be refused as
+# ambiguous, and its figure would leave the marts).
+OVERRIDE_KEYS = {
+    "label_aliases": ("label_key", "context_key", "match", "text_contains", "text_excludes", "part"),
+    "unit_conversions": ("unit_printed", "metric_code"),
+    "methodology_changes": ("metric_code", "change_fiscal_year", "report_id"),
+    "metric_dictionary": ("metric_code",), "dimensions": ("dimension", "member"), "bases": ("basis",),
+    "report_types": ("report_type",), "extraction_methods": ("extraction_method",), "companies": ("company_id",),
+}
 
 
 def workspace_seeds(folder: Path) -> list[Path]:
@@ -38,11 +48,22 @@ def workspace_seeds(folder: Path) -> list[Path]:
         if sorted(got) != sorted(want):
             raise LoaderError(str(path), f"its columns must be those of the package's {path.name}: "
                                          f"{','.join(want)} (it has {','.join(got)})", 1)
+        seen: dict[tuple, int] = {}
+        for line, row in _rows(path):
+            if None in row or any(v is None for v in row.values()):
+                raise LoaderError(str(path), f"the row has {len(got) + len(row.get(None) or [])} fields where the "
+                                             f"header has {len(got)} (a comma inside a value needs quotes)", line)
+            key = _key(path.stem, row)
+            if key in seen:
+                raise LoaderError(str(path), f"states the same {', '.join(OVERRIDE_KEYS.get(path.stem, ()))} "
+                                             f"as line {seen[key]}", line)
+            seen[key] = line
     return files
 
 
-def merged_project(files: list[Path], work_dir: Path) -> Path:
-    """A copy of the dbt project whose seeds carry the workspace's rows after the package's."""
+def merged_project(files: list[Path], work_dir: Path) -> tuple[Path, list[str]]:
+    """A copy of the dbt project whose seeds carry the workspace's rows after the package's, a
+    workspace row replacing the package row with its key; and the package rows so replaced."""
     dest = work_dir / "dbt_project"
     if dest.exists():
         shutil.rmtree(dest)
@@ -54,17 +75,41 @@ def merged_project(files: list[Path], work_dir: Path) -> Path:
         elif src.is_file():
             dest.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / part)
+    overridden: list[str] = []
     for path in files:
         target = dest / "seeds" / path.name
-        base = read_csv_text(target)
-        rows = list(csv.DictReader(io.StringIO(read_csv_text(path), newline="")))
         header = _header(target)
+        ours = [row for _, row in _rows(path)]
+        keys = {_key(path.stem, r) for r in ours}
+        kept = []
+        for line, row in _rows(target):
+            if _key(path.stem, row) in keys:
+                overridden.append(f"{path.name} line {line}")
+            else:
+                kept.append(row)
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
-        for r in rows:
+        writer.writeheader()
+        for r in kept + ours:
             writer.writerow({c: r.get(c) or "" for c in header})
-        target.write_text(base.rstrip("\n") + "\n" + out.getvalue(), encoding="utf-8")
-    return dest
+        target.write_text(out.getvalue(), encoding="utf-8")
+    return dest, overridden
+
+
+def _rows(path: Path) -> list[tuple[int, dict]]:
+    """Rows with the line each starts on (1 is the header)."""
+    reader = csv.DictReader(io.StringIO(read_csv_text(path), newline=""))
+    reader.fieldnames = [c.strip() for c in reader.fieldnames or []]
+    out, line = [], 2
+    for row in reader:
+        out.append((line, row))
+        line = reader.line_num + 1
+    return out
+
+
+def _key(seed: str, row: dict) -> tuple:
+    columns = OVERRIDE_KEYS.get(seed) or tuple(sorted(c for c in row if c is not None))
+    return tuple((row.get(c) or "").strip() for c in columns)
 
 
 def _header(path: Path) -> list[str]:

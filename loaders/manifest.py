@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,10 +27,18 @@ _REPORT_ID = re.compile(r"^[a-z0-9_]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
+def latin_name(company: str) -> bool:
+    """Written in Latin letters (accents aside), with a letter or digit: it makes a company_id."""
+    letters = [ch for ch in unicodedata.normalize("NFKD", company) if not unicodedata.combining(ch)]
+    return bool(company_slug(company)) and not any(ch.isalpha() and not ch.isascii() for ch in letters)
+
+
 def company_slug(company: str) -> str:
-    """The company_id a manifest row without one gets: its company name, lower-case, words joined
-    by _ (migration 0006 gives rows loaded before company_id existed the same id)."""
-    return re.sub(r"[^a-z0-9]+", "_", company.lower()).strip("_")
+    """The company_id a manifest row without one gets: its company name with accents folded,
+    lower-case, words joined by _ (migration 0006 gives rows loaded before company_id existed the
+    same id, accents aside)."""
+    folded = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
 
 
 @lru_cache(maxsize=1)
@@ -108,7 +117,30 @@ def read_manifest(data_dir: Path) -> list[ReportEntry]:
             if key in seen:
                 raise ManifestError(str(manifest), f"{key!r} is listed twice (first on line {seen[key]})", e.manifest_line)
             seen[key] = e.manifest_line
+    _refuse_shared_names(entries, str(manifest))
     return entries
+
+
+def _refuse_shared_names(entries: list[ReportEntry], manifest: str) -> None:
+    """A registered file that is the text extracted beside a registered PDF would be overwritten by
+    the next extraction; two company names under one company_id they did not choose would merge."""
+    files = {e.file_name: e for e in entries}
+    for e in entries:
+        if e.file_name.lower().endswith(".pdf"):
+            for sidecar in (e.file_name + ".txt", e.file_name + ".extraction.json"):
+                if sidecar in files:
+                    raise ManifestError(manifest, f"{sidecar!r} is the text esgwh extracts from {e.file_name} "
+                                                  f"(line {e.manifest_line}): it cannot be a report of its own",
+                                        files[sidecar].manifest_line)
+    names: dict[str, ReportEntry] = {}
+    for e in entries:
+        first = names.setdefault(e.company_id, e)
+        if first.company.lower() != e.company.lower() and e.company_id == company_slug(e.company) \
+                and first.company_id == company_slug(first.company):
+            raise ManifestError(manifest, f"companies {first.company!r} (line {first.manifest_line}) and "
+                                          f"{e.company!r} get the same company_id {e.company_id!r} from their names: "
+                                          "give them company_id values (the same one if they are one company)",
+                                e.manifest_line)
 
 
 def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
@@ -122,10 +154,10 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
         row[column] = row.get(column) or default
     if not _REPORT_ID.match(row["report_id"]):
         raise bad(f"report_id {row['report_id']!r} must be lower-case letters, digits and _")
-    row["company_id"] = row["company_id"] or company_slug(row["company"])
-    if not row["company_id"]:
-        raise bad(f"company {row['company']!r} has no Latin letters or digits to make a company_id from: "
+    if not row["company_id"] and not latin_name(row["company"]):
+        raise bad(f"company {row['company']!r} is not written in Latin letters, so it has no default company_id: "
                   "add a company_id column to the manifest and give the row one (e.g. tencent)")
+    row["company_id"] = row["company_id"] or company_slug(row["company"])
     if not _REPORT_ID.match(row["company_id"]):
         raise bad(f"company_id {row['company_id']!r} must be lower-case letters, digits and _")
     types = report_types()

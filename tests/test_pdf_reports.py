@@ -262,6 +262,71 @@ def test_a_workspace_seed_that_fits_no_package_seed_is_refused(small_workspace, 
     assert not (ws / "warehouse.duckdb").exists()
 
 
+def test_a_workspace_row_replaces_the_package_row_it_corrects(small_workspace):
+    """The package maps "Scope 1 emissions" (exact) to ghg_scope1; a workspace row with the same key
+    maps it elsewhere: the workspace wins, and the build says which package row it replaced."""
+    ws = small_workspace
+    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
+    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
+    header = (ROOT / "seeds" / "label_aliases.csv").read_text(encoding="utf-8").splitlines()[0]
+    (ws / "seeds" / "label_aliases.csv").write_text(
+        header + "\nScope 1 emissions,,exact,,,,ghg_scope2_unspecified,,,,our correction\n", encoding="utf-8")
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "they replace package rows (label_aliases.csv line" in result.stdout
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("select distinct metric_code from marts.fct_reported_values").fetchall() == [
+            ("ghg_scope2_unspecified",)]
+    finally:
+        con.close()
+
+
+@pytest.mark.attack("manifest")
+def test_a_workspace_seed_row_with_an_unquoted_comma_is_refused_with_its_line(small_workspace):
+    ws = small_workspace
+    header = (ROOT / "seeds" / "label_aliases.csv").read_text(encoding="utf-8").splitlines()[0]
+    (ws / "seeds" / "label_aliases.csv").write_text(
+        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,fresh, and salt\n", encoding="utf-8")
+    result = run("build", cwd=ws)
+    assert result.returncode == 3 and "label_aliases.csv:2: the row has 12 fields where the header has 11" in result.stderr
+
+
+@pytest.mark.attack("manifest")
+def test_add_refuses_what_would_overwrite_or_merge(small_workspace):
+    ws = small_workspace
+    pdf = ws.parent / "acme.pdf"
+    pdf.write_bytes(make_pdf([TABLE]))
+    sidecar = ws.parent / "acme.pdf.txt"
+    sidecar.write_text("Scope 1 emissions 2023: 1,200 tCO2e\n", encoding="utf-8")
+    before = sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()
+    # a file named as a PDF's extracted text
+    result = run("add", str(sidecar), *ACME, cwd=ws)
+    assert result.returncode == 3 and "is the name of the text esgwh extracts from a PDF" in result.stderr
+    # a company name in another script has no default id; a new company may not take another's id
+    result = run("add", str(pdf), "--company", "腾讯", *ACME[2:], cwd=ws)
+    assert result.returncode == 3 and "pass --company-id" in result.stderr
+    assert (sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()) == before
+    assert run("add", str(pdf), *ACME, cwd=ws).returncode == 0
+    other = ws.parent / "acme-inc.pdf"
+    other.write_bytes(make_pdf([TABLE, TABLE]))
+    result = run("add", str(other), "--company", "ACME, Ltd.", *ACME[2:], "--id", "acme_ltd_2023", cwd=ws)
+    assert result.returncode == 0, result.stderr       # "acme_ltd" is a new id
+    third = ws.parent / "acme-co.pdf"
+    third.write_bytes(make_pdf([TABLE, TABLE, TABLE]))
+    result = run("add", str(third), "--company", "Acme!", *ACME[2:], "--id", "acme_bang", cwd=ws)
+    assert result.returncode == 3 and "company id 'acme' is already the id of 'Acme'" in result.stderr
+
+
+def test_a_workspace_in_a_folder_named_with_a_quote_builds(tmp_path):
+    ws = tmp_path / "o'brien ws"
+    assert run("init", str(ws), cwd=tmp_path).returncode == 0
+    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
+    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 # --- refused PDFs: nothing is written, and a build leaves the warehouse as it was --------------
 
 @pytest.fixture()
