@@ -149,6 +149,24 @@ def _number(value) -> str:
     return "" if value is None else f"{value:,f}".rstrip("0").rstrip(".")
 
 
+def _pct(value) -> str:
+    return "" if value is None else f"{value:+.2f} %"
+
+
+def _yes_no(flag) -> str:
+    return "" if flag is None else ("yes" if flag else "NO")
+
+
+def _read(command: str, warehouse: Optional[Path], fn, *args):
+    """Run an analyst read; an unknown metric or company ends the command with its message."""
+    with _open(warehouse) as con:
+        try:
+            return fn(con, *args)
+        except KeyError as exc:
+            print(f"esgwh {command}: {exc.args[0]}", file=sys.stderr)
+            raise typer.Exit(2) from None
+
+
 @app.command("metrics")
 def metrics_cmd(
     warehouse: Optional[Path] = WarehouseOption,
@@ -158,12 +176,7 @@ def metrics_cmd(
     """List the metrics with their names, family, unit and the years that have figures."""
     from .analyst import metrics
 
-    with _open(warehouse) as con:
-        try:
-            columns, rows = metrics(con, family, company)
-        except KeyError as exc:
-            print(f"esgwh metrics: {exc.args[0]}", file=sys.stderr)
-            raise typer.Exit(2)
+    columns, rows = _read("metrics", warehouse, metrics, family, company)
     _print_table("Metrics", columns, rows)
 
 
@@ -179,17 +192,10 @@ def show_cmd(
     year-over-year changes and like-for-like flags."""
     from .analyst import series
 
-    with _open(warehouse) as con:
-        try:
-            meta, rows = series(con, metric, dimension, member, company)
-        except KeyError as exc:
-            print(f"esgwh show: {exc.args[0]}", file=sys.stderr)
-            raise typer.Exit(2)
-    out = []
-    for company_, basis, year, value, restated, pct, lfl, lfl_pct, note, source, page, line in rows:
-        out.append((company_, basis, year, _number(value), "restated" if restated else "",
-                    "" if pct is None else f"{pct:+.2f} %", "" if lfl is None else ("yes" if lfl else "NO"),
-                    "" if lfl_pct is None else f"{lfl_pct:+.2f} %", note or "", _source(source, page, line)))
+    meta, rows = _read("show", warehouse, series, metric, dimension, member, company)
+    out = [(company_, basis, year, _number(value), "restated" if restated else "", _pct(pct), _yes_no(lfl),
+            _pct(lfl_pct), note or "", _source(source, page, line))
+           for company_, basis, year, value, restated, pct, lfl, lfl_pct, note, source, page, line in rows]
     _print_table(f"{metric} ({dimension}/{member}): {meta['name_en']} / {meta['name_zh_hans']}, {meta['unit']}",
                  ["company", "basis", "year", "value", "", "change", "like for like", "change as reported",
                   "why not comparable", "source"], out)
@@ -209,14 +215,9 @@ def compare_cmd(
     sources; companies are ranked only against peers on the same basis and unit."""
     from .analyst import compare
 
-    with _open(warehouse) as con:
-        try:
-            meta, rows = compare(con, metric, year, dimension, member)
-        except KeyError as exc:
-            print(f"esgwh compare: {exc.args[0]}", file=sys.stderr)
-            raise typer.Exit(2)
-    out = [(basis, unit, f"{rank} of {n}", company, _number(value), "" if pct is None else f"{pct:+.2f} %",
-            "" if lfl is None else ("yes" if lfl else "NO"), note or "", report, _source(source, page, line))
+    meta, rows = _read("compare", warehouse, compare, metric, year, dimension, member)
+    out = [(basis, unit, f"{rank} of {n}", company, _number(value), _pct(pct), _yes_no(lfl), note or "", report,
+            _source(source, page, line))
            for basis, unit, rank, n, company, value, pct, lfl, note, report, source, page, line in rows]
     _print_table(f"{metric} ({dimension}/{member}) in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
                  ["basis", "unit", "rank", "company", "value", "change on the year before", "like for like",
