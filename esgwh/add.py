@@ -92,7 +92,7 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     title = opts.title or meta.get("title") or _first_line(text)
     if not opts.title:
         inferred.append(f"title {title!r} (from the {'PDF metadata' if meta.get('title') else 'first line'})")
-    report_type = opts.report_type or _report_type(f"{title} {name}")
+    report_type = (opts.report_type or "").strip().upper() or _report_type(f"{title} {name}")
     if report_type is None:
         raise LoaderError(name, "its report type cannot be told from its title or file name: pass --type, one of "
                                 + ", ".join(sorted(report_types())))
@@ -231,9 +231,15 @@ def _language(text: str) -> str | None:
 def _published(given: str | None, meta: dict, name: str) -> tuple[str, str]:
     if given:
         try:
-            return dt.date.fromisoformat(given).isoformat(), "given to esgwh add"
+            day = dt.date.fromisoformat(given)
         except ValueError:
             raise ManifestError("--published", f"{given!r} is not a date (YYYY-MM-DD)") from None
+        # The date decides which report's figure is the newest statement of a year: a slip of the
+        # keyboard (0001-01-01, 2099-12-31) would silently decide it.
+        if not dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=366):
+            raise ManifestError("--published", f"{given} is not a plausible publication date (from 1990 to a "
+                                               "year from today)")
+        return day.isoformat(), "given to esgwh add"
     if meta.get("created"):
         return meta["created"], "creation date in the PDF's metadata"
     raise LoaderError(name, "its publication date is not in the file: pass --published YYYY-MM-DD (the date "

@@ -83,6 +83,7 @@ def build_cmd(
 @app.command("status")
 def status_cmd(
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many runs to show."),
 ) -> None:
     """The build history (audit.build_runs): every run, its status, step durations and what it loaded."""
@@ -94,7 +95,7 @@ def status_cmd(
     from . import audit
     from .build import work_dir_for
 
-    target = _warehouse(warehouse)
+    target = _warehouse(warehouse, workspace)
     runs = audit.history(work_dir_for(target) / "runs.duckdb", limit)
     console = Console(width=200)
     live = f"{target} ({target.stat().st_size / 1e6:.1f} MB)" if target.exists() else f"{target} (not built yet)"
@@ -170,13 +171,14 @@ def _read(command: str, warehouse: Optional[Path], fn, *args):
 @app.command("metrics")
 def metrics_cmd(
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
     family: Optional[str] = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
     company: Optional[str] = typer.Option(None, "--company", help="Years of this company only (id or name)."),
 ) -> None:
     """List the metrics with their names, family, unit and the years that have figures."""
     from .analyst import metrics
 
-    columns, rows = _read("metrics", warehouse, metrics, family, company)
+    columns, rows = _read("metrics", _warehouse(warehouse, workspace), metrics, family, company)
     _print_table("Metrics", columns, rows)
 
 
@@ -187,12 +189,13 @@ def show_cmd(
     member: str = typer.Option("total", "--member", "-m"),
     company: Optional[str] = typer.Option(None, "--company", help="One company (id or name); default every company."),
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """One metric's series, every year the reports state, per company and basis, with
     year-over-year changes and like-for-like flags."""
     from .analyst import series
 
-    meta, rows = _read("show", warehouse, series, metric, dimension, member, company)
+    meta, rows = _read("show", _warehouse(warehouse, workspace), series, metric, dimension, member, company)
     out = [(company_, basis, year, _number(value), "restated" if restated else "", _pct(pct), _yes_no(lfl),
             _pct(lfl_pct), note or "", _source(source, page, line))
            for company_, basis, year, value, restated, pct, lfl, lfl_pct, note, source, page, line in rows]
@@ -210,12 +213,13 @@ def compare_cmd(
     dimension: str = typer.Option("total", "--dimension", "-d"),
     member: str = typer.Option("total", "--member", "-m"),
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """One metric and year, every company side by side, with units, like-for-like flags and
     sources; companies are ranked only against peers on the same basis and unit."""
     from .analyst import compare
 
-    meta, rows = _read("compare", warehouse, compare, metric, year, dimension, member)
+    meta, rows = _read("compare", _warehouse(warehouse, workspace), compare, metric, year, dimension, member)
     out = [(basis, unit, f"{rank} of {n}", company, _number(value), _pct(pct), _yes_no(lfl), note or "", report,
             _source(source, page, line))
            for basis, unit, rank, n, company, value, pct, lfl, note, report, source, page, line in rows]
@@ -230,6 +234,7 @@ def compare_cmd(
 def query_cmd(
     sql: str = typer.Argument(..., help="SQL to run read-only against the warehouse"),
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
     fmt: str = typer.Option("table", "--format", "-f", help="table or csv"),
 ) -> None:
     """Run a read-only SQL query: the warehouse's tables only (no file, extension or setting can be
@@ -240,7 +245,7 @@ def query_cmd(
 
     from .analyst import query
 
-    with _open(warehouse, sandbox=True) as con:
+    with _open(_warehouse(warehouse, workspace), sandbox=True) as con:
         try:
             columns, rows = query(con, sql)
         except duckdb.Error as exc:
@@ -261,6 +266,7 @@ def export_cmd(
     mart: Optional[list[str]] = typer.Option(None, "--mart", help="Only these marts (repeatable)."),
     company: Optional[str] = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Export the marts to CSV and/or Parquet files."""
     from rich.progress import Progress
@@ -269,7 +275,7 @@ def export_cmd(
 
     formats = ["csv", "parquet"] if fmt == "both" else [fmt]
     total = len(mart or MARTS) * len(formats)
-    with _open(warehouse) as con, Progress(transient=True) as progress:
+    with _open(_warehouse(warehouse, workspace)) as con, Progress(transient=True) as progress:
         task = progress.add_task("exporting marts", total=total)
         try:
             written = export(con, out, formats, mart, progress=lambda: progress.advance(task), company=company)
@@ -286,12 +292,13 @@ def report_cmd(
     company: Optional[str] = typer.Option(None, "--company", help="The company (id or name); needed when the "
                                           "warehouse holds several."),
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """Write a static HTML page for one company with a chart per family (emissions, PUE, headcount,
     turnover, donations) over the years its reports state."""
     from .report import ReportError, render
 
-    target = _warehouse(warehouse)
+    target = _warehouse(warehouse, workspace)
     if not target.exists():
         print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
         raise typer.Exit(2)
@@ -305,6 +312,7 @@ def report_cmd(
 @app.command("docs")
 def docs_cmd(
     warehouse: Optional[Path] = WarehouseOption,
+    workspace: Optional[Path] = WorkspaceOption,
     out: Path = typer.Option(Path("dbt-docs"), "--out", "-o", help="Folder for the static docs site."),
 ) -> None:
     """Generate the dbt docs site (models, columns, tests, lineage from raw to marts) as static files."""
@@ -313,7 +321,7 @@ def docs_cmd(
 
     from .dbt import run_dbt
 
-    target = _warehouse(warehouse)
+    target = _warehouse(warehouse, workspace)
     if not target.exists():
         print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
         raise typer.Exit(2)

@@ -137,6 +137,25 @@ def test_the_workspace_is_found_from_a_subfolder_and_nothing_new_is_said(workspa
     assert result.returncode == 0 and "nothing new" in result.stdout, result.stdout + result.stderr
 
 
+def test_the_analyst_commands_take_the_workspace_from_anywhere(workspace, tmp_path):
+    ws, _ = workspace
+    result = run("compare", "ghg_scope1", "--year", "2025", "--workspace", str(ws), cwd=tmp_path)
+    assert result.returncode == 0 and "JSW" in result.stdout and "Godrej" in result.stdout, result.stderr
+    assert run("metrics", "--workspace", str(tmp_path), cwd=tmp_path).returncode == 3
+
+
+@pytest.mark.attack("manifest")
+def test_add_refuses_an_implausible_publication_date_and_reads_the_type_in_any_case(small_workspace):
+    ws = small_workspace
+    path = ws.parent / "acme.pdf"
+    path.write_bytes(make_pdf([TABLE]))
+    base = [a for a in ACME if a not in ("2024-04-01", "--published", "SR", "--type")]
+    refused = run("add", str(path), *base, "--published", "0001-01-01", "--type", "SR", cwd=ws)
+    assert refused.returncode == 3 and "not a plausible publication date" in refused.stderr
+    added = run("add", str(path), *base, "--published", "2024-04-01", "--type", "sr", cwd=ws)
+    assert added.returncode == 0 and "SR 2022-2023" in added.stdout, added.stdout + added.stderr
+
+
 def test_no_workspace_is_a_clear_error(tmp_path):
     result = run("build", cwd=tmp_path)
     assert result.returncode == 3
