@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import LoaderError, ManifestError
-from loaders.manifest import company_slug, latin_name, read_csv_text, read_manifest, report_types, valid_language
+from loaders.manifest import (WRITTEN_COLUMNS, company_slug, latin_name, read_csv_text, read_manifest,
+                              report_types, valid_language)
+from loaders.prose import without_markup
 from loaders.pdf import is_pdf, pdf_text, record_path, text_beside, text_path
 from loaders.text import decode_text
 
-from .workspace import MANIFEST_COLUMNS, Workspace
+from .workspace import Workspace
 
 SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".html", ".htm")
 # Words of a title or file name that name a report type of seeds/report_types.csv, most specific first.
@@ -150,7 +152,7 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
     old = ws.manifest.read_bytes()
     sidecars = [p for p in (text_path(dest), record_path(dest)) if is_pdf(dest.name) and not p.exists()]
     rows = list(csv.DictReader(io.StringIO(read_csv_text(ws.manifest), newline="")))
-    header = list(dict.fromkeys([*(rows[0].keys() if rows else MANIFEST_COLUMNS), *MANIFEST_COLUMNS]))
+    header = list(dict.fromkeys([*(rows[0].keys() if rows else WRITTEN_COLUMNS), *WRITTEN_COLUMNS]))
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=header, lineterminator="\n")
     writer.writeheader()
@@ -202,7 +204,7 @@ def _fiscal_years(text: str) -> tuple[int, int]:
 
 def _first_line(text: str) -> str:
     for line in text.splitlines():
-        words = re.sub(r"<[^>]+>|[#*_|`>]", " ", line.replace("\f", " "))
+        words = re.sub(r"[#*_|`>]", " ", without_markup(line.replace("\f", " ")))
         words = " ".join(words.split())
         if len(words) >= 3:
             return words[:200]

@@ -19,11 +19,10 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from loaders.manifest import COLUMNS, MANIFEST_NAME
+from loaders.manifest import MANIFEST_NAME, WRITTEN_COLUMNS
 
 MARKER = "esgwh.toml"
 WORKSPACE_ENV = "ESGWH_WORKSPACE"
-MANIFEST_COLUMNS = (*COLUMNS[:2], "company_id", *COLUMNS[2:-3], "fiscal_year_end_month", *COLUMNS[-3:])
 
 
 class WorkspaceError(Exception):
@@ -94,7 +93,7 @@ def init_workspace(root: Path) -> Workspace:
         manifest = root / "reports" / MANIFEST_NAME
         if not manifest.exists():
             with manifest.open("w", encoding="utf-8", newline="") as fh:
-                csv.writer(fh, lineterminator="\n").writerow(MANIFEST_COLUMNS)
+                csv.writer(fh, lineterminator="\n").writerow(WRITTEN_COLUMNS)
         (root / "seeds").mkdir(exist_ok=True)
         (root / MARKER).write_text(
             "# esgwh workspace: the reports, their manifest and the warehouse built from them.\n"

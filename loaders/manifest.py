@@ -21,6 +21,8 @@ COLUMNS = (
     "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "language", "file_name", "sha256",
 )
 OPTIONAL = {"fiscal_year_end_month": "12", "company_id": ""}
+# The order a manifest is written in (esgwh init, esgwh add): the required columns with the optional ones.
+WRITTEN_COLUMNS = (*COLUMNS[:2], "company_id", *COLUMNS[2:-3], "fiscal_year_end_month", *COLUMNS[-3:])
 LEGACY = {"script": "language"}      # manifests written before languages were BCP 47 tags
 REPORT_TYPES_SEED = Path(__file__).resolve().parent.parent / "seeds" / "report_types.csv"
 _REPORT_ID = re.compile(r"^[a-z0-9_]+$")

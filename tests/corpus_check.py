@@ -109,7 +109,6 @@ class PageRanks:
     counted on the text the figure was read from, so either rendering of a PDF gives the same key."""
 
     def __init__(self, text: str):
-        self.pages = text.split("\f")
         self.lines = text.split("\n")
         self.page_of_line, page = [], 1
         for line in self.lines:
@@ -155,7 +154,7 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
             where reason_code = 'unrecognised_table' group by 1""").fetchall())
     finally:
         con.close()
-    texts: dict[str, PageRanks] = {}
+    texts: dict[tuple[Path, str], PageRanks] = {}
 
     def ranks(folder: Path, name: str) -> PageRanks:
         if (folder, name) not in texts:
