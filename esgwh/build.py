@@ -300,8 +300,8 @@ def _report_new_documents(work: Path, result: LoadResult, log: Callable[[str], N
     con = duckdb.connect(str(work), read_only=True)
     try:
         mapped = dict(con.execute(
-            "SELECT report_id, count(*) FROM intermediate.int_figures_mapped WHERE mapping_status = 'mapped' "
-            "GROUP BY report_id").fetchall())
+            "SELECT report_id, count(*) FROM intermediate.int_figures_dated WHERE mapping_status = 'mapped' "
+            "AND fiscal_year IS NOT NULL GROUP BY report_id").fetchall())
     finally:
         con.close()
     for d in result.loaded:

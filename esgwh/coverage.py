@@ -53,8 +53,8 @@ def mapped_per_report(warehouse: Path) -> dict[str, int]:
     """Figures mapped to a metric per report, as the last build of `warehouse` left them."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return dict(con.execute("SELECT report_id, count(*) FROM intermediate.int_figures_mapped "
-                                "WHERE mapping_status = 'mapped' GROUP BY report_id").fetchall())
+        return dict(con.execute("SELECT report_id, count(*) FROM intermediate.int_figures_dated "
+                                "WHERE mapping_status = 'mapped' AND fiscal_year IS NOT NULL GROUP BY report_id").fetchall())
     finally:
         con.close()
 

@@ -12,7 +12,7 @@ class Figure:
     line_end: int
     raw_text: str                   # the source line(s), exactly as in the file
     row_label: str                  # as printed, footnote markers removed
-    fiscal_year: int
+    fiscal_year: int | None         # None: the table prints no year (dbt dates it, or reports it)
     cell_text: str                  # the value cell exactly as printed (markers included)
     value_text: str                 # the number as printed, markers removed ("—" when not reported)
     value: Decimal | None           # exact; None when not reported

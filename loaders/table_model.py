@@ -22,7 +22,8 @@ class Column:
     label: str = ""                # the header as printed, levels joined by " > "
     member: str = ""               # the header without its year part ("Male", "Landlord Controlled")
     unit: str = ""                 # a unit the header prints for its cells ("%")
-    role: str = ""                 # for a non-year column: "label" or "unit"
+    role: str = ""                 # for a non-year column: "label", "unit", "target", or "undated":
+                                   # a value column of a table that prints no year anywhere
 
 
 @dataclass
@@ -112,7 +113,7 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
                        candidates=" | ".join(f"{table.columns[c.column].label}: {c.text}" for c in targets))
     for cell in row.cells:
         column = table.columns[cell.column]
-        if column.fiscal_year is None:
+        if column.fiscal_year is None and column.role != "undated":
             continue
         value_text, value_refs = split_markers(cell.text)
         if cell.number is not None:
@@ -127,7 +128,7 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         number = parse_cell_number(value_text)
         if number is None:
             quarantine_row(doc, summary, table.method, row, "unparseable_value",
-                           f"cell {cell.text!r} for {column.fiscal_year} "
+                           f"cell {cell.text!r} for {column.fiscal_year or column.label!r} "
                            + (f"cannot be stored exactly ({why})" if (why := unstorable_reason(value_text))
                               else "is not a number as printed in these reports"), text)
             summary.quarantined_rows += 1

@@ -42,3 +42,17 @@
     coalesce(nullif(substring(translate({{ column }}, '（）', '()') from '\(([^()]*)\)[^()]*$'), ''),
              substring({{ column }} from '(?i)units?\s*:\s*([^>()]+)$'), '')
 {%- endmacro %}
+
+{# The last `words` words of a header's last level ('' when it has fewer): a unit printed after
+   the header's words (`Total Scope 1, > 2 &3 Mt CO2e`, 2 -> `Mt CO2e`). #}
+{% macro last_words(column, words) -%}
+    {{ return(adapter.dispatch('last_words', 'esgwh')(column, words)) }}
+{%- endmacro %}
+
+{% macro default__last_words(column, words) -%}
+    coalesce(regexp_extract({{ column }}, '(?:^|[\s>])((?:[^\s>]+\s+){{ '{' ~ (words - 1) ~ '}' }}[^\s>]+)\s*$', 1), '')
+{%- endmacro %}
+
+{% macro postgres__last_words(column, words) -%}
+    coalesce(substring({{ column }} from '(?:^|[\s>])((?:[^\s>]+\s+){{ '{' ~ (words - 1) ~ '}' }}[^\s>]+)\s*$'), '')
+{%- endmacro %}

@@ -147,7 +147,8 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
         # figures the mart set aside as a second statement of one it keeps: (figure) -> kept key
         restated = {r[0]: r[1:] for r in con.execute("""
             select figure_id, metric_code, dimension, member, basis, fiscal_year, value_text
-            from intermediate.int_figures_mapped where mapping_status = 'mapped' and report_id in (select unnest(?))""",
+            from intermediate.int_figures_dated where mapping_status = 'mapped' and fiscal_year is not null
+              and report_id in (select unnest(?))""",
             [list(manifest.values())]).fetchall()}
         blocks = dict(con.execute("""
             select report_id, count(*) from marts.mart_extraction_issues

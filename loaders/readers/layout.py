@@ -250,6 +250,10 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
                 and any(b.kind == "blank" or any(c.x0 < value_x - 2 for c in b.chunks) for b in lines[last + 1: k]):
             break       # column headers of the next table (No. (B)  % (B / A) …); a wrapped unit cell
             #             right under its row is not one
+        if ln.kind == "text" and ln.chunks[0].x0 >= _HEADER_INDENT and not _continues(ln) \
+                and any(b.kind == "blank" for b in lines[last + 1: k]) and _values_follow(lines, k):
+            break       # after a blank line, a line of words over the columns only: the header of the
+            #             next table (`Hazardous waste  Total waste`), which may name other columns
         if ln.kind == "value":
             last = k
             value_x = min([c.x0 for c in ln.values()] + ([value_x] if value_x is not None else []))
@@ -268,6 +272,9 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
             and _continues(lines[last + 1]):
         last += 1
     return last
+
+
+_HEADER_INDENT = 20     # a line whose words all start this far right stands over the columns, not the labels
 
 
 def _values_follow(lines: list[_Line], k: int) -> bool:
@@ -401,7 +408,9 @@ def _in_region(c: Chunk, a: int, b: int) -> bool:
     return lo <= c.x0 < b - 3
 
 
-def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText, split: bool):
+def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText, split: bool,
+                 word_heads: bool = False):
+    """word_heads: a second reading of a header that named no year, word by word (see _words_by_column)."""
     def sub(ln: _Line) -> list[Chunk]:
         return [c for c in ln.chunks if _in_region(c, a, b)]
 
@@ -419,6 +428,8 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
         return None
     ranges = _cluster(value_chunks, [i for i, _ in placed])
     first_value_x = ranges[0][0]
+    if word_heads:
+        head_chunks = _words_by_column(head_chunks, ranges, first_value_x)
     # header chunks: label-area chunks name label / unit columns; the rest name value columns
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
     unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
@@ -445,6 +456,8 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))
                    and id(c) not in subhead_ids]
     columns = _value_columns(ranges, value_heads, text)
+    if word_heads and any(c.fiscal_year is not None or c.role == "target" for c in columns):
+        return Unreadable("no column names a fiscal year")   # read word by word only to find none
     title = _title(lines, head, a, b, split, text,
                    [c for _, c in label_heads if c is not unit_col and c is not category_col] + subheads)
     years = {c.fiscal_year for c in columns if c.fiscal_year is not None}
@@ -459,9 +472,18 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
                 year = title_year(t, text.context)
                 if year is not None:
                     break
+        if year is None and not word_heads:
+            return _read_region(lines, head, first, end, header, body, a, b, text, split, word_heads=True)
         if year is None:
-            return Unreadable("no column names a fiscal year")
-        columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
+            if not _undated_table(columns, title):
+                return Unreadable("no column names a fiscal year")
+            # a table that prints no year (`GHG Emissions (indicative) breakdown by Product Group`):
+            # its cells are read as printed and left undated; dbt dates them only where other
+            # figures corroborate one year
+            columns = [Column(None, c.label, c.label, c.unit, role="undated") if c.role != "target" else c
+                       for c in columns]
+        else:
+            columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
     if unit_col is None and category_col is None:
         found = _unnamed_text_column(body, sub, first_value_x, [c for _, c in label_heads])
         if found is not None:
@@ -478,6 +500,41 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     table = Table(METHOD, title, head, end, all_columns)
     _read_rows(table, body, sub, ranges, offset, first_value_x, unit_x, category_col, text)
     return table
+
+
+def _words_by_column(head_chunks: list[tuple[int, Chunk]], ranges: list[tuple[int, int]],
+                     first_value_x: int) -> list[tuple[int, Chunk]]:
+    """Header text over the values, regrouped word by word into the columns' boxes. pdftotext
+    joins the headers of close columns with one space (`Marine seabourne Logistics transport`),
+    so a run of words can hold several columns' headers. Numbers are right-aligned and a header
+    sits over its numbers, so a column's box runs from the previous column's last character to
+    its own last character; a word goes to the box holding its centre. Only for a header that
+    named no year read chunk by chunk: a header over several columns (a year over No. and %) is
+    one chunk on purpose."""
+    out: list[tuple[int, Chunk]] = []
+    for i, c in head_chunks:
+        if c.x1 < first_value_x - 1:
+            out.append((i, c))
+            continue
+        words = [(c.x0 + m.start(), c.x0 + m.end(), m.group()) for m in re.finditer(r"\S+", c.text)]
+        groups: list[tuple[int, list[tuple[int, int, str]]]] = []
+        for w in words:
+            centre = (w[0] + w[1]) / 2
+            j = next((k for k, (_, hi) in enumerate(ranges) if centre < hi), len(ranges) - 1)
+            if groups and groups[-1][0] == j:
+                groups[-1][1].append(w)
+            else:
+                groups.append((j, [w]))
+        # placed over its column's numbers, so that every later step reads it as that column's
+        out.extend((i, Chunk(ranges[j][0], ranges[j][1] - 1, " ".join(w[2] for w in ws))) for j, ws in groups)
+    return out
+
+
+def _undated_table(columns: list[Column], title: str | None) -> bool:
+    """A table that prints no year, rather than text with numbers in it: a title, and a header
+    naming every value column in words."""
+    values = [c for c in columns if c.role != "target"]
+    return bool(title and values) and all(re.search(r"[^\W\d_]{3}", c.label) for c in values)
 
 
 def _unnamed_text_column(body: list[_Line], sub, first_value_x: int, label_heads: list[Chunk]) -> tuple[int, str] | None:

@@ -20,7 +20,8 @@
 -- names (surface water, iron ore) is two splits, which the marts cannot hold: reported, not mapped.
 -- Row aliases match the row label exactly (tables and highlights), as its prefix or suffix, or
 -- contained in it (footnotes, prose); a label ending in a bracketed unit (`Scope 1 (tCO2e)`) or a
--- formula reference (`(A+B+C)`) also matches without it. Column and title aliases match one level of the header path. An optional
+-- formula reference (`(A+B+C)`) also matches without it. Column and title aliases match one level of the header path;
+-- a column prefix alias also matches the start of the whole header read as one text (its lines joined). An optional
 -- context must be the figure's group, category or section, and an optional text must stand in the
 -- label or the source line. Splits come from tables only. Two equally specific aliases that
 -- disagree leave the figure 'ambiguous_label': reported in marts.mart_extraction_issues, never
@@ -62,6 +63,7 @@ aliases as (
     select
         case when coalesce(part, 'row') in ('column', 'title')
             then replace({{ label_key('label_key') }}, '>', '|') else {{ label_key('label_key') }} end as alias_label,
+        replace({{ label_key('label_key') }}, '>', '') as alias_text_label,
         coalesce({{ label_key('context_key') }}, '') as alias_context,
         coalesce(match, 'exact') as alias_match,
         coalesce(lower({{ normalise_label('text_contains') }}), '') as alias_text,
@@ -116,6 +118,9 @@ matches as (
                     and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '|%')
                 or (a.alias_match = 'prefix'
                     and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '%')
+                -- a column header printed over several lines, read as one text
+                or (a.alias_match = 'prefix' and a.alias_part = 'column'
+                    and f.column_text_key like a.alias_text_label || '%')
                 or (a.alias_match = 'suffix'
                     and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '|%')
                 or (a.alias_match = 'contains'
@@ -145,7 +150,7 @@ explained as (
 
 metric_candidates as (
     -- Only metrics the figure's unit converts to: the printed unit, else a bracketed unit of the
-    -- label, its group, its column or the title, else no unit at all.
+    -- label, its group, its column (or the unit its header ends with), or the title, else no unit at all.
     select
         mt.figure_id,
         mt.metric_code,
@@ -155,11 +160,11 @@ metric_candidates as (
         d.canonical_unit,
         case
             when f.unit_key <> '' then u0.factor
-            else coalesce(u1.factor, u2.factor, u3.factor, u4.factor, u5.factor)
+            else coalesce(u1.factor, u2.factor, u3.factor, u6.factor, u7.factor, u8.factor, u4.factor, u5.factor)
         end as factor,
         case
             when f.unit_key <> '' then u0.divisor
-            else coalesce(u1.divisor, u2.divisor, u3.divisor, u4.divisor, u5.divisor)
+            else coalesce(u1.divisor, u2.divisor, u3.divisor, u6.divisor, u7.divisor, u8.divisor, u4.divisor, u5.divisor)
         end as divisor
     from matches as mt
     inner join figures as f
@@ -174,6 +179,12 @@ metric_candidates as (
         and (u2.only_metric is null or u2.only_metric = mt.metric_code)
     left join units as u3 on f.column_unit_key <> '' and u3.unit_key = f.column_unit_key and u3.canonical_unit = d.canonical_unit
         and (u3.only_metric is null or u3.only_metric = mt.metric_code)
+    left join units as u6 on f.column_tail3_unit_key <> '' and u6.unit_key = f.column_tail3_unit_key and u6.canonical_unit = d.canonical_unit
+        and (u6.only_metric is null or u6.only_metric = mt.metric_code)
+    left join units as u7 on f.column_tail2_unit_key <> '' and u7.unit_key = f.column_tail2_unit_key and u7.canonical_unit = d.canonical_unit
+        and (u7.only_metric is null or u7.only_metric = mt.metric_code)
+    left join units as u8 on f.column_tail1_unit_key <> '' and u8.unit_key = f.column_tail1_unit_key and u8.canonical_unit = d.canonical_unit
+        and (u8.only_metric is null or u8.only_metric = mt.metric_code)
     left join units as u4 on f.title_unit_key <> '' and u4.unit_key = f.title_unit_key and u4.canonical_unit = d.canonical_unit
         and (u4.only_metric is null or u4.only_metric = mt.metric_code)
     left join units as u5 on u5.unit_key = '' and u5.canonical_unit = d.canonical_unit
@@ -263,6 +274,7 @@ select
     f.source_file,
     f.publication_date,
     f.extraction_method,
+    f.table_seq,
     f.page,
     f.line_start,
     f.raw_text,

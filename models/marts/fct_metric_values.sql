@@ -33,7 +33,7 @@ consistent as (
     from reported as r
     inner join newest as n
         on {{ same_series('r', 'n') }}
-    where abs(cast(r.value - n.value as double precision)) <= greatest(r.precision_step, n.precision_step) / 2 + 1e-9
+    where {{ agrees_within_rounding('r.value', 'n.value', 'r.precision_step', 'n.precision_step') }}
 ),
 
 current_value as (
@@ -49,9 +49,7 @@ history as (
         r.basis,
         r.fiscal_year,
         count(distinct r.report_id) as n_reports,
-        bool_or(
-            abs(cast(r.value - c.value as double precision)) > greatest(r.precision_step, c.precision_step) / 2 + 1e-9
-        ) as is_restated
+        bool_or(not {{ agrees_within_rounding('r.value', 'c.value', 'r.precision_step', 'c.precision_step') }}) as is_restated
     from reported as r
     inner join current_value as c
         on {{ same_series('r', 'c') }}

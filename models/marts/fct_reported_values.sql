@@ -3,6 +3,8 @@
 -- highlight, two highlights), the most authoritative statement is kept (seeds/extraction_methods.csv:
 -- a table cell, then a table footnote, a highlight, prose); an exact figure before a bound; the
 -- value stated most often; the earliest line. n_statements and has_conflict say what was set aside.
+-- year_source says whether the fiscal year is printed with the figure or, for a table that prints
+-- none, corroborated by the company's other figures (intermediate.int_figures_dated).
 with mapped as (
     select
         f.*,
@@ -11,10 +13,10 @@ with mapped as (
             partition by f.company, f.metric_code, f.dimension, f.member, f.basis, f.fiscal_year, f.report_id,
                          f.value_canonical
         ) as same_value_statements
-    from {{ ref('int_figures_mapped') }} as f
+    from {{ ref('int_figures_dated') }} as f
     inner join {{ ref('extraction_methods') }} as em
         on f.extraction_method = em.extraction_method
-    where f.mapping_status = 'mapped'
+    where f.mapping_status = 'mapped' and f.fiscal_year is not null
 ),
 
 value_counts as (
@@ -66,6 +68,8 @@ select
     value_footnotes,
     qualifier,
     extraction_method,
+    year_source,
+    year_evidence,
     cast(n_statements as integer) as n_statements,
     n_values > 1 as has_conflict,
     figure_id

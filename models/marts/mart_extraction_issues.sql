@@ -1,5 +1,6 @@
 -- What the loaders saw but the warehouse could not use, with the reason: quarantined rows
--- (could not be parsed) and reported figures whose label or unit maps to no metric.
+-- (could not be parsed), reported figures whose label or unit maps to no metric, and mapped
+-- figures of a table that prints no year which no year could be corroborated for.
 select
     'quarantined' as issue_kind,
     reason_code,
@@ -33,5 +34,22 @@ select
     value_text as value_as_printed,
     unit_text as unit_as_printed,
     cast(null as varchar) as candidates
-from {{ ref('int_figures_mapped') }}
+from {{ ref('int_figures_dated') }}
 where mapping_status <> 'mapped'
+
+union all
+
+select
+    'undated' as issue_kind,
+    'year_not_printed' as reason_code,
+    'the table prints no fiscal year, and the company''s figures corroborate no single year of the report (intermediate.int_figures_dated)' as reason,
+    report_id,
+    source_file,
+    line_start as line_number,
+    raw_text,
+    label_path as label_as_printed,
+    value_text as value_as_printed,
+    unit_text as unit_as_printed,
+    cast(null as varchar) as candidates
+from {{ ref('int_figures_dated') }}
+where mapping_status = 'mapped' and fiscal_year is null

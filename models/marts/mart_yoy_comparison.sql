@@ -61,10 +61,8 @@ same_values as (
     from both_years as bo
     inner join pairs as pr
         on {{ same_series('bo', 'pr') }}
-    where abs(cast(bo.value_in_report - pr.value as double precision))
-            <= greatest(bo.step_in_report, pr.precision_step) / 2 + 1e-9
-      and abs(cast(bo.prior_value_in_report - pr.prior_value as double precision))
-            <= greatest(bo.prior_step_in_report, pr.prior_precision_step) / 2 + 1e-9
+    where {{ agrees_within_rounding('bo.value_in_report', 'pr.value', 'bo.step_in_report', 'pr.precision_step') }}
+      and {{ agrees_within_rounding('bo.prior_value_in_report', 'pr.prior_value', 'bo.prior_step_in_report', 'pr.prior_precision_step') }}
 ),
 
 newest_basis as (

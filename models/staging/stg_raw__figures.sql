@@ -37,6 +37,8 @@ select
     {{ label_key('f.section_label_zh_hans') }} as section_key,
     {{ level_key('f.column_member_zh_hans') }} as column_key,
     {{ level_key('f.table_title_zh_hans') }} as title_key,
+    -- the column header read as one text, its lines joined (`Scope 1&2 > emissions > Mt CO2e`)
+    replace({{ label_key('f.column_member_zh_hans') }}, '>', '') as column_text_key,
     {{ normalise_label('f.unit_text_zh_hans') }} as unit_key,
     -- A unit printed in brackets at the end of the label, its group, its column or the title
     -- (`Scope 1 emissions (tCO2e)`, `Total GHG Emissions (t CO2e)`): a candidate when no unit is
@@ -46,6 +48,10 @@ select
     -- a column headed by a unit alone (`Tonnes`) holds figures in that unit
     {{ normalise_label("coalesce(nullif(" ~ last_bracketed('f.column_member_zh_hans') ~ ", ''), f.column_member_zh_hans)") }} as column_unit_key,
     {{ normalise_label(last_bracketed('f.table_title_zh_hans')) }} as title_unit_key,
+    -- a unit printed after a column header's words (`Scope 1&2 > emissions > Mt CO2e`), longest first
+    {{ normalise_label(last_words('f.column_member_zh_hans', 3)) }} as column_tail3_unit_key,
+    {{ normalise_label(last_words('f.column_member_zh_hans', 2)) }} as column_tail2_unit_key,
+    {{ normalise_label(last_words('f.column_member_zh_hans', 1)) }} as column_tail1_unit_key,
     -- Printed precision: the step of the last printed digit, in the printed unit (12.37 -> 0.01).
     case
         when position('.' in replace(f.value_text, '%', '')) > 0
