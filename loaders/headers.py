@@ -23,9 +23,9 @@ _FY = re.compile(rf"\bF\.?Y\.?\s*['’]?(?P<y>{_Y}|\d{{2}})(?![\d.,%])", re.I)
 _ZH = re.compile(rf"(?:於|于|截至|截至於|截止)?\s*(?P<y>{_Y})\s*(?:年度?(?:\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?)?)?")
 _PLAIN = re.compile(rf"(?<![\d.,:/])(?P<y>{_Y})(?![\d.,%:/])")
 _RELATIVE = [
-    (re.compile(r"prior\s+to\s+(?:the\s+)?previous\s+(?:financial\s+|fiscal\s+)?year", re.I), 2),
-    (re.compile(r"(?:previous|prior|last|preceding)\s+(?:financial\s+|fiscal\s+|reporting\s+)?year|上年度|上一年度|上年", re.I), 1),
-    (re.compile(r"(?:current|this|reporting)\s+(?:financial\s+|fiscal\s+|reporting\s+)?year|本年度|本报告期|本報告期|本年", re.I), 0),
+    (re.compile(r"prior\s+to\s+(?:the\s+)?previous\s+(?:financial\s+|fiscal\s+)?(?:year|fy)\b", re.I), 2),
+    (re.compile(r"(?:previous|prior|last|preceding)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|上年度|上一年度|上年", re.I), 1),
+    (re.compile(r"(?:current|this|reporting)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|本年度|本报告期|本報告期|本年", re.I), 0),
 ]
 _TARGET = re.compile(r"\btargets?\b|\bgoals?\b|\bambition\b|\bforecast\b|\bplan(?:ned)?\b|目标|目標|计划|計劃", re.I)
 # A column of changes between years (`% change vs 2022`, `Change 2022-23`, `较2022年变化`, `YoY`) is

@@ -29,3 +29,11 @@
     regexp_replace('|' || replace({{ label_key(column) }}, '>', '|') || '|',
         '\|(\((i|ii|iii|iv|v|vi|vii|viii|ix|x)\)|\(?[a-h]\)|[a-h]\.|(i|ii|iii|iv|v|vi)\.|[0-9]{1,2}[.)])', '|', 'g')
 {%- endmacro %}
+
+{# A header that names a multiplier (`'000 GJ`, `Thousand tonnes`, `百万吨`): a unit read off its
+   last words would drop the multiplier, so none is read there. #}
+{% macro names_a_multiplier(column) -%}
+    (regexp_replace(lower(coalesce({{ column }}, '')),
+        '((^|[\s>(])(''?000s?|thousands?|millions?|billions?|mn|bn|k)($|[\s)])|[千万萬亿億])', '')
+     <> lower(coalesce({{ column }}, '')))
+{%- endmacro %}

@@ -18,7 +18,7 @@ from .corpus_check import build_with_corpus, check, corpus_manifest, expected_ro
 # reach today, so a regression fails. Rio Tinto's "GHG Emissions (indicative) breakdown by Product
 # Group" prints no year: dbt dates it 2023 because its figures agree with the 2023 equity figures
 # (intermediate.int_figures_dated); its aluminium 24.1 differs from the 24.2 printed for 2023, so
-# the mart keeps the dated 24.2 and flags the conflict.
+# it is not dated (reported in mart_extraction_issues) and the one missing figure.
 FLOOR = {"ctreit_esg_2022": 1.0, "godrejcp_brsr_fy2025": 0.99, "jswsteel_brsr_fy2026": 1.0,
          "riotinto_ccr_2023": 0.99, "thaibev_sr_2022": 0.94}
 
@@ -98,7 +98,12 @@ def test_check_figures_of_the_sources_file(corpus_build):
         conflict = con.execute("""select value_as_printed, line_number, has_conflict, year_source from marts.fct_reported_values
             where report_id = 'riotinto_ccr_2023' and metric_code = 'ghg_scope12' and member = 'aluminium'
             and fiscal_year = 2023""").fetchall()
-        assert conflict == [("24.2", 2837, True, "printed")]
+        assert conflict == [("24.2", 2837, False, "printed")]
+        # the table's 24.1 is not the 2023 figure (24.2 is printed for 2023): reported, not dated
+        undated = con.execute("""select line_number, value_as_printed, candidates from marts.mart_extraction_issues
+            where report_id = 'riotinto_ccr_2023' and issue_kind = 'undated'""").fetchall()
+        assert [u[:2] for u in undated] == [(2913, "24.1")]
+        assert undated[0][2].startswith("its table is dated 2023, but this figure differs from the one printed for 2023")
     finally:
         con.close()
 

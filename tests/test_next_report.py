@@ -98,6 +98,7 @@ def test_header_forms_name_the_year_the_fiscal_year_ends_in(header, year):
 @pytest.mark.parametrize("header, year", [
     ("Current Financial Year", 2026), ("FY (Current Financial Year)", 2026), ("Previous Financial Year", 2025),
     ("Prior to Previous Financial Year", 2024), ("本年度", 2026), ("上年度", 2025),
+    ("Current FY", 2026), ("Previous FY", 2025), ("Current Period", 2026), ("Previous Period", 2025),
 ])
 def test_relative_headers_resolve_from_the_manifest_years(header, year):
     hy = header_year(header, BRSR)

@@ -229,6 +229,14 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
     k = i + 1
     value_x = min((c.x0 for c in lines[i].values()), default=None)
     texts_since = 0
+
+    def own_header(first: int, cache: dict = {}) -> set[str]:
+        if first not in cache:
+            head, _ = _header_start(lines, first, text)
+            cache.clear()
+            cache[first] = {_joined(lines[j]) for j in range(head, first) if lines[j].kind in ("text", "year")}
+        return cache[first]
+
     while k < len(lines):
         ln = lines[k]
         if ln.kind == "claimed" or "\f" in text.lines[k]:
@@ -250,10 +258,16 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
                 and any(b.kind == "blank" or any(c.x0 < value_x - 2 for c in b.chunks) for b in lines[last + 1: k]):
             break       # column headers of the next table (No. (B)  % (B / A) …); a wrapped unit cell
             #             right under its row is not one
-        if ln.kind == "text" and ln.chunks[0].x0 >= _HEADER_INDENT and not _continues(ln) \
-                and any(b.kind == "blank" for b in lines[last + 1: k]) and _values_follow(lines, k):
-            break       # after a blank line, a line of words over the columns only: the header of the
-            #             next table (`Hazardous waste  Total waste`), which may name other columns
+        if ln.kind == "text" and value_x is not None and not _continues(ln) \
+                and any(c.x1 >= value_x - 2 for c in ln.chunks) \
+                and any(b.kind == "blank" for b in lines[last + 1: k]) and _values_follow(lines, k) \
+                and (len(ln.chunks) >= 2 or _next_values(lines, k) != len(lines[last].values())
+                     or _joined(ln) in own_header(i)):
+            break       # after a blank line, column names over the values: the header of the next
+            #             table (`Site   Hazardous waste   Total waste`; `Group total` over rows of one
+            #             value where this table's have two, or this table's own header printed
+            #             again); a sub-heading over rows like this table's is one run of words
+            #             (`Renewable energy (MWh)`)
         if ln.kind == "value":
             last = k
             value_x = min([c.x0 for c in ln.values()] + ([value_x] if value_x is not None else []))
@@ -274,7 +288,13 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
     return last
 
 
-_HEADER_INDENT = 20     # a line whose words all start this far right stands over the columns, not the labels
+def _joined(ln: _Line) -> str:
+    return " ".join(c.text for c in ln.chunks)
+
+
+def _next_values(lines: list[_Line], k: int) -> int:
+    """How many values the next value line after line k prints."""
+    return next((len(ln.values()) for ln in lines[k + 1:] if ln.kind == "value"), 0)
 
 
 def _values_follow(lines: list[_Line], k: int) -> bool:
@@ -429,7 +449,9 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     ranges = _cluster(value_chunks, [i for i, _ in placed])
     first_value_x = ranges[0][0]
     if word_heads:
-        head_chunks = _words_by_column(head_chunks, ranges, first_value_x)
+        label_end = max((c.x1 for ln in body if ln.kind == "value" for c in sub(ln)
+                         if c.x1 < first_value_x - 1 and not _is_value(c, sub(ln))), default=0)
+        head_chunks = _words_by_column(head_chunks, ranges, label_end + 1)
     # header chunks: label-area chunks name label / unit columns; the rest name value columns
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
     unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
@@ -472,7 +494,9 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
                 year = title_year(t, text.context)
                 if year is not None:
                     break
-        if year is None and not word_heads:
+        if year is None and not word_heads and not _undated_table(columns, title):
+            # a header naming no year that does not name every column either: read it again word by
+            # word, in case close columns' headers ran together
             return _read_region(lines, head, first, end, header, body, a, b, text, split, word_heads=True)
         if year is None:
             if not _undated_table(columns, title):
@@ -503,17 +527,18 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
 
 
 def _words_by_column(head_chunks: list[tuple[int, Chunk]], ranges: list[tuple[int, int]],
-                     first_value_x: int) -> list[tuple[int, Chunk]]:
+                     label_end: int) -> list[tuple[int, Chunk]]:
     """Header text over the values, regrouped word by word into the columns' boxes. pdftotext
     joins the headers of close columns with one space (`Marine seabourne Logistics transport`),
     so a run of words can hold several columns' headers. Numbers are right-aligned and a header
     sits over its numbers, so a column's box runs from the previous column's last character to
     its own last character; a word goes to the box holding its centre. Only for a header that
-    named no year read chunk by chunk: a header over several columns (a year over No. and %) is
-    one chunk on purpose."""
+    named no year and left a column unnamed read chunk by chunk: a header over several columns (a
+    year over No. and %) is one chunk on purpose. A chunk starting where the row labels stand (a
+    title, the stub's header) is not parted; nor is one whose words all fall in one column."""
     out: list[tuple[int, Chunk]] = []
     for i, c in head_chunks:
-        if c.x1 < first_value_x - 1:
+        if c.x0 < label_end:
             out.append((i, c))
             continue
         words = [(c.x0 + m.start(), c.x0 + m.end(), m.group()) for m in re.finditer(r"\S+", c.text)]
@@ -525,6 +550,9 @@ def _words_by_column(head_chunks: list[tuple[int, Chunk]], ranges: list[tuple[in
                 groups[-1][1].append(w)
             else:
                 groups.append((j, [w]))
+        if len(groups) == 1:
+            out.append((i, c))
+            continue
         # placed over its column's numbers, so that every later step reads it as that column's
         out.extend((i, Chunk(ranges[j][0], ranges[j][1] - 1, " ".join(w[2] for w in ws))) for j, ws in groups)
     return out

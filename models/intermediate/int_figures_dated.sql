@@ -8,9 +8,14 @@
 -- year under the same metric and split, on that basis (a figure of the table whose basis nothing
 -- names, as_reported, is compared on any): it agrees when one of them is the same value within
 -- printed rounding (macro agrees_within_rounding), it differs when there are some and none agrees.
--- The table takes the candidate with at least two agreeing figures, more agreeing than differing,
--- when no other candidate has as many; its as_reported figures take the candidate's basis too
--- (Rio Tinto's product-group table prints no basis: its totals are the equity-basis figures).
+-- Zero equal to zero is no evidence (it matches any year) and is not counted. The table takes the
+-- candidate with at least two agreeing figures, more agreeing than differing, when no other
+-- candidate has as many, and when no series appears twice in it (two columns of one metric are
+-- two periods or scenarios the header does not name: Current / Previous, Budget / Actual).
+-- A figure that differs from the candidate's stays undated (it is not the figure printed for that
+-- year, whatever it is). A figure with no basis of its own takes the candidate's basis when it was
+-- compared on it or could not be compared at all (Rio Tinto's product-group table prints no basis:
+-- its totals are the equity-basis figures); one the company prints on other bases only keeps its own.
 -- year_evidence says how many agreed and differed, and which lines agreed. A table no candidate
 -- settles keeps a null year: marts.mart_extraction_issues reports its figures.
 with figures as (
@@ -29,18 +34,19 @@ undated as (
     where f.fiscal_year is null and f.mapping_status = 'mapped' and f.table_seq is not null
 ),
 
-comparisons as (
-    -- One row per (undated figure, candidate year) with a dated figure of the same series.
+pairs as (
+    -- An undated figure beside each dated figure of its series in the report's period.
     select
         u.document_id,
         u.table_seq,
+        u.figure_id,
+        u.basis as own_basis,
         p.fiscal_year as candidate_year,
         p.basis as candidate_basis,
-        u.figure_id,
-        max(case when {{ agrees_within_rounding('u.value_canonical', 'p.value_canonical', 'u.precision_step', 'p.precision_step') }}
-            then 1 else 0 end) as agrees,
-        min(case when {{ agrees_within_rounding('u.value_canonical', 'p.value_canonical', 'u.precision_step', 'p.precision_step') }}
-            then p.report_id || ' line ' || cast(p.line_start as varchar) end) as agreeing_line
+        p.report_id as agreeing_report,
+        p.line_start as agreeing_line,
+        {{ agrees_within_rounding('u.value_canonical', 'p.value_canonical', 'u.precision_step', 'p.precision_step') }} as agrees,
+        u.value_canonical = 0 as is_zero
     from undated as u
     inner join figures as p
         on u.company = p.company and u.metric_code = p.metric_code
@@ -48,7 +54,22 @@ comparisons as (
        and (u.basis = p.basis or u.basis = 'as_reported')
        and p.fiscal_year between u.fiscal_year_start and u.fiscal_year_end
        and p.mapping_status = 'mapped'
-    group by u.document_id, u.table_seq, p.fiscal_year, p.basis, u.figure_id
+),
+
+comparisons as (
+    -- One row per (undated figure, candidate): agrees (1), differs (0); zero against zero left out.
+    select
+        document_id, table_seq, candidate_year, candidate_basis, figure_id,
+        max(case when agrees then 1 else 0 end) as agrees
+    from pairs
+    where not (agrees and is_zero)
+    group by document_id, table_seq, candidate_year, candidate_basis, figure_id
+),
+
+agreeing_lines as (
+    select distinct document_id, table_seq, candidate_year, candidate_basis, agreeing_report, agreeing_line
+    from pairs
+    where agrees and not is_zero
 ),
 
 tallies as (
@@ -58,10 +79,16 @@ tallies as (
         candidate_year,
         candidate_basis,
         sum(agrees) as n_agree,
-        sum(1 - agrees) as n_differ,
-        string_agg(agreeing_line, ', ' order by agreeing_line) as agreeing_lines
+        sum(1 - agrees) as n_differ
     from comparisons
     group by document_id, table_seq, candidate_year, candidate_basis
+),
+
+repeated_series as (
+    select document_id, table_seq
+    from undated
+    group by document_id, table_seq, metric_code, dimension, member, basis
+    having count(*) > 1
 ),
 
 chosen as (
@@ -72,7 +99,13 @@ chosen as (
         t.candidate_basis,
         cast(t.n_agree as varchar) || ' of ' || cast(t.n_agree + t.n_differ as varchar)
             || ' figures agree with those printed for ' || cast(t.candidate_year as varchar)
-            || ' on basis ' || t.candidate_basis || ' (' || t.agreeing_lines || ')' as year_evidence
+            || ' on basis ' || t.candidate_basis || ' ('
+            || (select string_agg(a.agreeing_report || ' line ' || cast(a.agreeing_line as varchar), ', '
+                                  order by a.agreeing_report, a.agreeing_line)
+                from agreeing_lines as a
+                where a.document_id = t.document_id and a.table_seq = t.table_seq
+                  and a.candidate_year = t.candidate_year and a.candidate_basis = t.candidate_basis)
+            || ')' as year_evidence
     from tallies as t
     where t.n_agree >= 2
       and t.n_agree > t.n_differ
@@ -81,6 +114,52 @@ chosen as (
           where o.document_id = t.document_id and o.table_seq = t.table_seq
             and (o.candidate_year <> t.candidate_year or o.candidate_basis <> t.candidate_basis)
             and o.n_agree >= t.n_agree
+      )
+      and not exists (
+          select 1 from repeated_series as r
+          where r.document_id = t.document_id and r.table_seq = t.table_seq
+      )
+),
+
+dated as (
+    -- The figures of a chosen table that take its year (those that differ do not), and their basis.
+    select
+        f.figure_id,
+        c.candidate_year,
+        c.year_evidence,
+        case
+            when f.basis <> 'as_reported' or f.mapping_status <> 'mapped' then f.basis
+            when exists (select 1 from comparisons as k where k.figure_id = f.figure_id
+                         and k.candidate_year = c.candidate_year and k.candidate_basis = c.candidate_basis)
+                or not exists (select 1 from comparisons as k where k.figure_id = f.figure_id
+                               and k.candidate_year = c.candidate_year)
+                then c.candidate_basis
+            else f.basis
+        end as basis
+    from figures as f
+    inner join chosen as c
+        on f.document_id = c.document_id and f.table_seq = c.table_seq
+    where f.fiscal_year is null
+      and not exists (
+          select 1 from comparisons as k
+          where k.figure_id = f.figure_id and k.candidate_year = c.candidate_year
+            and k.candidate_basis = c.candidate_basis and k.agrees = 0
+      )
+),
+
+differing as (
+    select
+        f.figure_id,
+        'its table is dated ' || cast(c.candidate_year as varchar) || ', but this figure differs from the one printed for '
+            || cast(c.candidate_year as varchar) || ': ' || c.year_evidence as year_evidence
+    from figures as f
+    inner join chosen as c
+        on f.document_id = c.document_id and f.table_seq = c.table_seq
+    where f.fiscal_year is null
+      and exists (
+          select 1 from comparisons as k
+          where k.figure_id = f.figure_id and k.candidate_year = c.candidate_year
+            and k.candidate_basis = c.candidate_basis and k.agrees = 0
       )
 )
 
@@ -101,12 +180,12 @@ select
     f.group_key,
     f.column_member,
     f.table_title,
-    cast(coalesce(f.fiscal_year, c.candidate_year) as integer) as fiscal_year,
+    cast(coalesce(f.fiscal_year, dt.candidate_year) as integer) as fiscal_year,
     case
         when f.fiscal_year is not null then 'printed'
-        when c.candidate_year is not null then 'corroborated'
+        when dt.candidate_year is not null then 'corroborated'
     end as year_source,
-    c.year_evidence,
+    coalesce(dt.year_evidence, df.year_evidence) as year_evidence,
     f.value_text,
     f.value,
     f.unit_text,
@@ -118,12 +197,14 @@ select
     f.metric_code,
     f.dimension,
     f.member,
-    case when c.candidate_basis is not null and f.basis = 'as_reported' then c.candidate_basis else f.basis end as basis,
+    coalesce(dt.basis, f.basis) as basis,
     f.canonical_unit,
     f.unit_factor,
     f.value_canonical,
     f.precision_step,
     f.mapping_status
 from figures as f
-left join chosen as c
-    on f.fiscal_year is null and f.document_id = c.document_id and f.table_seq = c.table_seq
+left join dated as dt
+    on f.figure_id = dt.figure_id
+left join differing as df
+    on f.figure_id = df.figure_id

@@ -1,7 +1,8 @@
 -- Every figure as each report states it: one row per (company, metric, dimension, member, basis,
 -- fiscal year, report). When a report states the same figure more than once (a table cell and a
--- highlight, two highlights), the most authoritative statement is kept (seeds/extraction_methods.csv:
--- a table cell, then a table footnote, a highlight, prose); an exact figure before a bound; the
+-- highlight, two highlights), the most authoritative statement is kept: one whose year is printed
+-- before one whose year is corroborated; then by seeds/extraction_methods.csv (a table cell, then a
+-- table footnote, a highlight, prose); an exact figure before a bound; the
 -- value stated most often; the earliest line. n_statements and has_conflict say what was set aside.
 -- year_source says whether the fiscal year is printed with the figure or, for a table that prints
 -- none, corroborated by the company's other figures (intermediate.int_figures_dated).
@@ -32,7 +33,8 @@ ranked as (
         v.n_values,
         row_number() over (
             partition by m.company, m.metric_code, m.dimension, m.member, m.basis, m.fiscal_year, m.report_id
-            order by m.method_rank, case when m.qualifier = 'exact' then 0 else 1 end,
+            order by case when m.year_source = 'printed' then 0 else 1 end, m.method_rank,
+                     case when m.qualifier = 'exact' then 0 else 1 end,
                      m.same_value_statements desc, m.line_start, m.figure_id
         ) as rank_,
         count(*) over (

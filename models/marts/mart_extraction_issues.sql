@@ -42,7 +42,7 @@ union all
 select
     'undated' as issue_kind,
     'year_not_printed' as reason_code,
-    'the table prints no fiscal year, and the company''s figures corroborate no single year of the report (intermediate.int_figures_dated)' as reason,
+    'the table prints no fiscal year, and the company''s figures corroborate no single year of the report for this figure (intermediate.int_figures_dated)' as reason,
     report_id,
     source_file,
     line_start as line_number,
@@ -50,6 +50,6 @@ select
     label_path as label_as_printed,
     value_text as value_as_printed,
     unit_text as unit_as_printed,
-    cast(null as varchar) as candidates
+    year_evidence as candidates
 from {{ ref('int_figures_dated') }}
 where mapping_status = 'mapped' and fiscal_year is null

@@ -48,10 +48,14 @@ select
     -- a column headed by a unit alone (`Tonnes`) holds figures in that unit
     {{ normalise_label("coalesce(nullif(" ~ last_bracketed('f.column_member_zh_hans') ~ ", ''), f.column_member_zh_hans)") }} as column_unit_key,
     {{ normalise_label(last_bracketed('f.table_title_zh_hans')) }} as title_unit_key,
-    -- a unit printed after a column header's words (`Scope 1&2 > emissions > Mt CO2e`), longest first
-    {{ normalise_label(last_words('f.column_member_zh_hans', 3)) }} as column_tail3_unit_key,
-    {{ normalise_label(last_words('f.column_member_zh_hans', 2)) }} as column_tail2_unit_key,
-    {{ normalise_label(last_words('f.column_member_zh_hans', 1)) }} as column_tail1_unit_key,
+    -- a unit printed after a column header's words (`Scope 1&2 > emissions > Mt CO2e`), longest
+    -- first; none where the header names a multiplier (`'000 GJ` is not GJ)
+    case when {{ names_a_multiplier('f.column_member_zh_hans') }} then ''
+         else {{ normalise_label(last_words('f.column_member_zh_hans', 3)) }} end as column_tail3_unit_key,
+    case when {{ names_a_multiplier('f.column_member_zh_hans') }} then ''
+         else {{ normalise_label(last_words('f.column_member_zh_hans', 2)) }} end as column_tail2_unit_key,
+    case when {{ names_a_multiplier('f.column_member_zh_hans') }} then ''
+         else {{ normalise_label(last_words('f.column_member_zh_hans', 1)) }} end as column_tail1_unit_key,
     -- Printed precision: the step of the last printed digit, in the printed unit (12.37 -> 0.01).
     case
         when position('.' in replace(f.value_text, '%', '')) > 0
