@@ -63,26 +63,35 @@ def test_pue_breaks_in_2022_and_compares_in_2023(con):
     assert pct == pytest.approx(-0.7758, abs=1e-4)
 
 
-def test_headcount_2020_against_the_group_wide_2019_figure(con):
-    # CSR 2019 line 797: 62,885 (group-wide); SSV 2021 line 296: 51,350 for 2020 (directly operated).
-    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "headcount", 2020)
-    assert (value, prior, lfl) == (Decimal("51350"), Decimal("62885"), False)
-    assert "group-wide" in note
+def test_the_group_wide_2019_count_is_not_the_headcount_series(con):
+    # CSR 2019 line 797: "截至2019年12月31日，腾讯共有雇员62885名；根据2020年Q1财报数据显示…" is the
+    # group-wide (financial-report) count; from 2020 the headcount covers directly operated
+    # businesses (SSV 2021 line 296: 51,350). The headcount series has no 2019 value on that basis.
+    assert _yoy(con, "headcount", 2020) is None
+    group = con.execute("""SELECT value, report_id FROM marts.fct_metric_values
+                           WHERE metric_code = 'headcount_group' AND fiscal_year = 2019""").fetchall()
+    assert group == [(Decimal("62885"), "tencent_csr_2019")]
     # SSV 2023 line 3275: 61,328 -> 56,780 = -7.4159 %.
     assert _yoy(con, "headcount", 2023)[2] == pytest.approx(-7.4159, abs=1e-4)
 
 
-def test_turnover_keeps_the_precise_2021_rate_and_compares_2022_like_for_like(con):
+def test_turnover_keeps_the_precise_2021_rate_and_2022_breaks_on_the_definition(con):
     # ESG 2021 line 2836 prints 12.37%; SSV 2023 line 3293 prints 12.4 for 2021 and 21.7 for 2022.
     row = con.execute("""SELECT value, is_restated, n_reports FROM marts.fct_metric_values
                          WHERE metric_code = 'turnover_rate' AND dimension = 'total' AND fiscal_year = 2021""").fetchone()
     # Stated by ESG 2021 and SSV 2023; SSV 2021 prints it squashed as 12.012.37, which the segmenter
     # refuses (12.0 / 12.37 or 12.0 / 12.3 / 7): that row waits in the quarantine.
     assert row == (Decimal("12.37"), False, 2)
+    # ESG 2021 note ③ (line 2850) divides leavers by regular employees at year end; SSV 2023 note 21
+    # (line 3371) by the year's average: 2022 against 2021 is not like for like, even in SSV 2023.
     value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "turnover_rate", 2022)
-    assert (value, prior, lfl, basis) == (Decimal("21.7"), Decimal("12.37"), True, "tencent_ssv_2023")
-    assert lfl_pct == pytest.approx(75.0, abs=1e-9)            # (21.7 - 12.4) / 12.4 as SSV 2023 states it
+    assert (value, prior, lfl, lfl_pct, basis) == (Decimal("21.7"), Decimal("12.37"), False, None, None)
+    assert "average number of regular employees" in note and "note ③" in note
     assert pct == pytest.approx(75.4244, abs=1e-4)             # (21.7 - 12.37) / 12.37 on the current figures
+    # the splits break with the total
+    assert _yoy(con, "turnover_rate", 2022, "gender", "male")[3] is False
+    # 2023 against 2022: both on the average, in SSV 2023 (21.7 -> 17.0)
+    assert _yoy(con, "turnover_rate", 2023)[3] is True
 
 
 def test_donation_to_foundation_series(con):
@@ -103,10 +112,22 @@ def test_restated_scope2_2021(con):
     assert "national grid" in _yoy(con, "ghg_scope2", 2021)[6]
 
 
+def test_like_for_like_change_from_the_report_that_states_both_years(con):
+    # ESG 2021 line 2770: 2.349 Mt for 2021; note ④ (line 2798): 2020 revised to the same boundary,
+    # 171 万吨. SSV 2021 (line 295) prints the same pair. SSV 2023 later restated 2021 (2,471,041.1 t,
+    # note 7): the current values are not comparable, but the older reports' own pair is:
+    # (2,349,000 - 1,710,000) / 1,710,000 = +37.3684 %.
+    value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "ghg_scope2", 2021)
+    assert (value, prior, lfl) == (Decimal("2471041.1"), Decimal("1710000"), False)
+    assert lfl_pct == pytest.approx(37.3684, abs=1e-4) and basis in ("tencent_esg_2021", "tencent_ssv_2021")
+    assert "national grid" in note
+    assert pct == pytest.approx(44.5053, abs=1e-4)             # (2,471,041.1 - 1,710,000) / 1,710,000
+
+
 def test_headcount_wide_row(con):
     wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023, unit FROM marts.mart_metric_wide
                           WHERE metric_code = 'headcount' AND dimension = 'total'""").fetchone()
-    assert wide == (Decimal("62885"), Decimal("51350"), Decimal("68226"), Decimal("61328"), Decimal("56780"), "persons")
+    assert wide == (None, Decimal("51350"), Decimal("68226"), Decimal("61328"), Decimal("56780"), "persons")
 
 
 def test_dbt_docs_generate_works(tmp_path, built_warehouse):

@@ -7,7 +7,8 @@ select
     m.metric_code,
     m.change_fiscal_year,
     m.report_id,
-    m.description
+    m.description,
+    r.publication_date
 from {{ ref('methodology_changes') }} as m
 inner join {{ ref('dim_report') }} as r
     on r.report_id = m.report_id

@@ -2,9 +2,13 @@
 --
 -- like_for_like: one report states both years, with these current values, and no known
 -- methodology or boundary change (seeds/methodology_changes.csv) falls between the two years.
--- lfl_pct_change: the change as stated by the newest report that gives both years, when no such
--- change falls between them (null otherwise). comparability_note says why a pair is not
--- like-for-like.
+-- lfl_pct_change: the change as stated by the newest report that gives both years on one basis:
+-- no change known when it was published (stated by it or by an earlier report) falls between the
+-- two years. A change a later report introduces (a restatement) does not touch an older report's
+-- own pair: ESG 2021 prints 2021 scope 2 and 2020 revised to the same boundary, and that change
+-- stands even though SSV 2023 later restated 2021 on another grid factor. So lfl_pct_change can
+-- be set while like_for_like, which is about the current values, is false. comparability_note
+-- says why a pair is not like-for-like.
 with current_values as (
     select * from {{ ref('fct_metric_values') }}
 ),
@@ -65,6 +69,21 @@ same_values as (
       and {{ agrees_within_rounding('bo.prior_value_in_report', 'pr.prior_value', 'bo.prior_step_in_report', 'pr.prior_precision_step') }}
 ),
 
+same_basis_in_report as (
+    -- Pairs a report states on one basis: no change known at its publication falls between the years.
+    select bo.*
+    from both_years as bo
+    where not exists (
+        select 1
+        from {{ ref('dim_methodology_change') }} as m
+        where m.company = bo.company
+          and m.metric_code = bo.metric_code
+          and m.change_fiscal_year > bo.fiscal_year - 1
+          and m.change_fiscal_year <= bo.fiscal_year
+          and m.publication_date <= bo.publication_date
+    )
+),
+
 newest_basis as (
     select
         *,
@@ -72,7 +91,7 @@ newest_basis as (
             partition by {{ series_key() }}, fiscal_year
             order by publication_date desc, report_id desc
         ) as rank_
-    from both_years
+    from same_basis_in_report
 )
 
 select
@@ -91,10 +110,10 @@ select
         then {{ round_float('cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as double precision)', 4) }}
     end as pct_change,
     (sv.metric_code is not null and br.metric_code is null) as like_for_like,
-    case when br.metric_code is null and nb.prior_value_in_report <> 0
+    case when nb.prior_value_in_report <> 0
         then {{ round_float('cast((nb.value_in_report - nb.prior_value_in_report) / abs(nb.prior_value_in_report) * 100 as double precision)', 4) }}
     end as lfl_pct_change,
-    case when br.metric_code is null then nb.report_id end as lfl_basis_report,
+    nb.report_id as lfl_basis_report,
     case
         when br.metric_code is not null then br.break_note
         when sv.metric_code is null and nb.report_id is null then
