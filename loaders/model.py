@@ -28,6 +28,8 @@ class Figure:
     value_footnotes: list[str] = field(default_factory=list)
     column_member: str | None = None   # the column header without its year (Male, Landlord Controlled)
     page: int | None = None            # 1-based page, where the text has page breaks
+    split_row: int | None = None       # a candidate of the refused split numbered so in raw.quarantine
+    split_candidate: int | None = None  # which of that row's candidates (1 = cheapest)
 
     @property
     def label_path(self) -> str:
@@ -46,6 +48,7 @@ class Quarantined:
     table_seq: int | None = None
     table_title: str | None = None
     page: int | None = None
+    split_row: int | None = None       # an ambiguous split whose candidates raw.figures holds
 
 
 @dataclass

@@ -20,11 +20,12 @@ FIGURE_COLUMNS = [
     "section_label_zh_hans", "category_zh_hans", "group_label_zh_hans", "row_label_zh_hans", "column_label",
     "column_member", "column_member_zh_hans", "fiscal_year",
     "cell_text", "value_text", "value", "unit_text", "unit_text_zh_hans", "label_footnotes", "value_footnotes", "qualifier",
+    "split_row", "split_candidate",
 ]
 NOTE_COLUMNS = ["document_id", "table_seq", "marker", "line_start", "line_end", "note_text"]
 QUARANTINE_COLUMNS = [
     "document_id", "extraction_method", "table_seq", "table_title", "page", "line_start", "line_end", "raw_text",
-    "reason_code", "reason", "candidates",
+    "reason_code", "reason", "candidates", "split_row",
 ]
 TABLE_COLUMNS = ["document_id", "table_seq", "reader", "title", "page", "line_start", "line_end", "year_columns",
                  "rows_seen", "data_rows", "structure_rows"]
@@ -79,9 +80,10 @@ def store_document(con: duckdb.DuckDBPyConnection, run_id: int, entry: ReportEnt
                          extraction.pages, ";".join(map(str, extraction.pages_without_text))])
         simplify = _simplifier(entry.language)
         _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed, simplify),
-                casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER", "page": "INTEGER"})
+                casts={"value": "DECIMAL(38, 10)", "table_seq": "INTEGER", "fiscal_year": "INTEGER", "page": "INTEGER",
+                       "split_row": "INTEGER", "split_candidate": "INTEGER"})
         _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed),
-                casts={"table_seq": "INTEGER", "page": "INTEGER"})
+                casts={"table_seq": "INTEGER", "page": "INTEGER", "split_row": "INTEGER"})
         _insert(con, "raw.tables", TABLE_COLUMNS,
                 [(document_id, t.table_seq, t.reader, t.title, t.page, t.header_line, t.last_line,
                   ";".join(str(y) for y in t.year_columns), t.rows_seen, t.data_rows, t.structure_rows)
@@ -117,7 +119,7 @@ def _figure_rows(document_id: int, parsed: ParsedDocument, simplify=to_zh_hans) 
             simplify(f.row_label), f.column_label, f.column_member,
             None if f.column_member is None else simplify(f.column_member), f.fiscal_year, f.cell_text, f.value_text,
             None if f.value is None else canonical_decimal(f.value), f.unit_text, simplify(f.unit_text),
-            join_refs(f.label_footnotes), join_refs(f.value_footnotes), f.qualifier,
+            join_refs(f.label_footnotes), join_refs(f.value_footnotes), f.qualifier, f.split_row, f.split_candidate,
         ))
     return rows
 
@@ -125,7 +127,7 @@ def _figure_rows(document_id: int, parsed: ParsedDocument, simplify=to_zh_hans) 
 def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
     return [
         (document_id, q.extraction_method, q.table_seq, q.table_title, q.page, q.line_start, q.line_end, q.raw_text,
-         q.reason_code, q.reason, q.candidates)
+         q.reason_code, q.reason, q.candidates, q.split_row)
         for q in parsed.quarantined
     ]
 

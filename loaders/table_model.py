@@ -51,6 +51,7 @@ class Row:
     cells: list[Cell] = field(default_factory=list)
     problem: tuple[str, str] | None = None    # (reason_code, reason): the row is quarantined
     candidates: str | None = None
+    split_candidates: list[list[Cell]] = field(default_factory=list)   # an ambiguous split's close calls
 
 
 @dataclass
@@ -81,18 +82,26 @@ def add_table(doc: ParsedDocument, table: Table, text: DocumentText) -> TableSum
     return summary
 
 
+SPLIT_SUFFIX = "_split"     # kpi_table_squashed_split: a candidate of a refused split, never a figure by itself
+
+
 def quarantine_row(doc: ParsedDocument, summary: TableSummary, method: str, row: Row, code: str, reason: str,
-                   text: DocumentText, candidates: str | None = None) -> None:
+                   text: DocumentText, candidates: str | None = None, split_row: int | None = None) -> None:
     doc.quarantined.append(Quarantined(
         method, row.line_start + 1, row.line_end + 1, row.raw_text, code, reason,
         candidates=candidates if candidates is not None else (row.candidates or " | ".join(c.text for c in row.cells) or None),
-        table_seq=summary.table_seq, table_title=summary.title, page=text.page(row.line_start)))
+        table_seq=summary.table_seq, table_title=summary.title, page=text.page(row.line_start), split_row=split_row))
 
 
 def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row, text: DocumentText) -> None:
     if row.problem:
-        quarantine_row(doc, summary, table.method, row, *row.problem, text)
+        split_row = None
+        if row.split_candidates:
+            split_row = 1 + sum(1 for q in doc.quarantined if q.split_row is not None)
+        quarantine_row(doc, summary, table.method, row, *row.problem, text, split_row=split_row)
         summary.quarantined_rows += 1
+        for k, cells in enumerate(row.split_candidates, start=1):
+            _emit_candidate(doc, summary, table, row, cells, text, split_row, k)
         return
     if not row.label:
         quarantine_row(doc, summary, table.method, row, "no_label", "row has values but no label", text)
@@ -152,3 +161,25 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
             label_footnotes=row.label_refs, value_footnotes=value_refs,
             column_member=column.member or None, page=text.page(cell.line),
         ))
+
+
+def _emit_candidate(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row, cells: list[Cell],
+                    text: DocumentText, split_row: int, candidate: int) -> None:
+    """One candidate split of a refused row, as figures of their own method, numbered with the
+    refusal (split_row) and among its candidates: parsing stays pure, dbt decides."""
+    for cell in cells:
+        column = table.columns[cell.column]
+        number = parse_cell_number(cell.text)
+        if number is None:
+            continue
+        doc.figures.append(Figure(
+            extraction_method=table.method + SPLIT_SUFFIX, line_start=cell.line + 1,
+            line_end=(cell.line_end or cell.line) + 1, raw_text=row.raw_text, row_label=row.label,
+            fiscal_year=column.fiscal_year, cell_text=cell.text, value_text=cell.text, value=number[0],
+            unit_text=row.unit or column.unit or number[1], qualifier="exact",
+            section_label=row.section, category=row.category, group_label=row.group,
+            column_label=column.label, table_seq=summary.table_seq, table_title=summary.title,
+            label_footnotes=row.label_refs, column_member=column.member or None, page=text.page(cell.line),
+            split_row=split_row, split_candidate=candidate,
+        ))
+

@@ -54,7 +54,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0007_undated_figures",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0008_split_candidates",)]
     finally:
         con.close()
 

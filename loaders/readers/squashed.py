@@ -440,10 +440,21 @@ def _row(stream: Stream, vr: _ValueRun) -> Row:
     elif vr.chosen is None:
         row.problem = ("ambiguous_split", f"{vr.run!r} splits more than one way; candidates kept, none chosen")
     if row.problem:
+        if row.problem[0] == "ambiguous_split":
+            # every close call, as cells: raw keeps them beside the refusal and dbt chooses one
+            # only where other figures settle it (int_squashed_splits)
+            row.split_candidates = [_cells(stream, vr, c) for c in vr.close]
         return row
-    c = vr.chosen
+    row.cells = _cells(stream, vr, vr.chosen)
+    return row
+
+
+def _cells(stream: Stream, vr: _ValueRun, c: Candidate) -> list[Cell]:
+    """A split's values as cells under the latest years, at the lines they are printed on."""
+    years = vr.years
+    cells = []
     pos = vr.start + len(c.marker)
     for year, token in zip(years[-len(c.values):], c.values):
-        row.cells.append(Cell(years.index(year), token, stream.line(pos) - 1, stream.line(pos + len(token) - 1) - 1))
+        cells.append(Cell(years.index(year), token, stream.line(pos) - 1, stream.line(pos + len(token) - 1) - 1))
         pos += len(token)
-    return row
+    return cells

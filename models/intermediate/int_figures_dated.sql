@@ -1,4 +1,5 @@
--- Every figure of int_figures_mapped with its fiscal year: the year its table or sentence prints,
+-- Every figure of int_figures_mapped with its fiscal year (a refused squashed split's candidates only
+-- where intermediate.int_squashed_splits chose one, with split_evidence): the year its table or sentence prints,
 -- or, for a table that prints no year anywhere (the loaders leave fiscal_year null), the one year
 -- the company's other figures corroborate. The year is never assumed from the report's title.
 --
@@ -18,8 +19,17 @@
 -- its totals are the equity-basis figures); one the company prints on other bases only keeps its own.
 -- year_evidence says how many agreed and differed, and which lines agreed. A table no candidate
 -- settles keeps a null year: marts.mart_extraction_issues reports its figures.
-with figures as (
-    select * from {{ ref('int_figures_mapped') }}
+with splits as (
+    select * from {{ ref('int_squashed_splits') }} where chosen_candidate is not null
+),
+
+figures as (
+    -- A refused squashed split's candidates (kpi_table_squashed_split) only where dbt chose one.
+    select f.*, s.split_evidence
+    from {{ ref('int_figures_mapped') }} as f
+    left join splits as s
+        on f.document_id = s.document_id and f.split_row = s.split_row
+    where f.split_row is null or f.split_candidate = s.chosen_candidate
 ),
 
 documents as (
@@ -186,6 +196,7 @@ select
         when dt.candidate_year is not null then 'corroborated'
     end as year_source,
     coalesce(dt.year_evidence, df.year_evidence) as year_evidence,
+    f.split_evidence,
     f.value_text,
     f.value,
     f.unit_text,

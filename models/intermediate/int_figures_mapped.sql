@@ -292,6 +292,8 @@ select
     f.value_footnotes,
     f.qualifier,
     f.printed_decimals,
+    f.split_row,
+    f.split_candidate,
     b.metric_code,
     coalesce(s.dimension, b.dimension, case when b.metric_code is not null then 'total' end) as dimension,
     coalesce(s.member, b.member, case when b.metric_code is not null then 'total' end) as member,

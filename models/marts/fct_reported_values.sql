@@ -5,7 +5,8 @@
 -- table footnote, a highlight, prose); an exact figure before a bound; the
 -- value stated most often; the earliest line. n_statements and has_conflict say what was set aside.
 -- year_source says whether the fiscal year is printed with the figure or, for a table that prints
--- none, corroborated by the company's other figures (intermediate.int_figures_dated).
+-- none, corroborated by the company's other figures (intermediate.int_figures_dated). split_evidence:
+-- a squashed row the segmenter refused, split as the checks of intermediate.int_squashed_splits chose.
 with mapped as (
     select
         f.*,
@@ -72,6 +73,7 @@ select
     extraction_method,
     year_source,
     year_evidence,
+    split_evidence,
     cast(n_statements as integer) as n_statements,
     n_values > 1 as has_conflict,
     figure_id

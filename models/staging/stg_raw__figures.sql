@@ -30,6 +30,8 @@ select
     f.label_footnotes,
     f.value_footnotes,
     f.qualifier,
+    f.split_row,
+    f.split_candidate,
     f.qualifier <> 'not_reported' as is_reported,
     {{ label_key('f.row_label_zh_hans') }} as label_key,
     {{ label_key('f.group_label_zh_hans') }} as group_key,

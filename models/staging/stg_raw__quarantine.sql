@@ -12,7 +12,8 @@ select
     q.raw_text,
     q.reason_code,
     q.reason,
-    q.candidates
+    q.candidates,
+    q.split_row
 from {{ source('raw', 'quarantine') }} as q
 inner join {{ ref('stg_raw__documents') }} as d
     on q.document_id = d.document_id
