@@ -3,13 +3,15 @@
 -- kpi_table_squashed_split (split_row, split_candidate); parsing never chooses.
 --
 -- Each candidate's values meet the checks available for them:
---   corroboration  another report of the company prints the same metric, split, basis and year:
---                  agrees within printed rounding (macro agrees_within_rounding), or differs;
+--   corroboration  a figure the company prints with one reading (exact, not a candidate; in this
+--                  report or another) under the same metric, split, basis and year: agrees within
+--                  printed rounding (macro agrees_within_rounding), or differs;
 --   members_sum    a member of a count (canonical unit persons or count): with the other members the
---                  same report prints for that year, it makes exactly the total the report prints
+--                  same table prints for that year, it makes exactly the total the table prints
 --                  (agrees), or not (differs) — a shortfall contradicts only when no other member of
 --                  that split is itself an open candidate row (as marts test assert_splits_sum_to_totals
---                  holds a complete table's members to its total).
+--                  holds a complete table's members to its total); no check where a member stands
+--                  twice in the table.
 -- A candidate is consistent when no check differs. The row takes the candidate when it is the only
 -- consistent one and at least one check agrees with it; otherwise none is chosen, and the row stays
 -- in marts.mart_extraction_issues. split_evidence says which checks decided, and where.
@@ -29,8 +31,10 @@ candidate_list as (
 ),
 
 settled as (
-    -- Figures printed with one reading: every mapped, dated figure that is not a candidate.
-    select * from figures where split_row is null and mapping_status = 'mapped' and fiscal_year is not null
+    -- Figures printed with one reading: every mapped, dated, exact figure that is not a candidate
+    -- (a bound, `more than 1,000`, checks nothing).
+    select * from figures
+    where split_row is null and mapping_status = 'mapped' and fiscal_year is not null and qualifier = 'exact'
 ),
 
 corroboration as (
@@ -43,7 +47,7 @@ corroboration as (
                  || cast(s.line_start as varchar) || ' prints it' end) as evidence
     from candidates as c
     inner join settled as s
-        on {{ same_series('c', 's') }} and s.report_id <> c.report_id
+        on {{ same_series('c', 's') }}
     where c.mapping_status = 'mapped'
     group by c.document_id, c.split_row, c.split_candidate, c.figure_id
 ),
@@ -57,8 +61,16 @@ member_totals as (
         t.value_text as total_text,
         t.line_start as total_line,
         (select sum(o.value_canonical) from settled as o
-         where o.document_id = c.document_id and o.metric_code = c.metric_code and o.basis = c.basis
-           and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension and o.member <> c.member) as others,
+         where o.document_id = c.document_id and o.table_seq = c.table_seq and o.metric_code = c.metric_code
+           and o.basis = c.basis and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension
+           and o.member <> c.member) as others,
+        exists (
+            -- a member printed twice in the table: no sum to trust
+            select 1 from settled as o
+            where o.document_id = c.document_id and o.table_seq = c.table_seq and o.metric_code = c.metric_code
+              and o.basis = c.basis and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension
+            group by o.member having count(*) > 1
+        ) as members_repeat,
         exists (
             select 1 from candidates as o
             where o.document_id = c.document_id and o.split_row <> c.split_row and o.metric_code = c.metric_code
@@ -69,8 +81,8 @@ member_totals as (
     inner join {{ ref('metric_dictionary') }} as d
         on d.metric_code = c.metric_code and d.canonical_unit in ('persons', 'count')
     inner join settled as t
-        on t.document_id = c.document_id and t.metric_code = c.metric_code and t.basis = c.basis
-       and t.fiscal_year = c.fiscal_year and t.dimension = 'total'
+        on t.document_id = c.document_id and t.table_seq = c.table_seq and t.metric_code = c.metric_code
+       and t.basis = c.basis and t.fiscal_year = c.fiscal_year and t.dimension = 'total'
     where c.mapping_status = 'mapped' and c.dimension <> 'total'
 ),
 
@@ -84,7 +96,7 @@ members_sum as (
     from member_totals
     -- with every other member settled, the members must make the total; with another member still
     -- open, only exceeding the total contradicts
-    where not sibling_open or coalesce(others, 0) + value_canonical > total
+    where not members_repeat and (not sibling_open or coalesce(others, 0) + value_canonical > total)
 ),
 
 checks as (

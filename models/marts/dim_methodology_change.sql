@@ -8,7 +8,8 @@ select
     m.change_fiscal_year,
     m.report_id,
     m.description,
-    r.publication_date
+    r.publication_date,
+    coalesce(m.kind, 'basis') as kind
 from {{ ref('methodology_changes') }} as m
 inner join {{ ref('dim_report') }} as r
     on r.report_id = m.report_id

@@ -28,7 +28,10 @@ consistent as (
         r.*,
         row_number() over (
             partition by {{ series_key('r.') }}, r.fiscal_year
-            order by r.precision_step, r.publication_date desc, r.report_id desc
+            order by r.precision_step,
+                     -- a split dbt settled (kpi_table_squashed_split) after a figure printed with one reading
+                     case when r.extraction_method = 'kpi_table_squashed_split' then 1 else 0 end,
+                     r.publication_date desc, r.report_id desc
         ) as precise_rank
     from reported as r
     inner join newest as n

@@ -3,11 +3,11 @@
 -- like_for_like: one report states both years, with these current values, and no known
 -- methodology or boundary change (seeds/methodology_changes.csv) falls between the two years.
 -- lfl_pct_change: the change as stated by the newest report that gives both years on one basis:
--- no change known when it was published (stated by it or by an earlier report) falls between the
--- two years. A change a later report introduces (a restatement) does not touch an older report's
--- own pair: ESG 2021 prints 2021 scope 2 and 2020 revised to the same boundary, and that change
--- stands even though SSV 2023 later restated 2021 on another grid factor. So lfl_pct_change can
--- be set while like_for_like, which is about the current values, is false. comparability_note
+-- no basis change (seeds/methodology_changes.csv kind basis) falls between the two years, nor a
+-- restatement published by then. A restatement a later report makes does not touch an older
+-- report's own pair: ESG 2021 prints 2021 scope 2 and 2020 revised to the same boundary, and that
+-- change stands even though SSV 2023 later restated 2021 on another grid factor. So lfl_pct_change
+-- can be set while like_for_like, which is about the current values, is false. comparability_note
 -- says why a pair is not like-for-like.
 with current_values as (
     select * from {{ ref('fct_metric_values') }}
@@ -80,7 +80,7 @@ same_basis_in_report as (
           and m.metric_code = bo.metric_code
           and m.change_fiscal_year > bo.fiscal_year - 1
           and m.change_fiscal_year <= bo.fiscal_year
-          and m.publication_date <= bo.publication_date
+          and (m.kind <> 'restatement' or m.publication_date <= bo.publication_date)
     )
 ),
 
