@@ -194,6 +194,9 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
                 detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
                 raise BuildFailed("dbt", f"dbt build failed: {detail} (log: {work_dir / 'logs'})")
             note("dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items())))
+            for test, (n, rows) in sorted(outcome.warnings.items()):
+                # a check that could not run everywhere says where (parts_sum_to_whole missing_parts)
+                log(f"[dbt] warn {test}: {n} row(s), e.g. " + "; ".join(map(str, rows[:3])))
         if report.load and report.load.loaded:
             _report_new_documents(work, report.load, log)
         for rid in report.load.unlisted if report.load else []:

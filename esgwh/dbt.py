@@ -14,6 +14,7 @@ class DbtOutcome:
     counts: dict[str, int] = field(default_factory=dict)     # status -> nodes
     failures: list[str] = field(default_factory=list)         # one line per failed node
     failing_rows: dict[str, list[tuple]] = field(default_factory=dict)  # test -> a few rows it returned
+    warnings: dict[str, tuple[int, list[tuple]]] = field(default_factory=dict)  # warn test -> (rows, a few rows)
     error: str | None = None
 
 
@@ -49,6 +50,11 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
             sql = getattr(node, "compiled_code", None)
             if status == "fail" and sql:
                 outcome.failing_rows[name] = _sample(warehouse, sql)
+        elif status == "warn":
+            node = getattr(r, "node", None)
+            sql = getattr(node, "compiled_code", None)
+            outcome.warnings[getattr(node, "name", "?")] = (int(getattr(r, "failures", 0) or 0),
+                                                          _sample(warehouse, sql) if sql else [])
     return outcome
 
 
@@ -61,7 +67,10 @@ def _sample(warehouse: Path, sql: str, limit: int = 5) -> list[tuple]:
     except duckdb.Error:
         return []
     try:
-        return con.execute(f"select * from ({sql}) as failing limit {limit}").fetchall()
+        try:   # in a stable order where the rows have three columns to sort by
+            return con.execute(f"select * from ({sql}) as failing order by 1, 2, 3 limit {limit}").fetchall()
+        except duckdb.Error:
+            return con.execute(f"select * from ({sql}) as failing limit {limit}").fetchall()
     except duckdb.Error:
         return []
     finally:

@@ -124,6 +124,23 @@ def test_like_for_like_change_from_the_report_that_states_both_years(con):
     assert pct == pytest.approx(44.5053, abs=1e-4)             # (2,471,041.1 - 1,710,000) / 1,710,000
 
 
+def test_a_footnote_that_explains_a_change_travels_with_the_comparison(con):
+    # SSV 2023 line 3237: customer complaints 196.37 (2022) -> 4,365.2897 万宗 (2023), marker ¹;
+    # note 1 (line 3331): 随着视频号业务规模扩大…期内消费互联网投诉量大增。 (4,365.2897 - 196.37) / 196.37 = +2,122.99 %
+    rows = con.execute("""SELECT metric_code, pct_change, footnotes FROM marts.mart_yoy_comparison
+                          WHERE fiscal_year = 2023 AND footnotes LIKE '%视频号业务规模扩大%'""").fetchall()
+    assert len(rows) == 1
+    metric, pct, notes = rows[0]
+    assert pct == pytest.approx(2122.9922, abs=1e-4)
+    assert notes.startswith("2023: 1. 随着视频号业务规模扩大") and "期内消费互联网投诉量大增" in notes
+    # SSV 2023 note 18 (line 3365) says what the headcount covers: it travels with the 2023 comparison
+    headcount = con.execute("""SELECT footnotes FROM marts.mart_yoy_comparison WHERE metric_code = 'headcount'
+                               AND dimension = 'total' AND fiscal_year = 2023""").fetchone()[0]
+    assert headcount.startswith("2023: 18. 本报告员工总数统计范围为本集团本部正式员工")
+    # pairs neither of whose figures has a footnote have none
+    assert con.execute("SELECT count(*) FROM marts.mart_yoy_comparison WHERE footnotes IS NULL").fetchone()[0] > 0
+
+
 def test_headcount_wide_row(con):
     wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023, unit FROM marts.mart_metric_wide
                           WHERE metric_code = 'headcount' AND dimension = 'total'""").fetchone()

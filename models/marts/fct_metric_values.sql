@@ -76,6 +76,7 @@ select
     c.page_number,
     c.raw_text,
     c.value_as_printed,
+    c.figure_id,
     h.is_restated,
     f.value as first_reported_value,
     f.report_id as first_report_id,

@@ -28,7 +28,9 @@ pairs as (
         c.precision_step,
         p.precision_step as prior_precision_step,
         c.report_id,
-        p.report_id as prior_report_id
+        p.report_id as prior_report_id,
+        c.figure_id,
+        p.figure_id as prior_figure_id
     from current_values as c
     inner join current_values as p
         on {{ same_series('c', 'p', fiscal_year=false) }} and p.fiscal_year = c.fiscal_year - 1
@@ -84,6 +86,13 @@ same_basis_in_report as (
     )
 ),
 
+notes as (
+    -- The footnotes a figure's markers point at (intermediate.int_figure_notes), as printed.
+    select figure_id, string_agg(marker || '. ' || note_text, ' | ' order by marker) as notes
+    from (select distinct figure_id, marker, note_text from {{ ref('int_figure_notes') }}) as n
+    group by figure_id
+),
+
 newest_basis as (
     select
         *,
@@ -125,8 +134,17 @@ select
             || pr.prior_report_id || ' (a later report restated one of them)'
     end as comparability_note,
     pr.report_id,
-    pr.prior_report_id
+    pr.prior_report_id,
+    -- what the reports' footnotes say about either figure (SSV 2023 note 1 on the 2023 complaints)
+    nullif(
+        coalesce(cast(pr.fiscal_year as varchar) || ': ' || cn.notes, '')
+        || case when cn.notes is not null and pn.notes is not null then ' | ' else '' end
+        || coalesce(cast(pr.prior_fiscal_year as varchar) || ': ' || pn.notes, ''), '') as footnotes
 from pairs as pr
+left join notes as cn
+    on cn.figure_id = pr.figure_id
+left join notes as pn
+    on pn.figure_id = pr.prior_figure_id
 left join breaks as br
     on {{ same_series('pr', 'br') }}
 left join same_values as sv

@@ -1,0 +1,42 @@
+"""The reconciliation checks (generic test parts_sum_to_whole, configured on fct_reported_values)
+held to made-up reports in real builds: parts that do not add up fail the build, naming the test
+and the rows; a whole stated without every part is said in the build log, not passed in silence."""
+from __future__ import annotations
+
+import hashlib
+
+from .conftest import copy_project, esgwh
+
+HEADER = "| 指标 | 单位 | 2023 | 2022 |\n|---|---|---|---|\n"
+
+
+def _build(tmp_path, body: str):
+    project = copy_project(tmp_path / "project")
+    reports = project / "data" / "reports"
+    (reports / "sumco_esg_2023.zh-Hans.md").write_text(body, encoding="utf-8")
+    with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"sumco_esg_2023,Sumco Ltd,ESG Report 2023,ESG Report 2023,ESG,2024-03-01,cover,2022,2023,zh-Hans,"
+                 f"sumco_esg_2023.zh-Hans.md,{hashlib.sha256(body.encode('utf-8')).hexdigest()}\n")
+    return esgwh("build", "--warehouse", str(tmp_path / "warehouse.duckdb"), cwd=project, timeout=900,
+                 env={"ESGWH_PROJECT_DIR": str(project)})
+
+
+def test_scopes_that_do_not_add_up_fail_the_build_with_the_rows(tmp_path):
+    body = HEADER + ("| 温室气体排放量 | 吨二氧化碳当量 | 1,000 | 900 |\n| 范围一排放量 | 吨二氧化碳当量 | 100 | 100 |\n"
+                     "| 范围二排放量 | 吨二氧化碳当量 | 300 | 300 |\n| 范围三排放量 | 吨二氧化碳当量 | 500 | 500 |\n")
+    result = _build(tmp_path, body)
+    out = result.stdout + result.stderr
+    assert result.returncode != 0, out
+    assert "ghg_scopes_sum_to_total" in out
+    # 2023: 100 + 300 + 500 = 900, printed total 1,000; 2022 adds up (900)
+    failing = next(line for line in out.splitlines() if "ghg_scopes_sum_to_total" in line and " returned: " in line)
+    assert "'sumco_esg_2023', 2023" in failing and "'sumco_esg_2023', 2022" not in failing
+
+
+def test_a_total_without_every_scope_is_said_in_the_build_log(tmp_path):
+    body = HEADER + "| 温室气体排放量 | 吨二氧化碳当量 | 1,000 | 900 |\n| 范围一排放量 | 吨二氧化碳当量 | 100 | 100 |\n"
+    result = _build(tmp_path, body)
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    warn = next(line for line in out.splitlines() if line.startswith("[dbt] warn ghg_total_without_every_scope"))
+    assert "'sumco_esg_2023'" in warn and "ghg_scope1" in warn
