@@ -58,6 +58,9 @@ _CLAUSE_BREAK = re.compile(r"[，；;]|,(?!\d{3})")             # a comma inside
 _CLAUSE_BREAK_LABEL = re.compile(r"[，：:（(]|,(?!\d{3})")
 # `较2022年的4,800人`: the number is the compared year's own figure
 _BASE_YEAR = re.compile(r"(?:较|較|比|相比|相较|相較)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的|之)\s*$")
+# `相比 2022 年增加`, `从 2022 年的 7.2% 提升到`: the year a comparison starts from, not the year
+# that governs the lines after it
+_BASELINE = re.compile(r"(?:较|較|比|相比|相较|相較|从|從)\s*(?:19|20)\d{2}\s*年(?:度)?(?:的|之)?")
 _THIS_YEAR = re.compile(r"本年度|本年|今年|本报告期|报告期内|\bthis year\b|\bduring the year\b|\bthe reporting year\b", re.I)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–)\s*(?:19|20)\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
@@ -351,7 +354,7 @@ def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
     dates what follows (the reports' hand readings agree), `2015年成立…` does not."""
     headings_only = False
     for j in range(i - 1, max(i - reach, -1), -1):
-        text = lines[j]
+        text = _BASELINE.sub(" ", lines[j])
         if _NOT_METRIC.search(to_zh_hans(text)):
             continue  # 碳中和不晚於 2030 年: a target's year is not the figure's
         heading = _is_heading_line(text)
@@ -383,7 +386,7 @@ def _under_target_heading(lines: list[str], i: int, reach: int = 40) -> str | No
 
 def _year_for(lines: list[str], i: int, texts: list[str], context_from: int) -> int | None:
     for text in texts:
-        found = _YEAR.findall(text)
+        found = _YEAR.findall(_BASELINE.sub(" ", text))
         if found:
             return int(found[-1])
     return _context_year(lines, context_from + 1)

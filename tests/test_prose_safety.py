@@ -90,3 +90,20 @@ def test_new_hire_splits_keep_their_subject():
     assert set(f) == {"3,000", "1,800", "1,200"}
     assert "新入职员工" in (f["1,800"].group_label or "") and "新入职员工" in (f["1,200"].group_label or "")
     assert f["1,200"].row_label == "女性"
+
+
+def test_a_comparisons_starting_year_does_not_date_the_figures_after_it():
+    """`2023 年，腾讯的可再生能源占比从 2022 年的 7.2% 提升到` over `12.4%`, and `相比 2022 年增加`
+    over `79.6%` before `避免碳排放 344619.2吨`: 2022 is where the comparison starts; the figures are
+    2023's (SSV 2023 lines 3004 and 3008, two readers agreeing: tests/expected/highlights_agreed.csv)."""
+    from pathlib import Path
+
+    from loaders.load import parse_bytes
+
+    name = "tencent_ssv_2023.zh-Hans.txt"
+    doc = parse_bytes((Path(__file__).resolve().parents[1] / "data" / "reports" / name).read_bytes(), name)
+    years = {(f.line_start, f.value_text): f.fiscal_year for f in doc.figures if f.extraction_method == "highlight"}
+    assert years[(3004, "344619.2")] == 2023 and years[(3008, "12.4%")] == 2023
+    text = "2023 年，能源使用量\n\n1,200兆瓦时\n\n相比 2022 年减少\n\n5%\n"
+    synthetic = parse_bytes(text.encode("utf-8"), "x.zh-Hans.txt")
+    assert {(f.value_text, f.fiscal_year) for f in synthetic.figures} >= {("1,200", 2023), ("5%", 2023)}
