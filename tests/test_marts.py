@@ -103,6 +103,14 @@ def test_donation_to_foundation_series(con):
     assert lfl is True and pct == pytest.approx(230.4693, abs=1e-4)
 
 
+def test_donation_to_the_foundations_including_hong_kong(con):
+    # ESG 2021 line 2310: 集团向腾讯公益慈善基金会（含中国内地和香港）捐款人民币16亿元 (two readers agree,
+    # tests/expected/highlights_agreed.csv); the 22.95 亿元 合计 of the same sentence adds other spending.
+    rows = con.execute("""SELECT value, report_id, line_number FROM marts.fct_reported_values
+                          WHERE metric_code = 'donation_to_foundation_incl_hk' ORDER BY report_id""").fetchall()
+    assert rows == [(Decimal("1600000000"), "tencent_esg_2021", 2310), (Decimal("1600000000"), "tencent_esg_2021_excerpt", 338)]
+
+
 def test_restated_scope2_2021(con):
     # ESG 2021 line 2770: 2.349 百萬公噸; SSV 2023 line 3248: 2,471,041.1 t (note 7: national grid factor).
     row = con.execute("""SELECT value, report_id, is_restated, first_reported_value, first_report_id
