@@ -22,6 +22,7 @@ Rows are then read by the common model (loaders.table_model); the reader never i
 """
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -230,12 +231,11 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
     value_x = min((c.x0 for c in lines[i].values()), default=None)
     texts_since = 0
 
-    def own_header(first: int, cache: dict = {}) -> set[str]:
-        if first not in cache:
-            head, _ = _header_start(lines, first, text)
-            cache.clear()
-            cache[first] = {_joined(lines[j]) for j in range(head, first) if lines[j].kind in ("text", "year")}
-        return cache[first]
+    @functools.cache
+    def own_header() -> set[str]:
+        """This table's header lines, read only when a line after a blank might repeat them."""
+        head, _ = _header_start(lines, i, text)
+        return {_joined(lines[j]) for j in range(head, i) if lines[j].kind in ("text", "year")}
 
     while k < len(lines):
         ln = lines[k]
@@ -262,7 +262,7 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
                 and any(c.x1 >= value_x - 2 for c in ln.chunks) \
                 and any(b.kind == "blank" for b in lines[last + 1: k]) and _values_follow(lines, k) \
                 and (len(ln.chunks) >= 2 or _next_values(lines, k) != len(lines[last].values())
-                     or _joined(ln) in own_header(i)):
+                     or _joined(ln) in own_header()):
             break       # after a blank line, column names over the values: the header of the next
             #             table (`Site   Hazardous waste   Total waste`; `Group total` over rows of one
             #             value where this table's have two, or this table's own header printed

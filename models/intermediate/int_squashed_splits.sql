@@ -37,19 +37,25 @@ settled as (
     where split_row is null and mapping_status = 'mapped' and fiscal_year is not null and qualifier = 'exact'
 ),
 
-corroboration as (
+corroboration_pairs as (
     select
-        c.document_id, c.split_row, c.split_candidate, c.figure_id,
-        max(case when {{ agrees_within_rounding('c.value_canonical', 's.value_canonical', 'c.precision_step', 's.precision_step') }}
-            then 1 else 0 end) as agrees,
-        min(case when {{ agrees_within_rounding('c.value_canonical', 's.value_canonical', 'c.precision_step', 's.precision_step') }}
-            then cast(c.fiscal_year as varchar) || ' ' || c.value_text || ' as ' || s.report_id || ' line '
-                 || cast(s.line_start as varchar) || ' prints it' end) as evidence
+        c.document_id, c.split_row, c.split_candidate, c.figure_id, c.fiscal_year, c.value_text,
+        s.report_id as by_report, s.line_start as by_line,
+        {{ agrees_within_rounding('c.value_canonical', 's.value_canonical', 'c.precision_step', 's.precision_step') }} as agrees
     from candidates as c
     inner join settled as s
         on {{ same_series('c', 's') }}
     where c.mapping_status = 'mapped'
-    group by c.document_id, c.split_row, c.split_candidate, c.figure_id
+),
+
+corroboration as (
+    select
+        document_id, split_row, split_candidate, figure_id,
+        max(case when agrees then 1 else 0 end) as agrees,
+        min(case when agrees then cast(fiscal_year as varchar) || ' ' || value_text || ' as ' || by_report
+                 || ' line ' || cast(by_line as varchar) || ' prints it' end) as evidence
+    from corroboration_pairs
+    group by document_id, split_row, split_candidate, figure_id
 ),
 
 member_totals as (

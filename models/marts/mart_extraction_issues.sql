@@ -23,13 +23,15 @@ where not exists (
 union all
 
 select
-    'unmapped' as issue_kind,
-    mapping_status as reason_code,
+    -- a figure that maps to no metric, or a mapped one of a table no year settles
+    case when mapping_status <> 'mapped' then 'unmapped' else 'undated' end as issue_kind,
+    case when mapping_status <> 'mapped' then mapping_status else 'year_not_printed' end as reason_code,
     case mapping_status
         when 'unmapped_label' then 'no label alias matches this label in its context (seeds/label_aliases.csv)'
         when 'ambiguous_label' then 'several label aliases match equally well (seeds/label_aliases.csv)'
         when 'unmapped_unit' then 'no unit conversion from the printed unit to the metric''s canonical unit (seeds/unit_conversions.csv)'
         when 'two_splits' then 'the figure is split two ways (its table''s title names one split, its row another): the marts hold one split per figure'
+        when 'mapped' then 'the table prints no fiscal year, and the company''s figures corroborate no single year of the report for this figure (intermediate.int_figures_dated)'
     end as reason,
     report_id,
     source_file,
@@ -38,23 +40,6 @@ select
     label_path as label_as_printed,
     value_text as value_as_printed,
     unit_text as unit_as_printed,
-    cast(null as varchar) as candidates
+    case when mapping_status = 'mapped' then year_evidence end as candidates
 from {{ ref('int_figures_dated') }}
-where mapping_status <> 'mapped'
-
-union all
-
-select
-    'undated' as issue_kind,
-    'year_not_printed' as reason_code,
-    'the table prints no fiscal year, and the company''s figures corroborate no single year of the report for this figure (intermediate.int_figures_dated)' as reason,
-    report_id,
-    source_file,
-    line_start as line_number,
-    raw_text,
-    label_path as label_as_printed,
-    value_text as value_as_printed,
-    unit_text as unit_as_printed,
-    year_evidence as candidates
-from {{ ref('int_figures_dated') }}
-where mapping_status = 'mapped' and fiscal_year is null
+where mapping_status <> 'mapped' or fiscal_year is null
