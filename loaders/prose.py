@@ -5,13 +5,16 @@ Highlight block: a short value line that starts with a number (`511.1 萬噸二�
 labels over a row of tab-separated numbers without year columns (`捐款金额/元⇥捐款人次`).
 Every such block is captured.
 
-Prose: in sentences that speak of the five key families (emissions, PUE, headcount, turnover,
-donations and charity), every number with a unit is captured with its qualifier as printed:
-approximate (约, 近), lower bound (超过, 逾, 突破, 多, 余, 以上). Sentences about targets, design
-values or pilots are quarantined, not extracted. The fiscal year is the year the text names:
-in the sentence (before the number, else after it), else earlier in the paragraph, else in the
-lines above within the same section. A running total (累计) or a figure with no year anywhere
-near is quarantined with the reason; the report's own year is never assumed.
+Prose: in sentences that speak of the key families (emissions, PUE, headcount, turnover,
+donations and charity, renewable energy, complaints, training), every number with a unit, a `%` or a 万/亿
+magnitude is captured with its qualifier as printed: approximate (约, 近), lower bound (超过, 超,
+逾, 突破, 多, 余, 以上). Sentences about targets, design values or pilots, and figures a target's
+year dates (承诺不晚于2030年，…100%), and a speaker's quoted words are quarantined, not extracted. The fiscal year is the year
+the text names: in the sentence (before the number, else after it), else earlier in the
+paragraph, else in the lines above within the same section; an entry of a timeline (`12月 …`)
+is dated by the timeline's year heading, not by the years other entries print. A running total
+(累计, `10年内出资`) or a figure with no year anywhere near is quarantined with the reason; the
+report's own year is never assumed.
 """
 from __future__ import annotations
 
@@ -22,23 +25,26 @@ from .model import Figure, ParsedDocument, Quarantined
 from .normalise import to_zh_hans
 from .numbers import parse_cell_number, unstorable_reason
 from .text import DocumentContext
-from .units import unit_prefix
+from .units import PROSE_UNIT_TOKENS, unit_prefix
 
 HIGHLIGHT = "highlight"
 PROSE = "prose"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MAG = r"(?:万|萬|亿|億)"
-# Units prose prints after a number (with an optional 万/亿 magnitude and 多/余 in between).
-_PROSE_UNITS = ("人次", "名", "人", "个", "個", "家", "元", "吨", "噸", "兆瓦时", "兆瓦時", "千瓦时", "千瓦時")
+# A number as running text prints it: an approximate or lower-bound word before it, Markdown
+# emphasis around it (`**38** 亿元`), a 万/亿 magnitude and 多/余 after it, then a unit
+# (units.PROSE_UNITS), `%` or the magnitude alone (`1.2 亿`, `9,118萬`); 以上 after the unit.
+_UNIT = "|".join(re.escape(t).replace(r"\ ", r"\s*") for t in PROSE_UNIT_TOKENS)
 _PROSE_FIGURE = re.compile(
-    rf"(?P<pre>约|約|近|大约|大約|超过|超過|逾|突破|多于|多於)?\s*(?P<num>{_NUM})\s*(?P<mag1>{_MAG})?"
-    rf"\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{'|'.join(_PROSE_UNITS)}|%)(?P<post>以上)?"
+    rf"(?P<pre>约|約|近|大约|大約|超过|超過|逾|突破|多于|多於|超)?\s*(?:\*\*)?(?<!第)(?P<num>{_NUM})(?:\*\*)?"
+    rf"(?P<gap>\s*)(?P<mag1>{_MAG})?\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{_UNIT}|%)?(?P<post>以上)?"
 )
-_FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善")
+_FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善"
+                     r"|可再生能源|绿电|绿色电力|光伏|装机容量|投诉|培训")
 # Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
 # reported results (以上, 超过) are not among them.
-_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
+_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
 _TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
@@ -47,7 +53,13 @@ _MARKUP = re.compile(r"<[^>\n]*>|!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+
 _PUE_FIGURE = re.compile(
     rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
 )
-_CUMULATIVE = re.compile(r"累计")
+# a running total, or a sum over several years (`10年内出资 100 亿元`, `三年来`)
+_CUMULATIVE = re.compile(r"累计|(?:(?<![\d.])\d{1,2}(?:\*\*)?\s*|[两三四五六七八九十])年(?:内|来|间|投入|为)")
+# `乔友林说：“我们一年培训100个医生…”`: a speaker's words, not a figure the report states
+_QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：]?\s*“[^”]*$")
+# `12月 捐赠 1 亿元…`: an entry of a timeline under a year heading (`2021`); the years other
+# entries print (截至 2024 年 5 月) are theirs, not the timeline's
+_TIMELINE_ENTRY = re.compile(r"^\s*(?:1[0-2]|[1-9])\s*月(?:份)?\s+\S")
 # A year after 相比/较/比 is the comparison base, not the year the figure describes.
 _NOT_A_BASE = r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(?<!較 )(?<!比 )"
 _YEAR = re.compile(_NOT_A_BASE + r"((?:19|20)\d{2})\s*年")
@@ -164,7 +176,9 @@ def _highlights(lines, doc, skip, used) -> None:
             if k == 0 and fm.start() != len(body) - len(body.lstrip()):
                 break
             lead = "" if k == 0 else body[: fm.start()].split("，")[-1].split(",")[-1].strip()
-            unit = unit_prefix(body[fm.end():])
+            after = body[fm.end():]
+            more = re.match(r"(?:多|余|餘)\s*", after)   # 40 余家: a lower bound
+            unit = unit_prefix(after[more.end():] if more else after)
             value_text = fm.group("num")
             if unit == "%" and not fm.group("gap"):
                 value_text, unit = value_text + "%", ""
@@ -177,7 +191,7 @@ def _highlights(lines, doc, skip, used) -> None:
                 continue
             row_label = label if k == 0 else f"{label} {lead}".strip()
             _add(doc, lines, HIGHLIGHT, i, row_label, year, value_text, number[0], unit,
-                 qualifier if k == 0 else "exact", refs, context=f"label line {j + 1}")
+                 "lower_bound" if more else qualifier if k == 0 else "exact", refs, context=f"label line {j + 1}")
 
 
 def _tab_highlights(lines, doc, skip, used) -> None:
@@ -255,12 +269,16 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
         return
     groups = fm.groupdict()
     unit = (groups.get("mag1") or groups.get("mag2") or "") + (groups.get("unit") or "")
+    if "unit" in groups and not unit:
+        return  # a bare number (47 家机构的 53 个项目 has units; 第 3 季度 has none): not a figure
+    if unit == "%" and not groups.get("gap"):
+        value_text, unit = value_text + "%", ""  # printed glued: kept as the table and highlight readers keep it
     more = groups.get("more") or groups.get("post")
     pre = fm.group("pre") or ""
     qualifier = ("approximate" if pre in ("约", "約", "近", "大约", "大約")
                  else "lower_bound" if pre or more else "exact")
     clause = _CLAUSE_BREAK_LABEL.split(sentence[: fm.start()])[-1]
-    label, refs = split_markers(clause.strip() or sentence[: fm.start()].strip()[-30:])
+    label, refs = split_markers((clause.strip() or sentence[: fm.start()].strip()[-30:]).replace("**", "").strip())
     raw = _raw(lines, i)
     clauses = _CLAUSE_BREAK.split(sentence[: fm.end()])
     if _NOT_METRIC.search(to_zh_hans("".join(clauses[-2:]))):
@@ -277,6 +295,16 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
     if _CUMULATIVE.search(to_zh_hans(sentence[: fm.end()])):
         doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "cumulative_total",
                                            "a running total over several years: no single fiscal year",
+                                           candidates=fm.group(0)))
+        return
+    if _QUOTED.search(to_zh_hans(paragraph_before + sentence[: fm.start()])):
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
+                                           "inside a quotation of someone's words, not a figure the report states",
+                                           candidates=fm.group(0)))
+        return
+    if _dated_by_a_target(sentence[: fm.start()]):
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
+                                           "the year that dates it in the sentence is a target's, not a reported figure",
                                            candidates=fm.group(0)))
         return
     # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
@@ -304,8 +332,17 @@ def _subject(sentence: str, pos: int) -> str | None:
 
 
 def _is_year_or_date(sentence: str, fm: re.Match) -> bool:
-    after = sentence[fm.end("num"): fm.end("num") + 2]
-    return bool(re.match(r"\s*[年月日]", after))
+    after = sentence[fm.end("num"): fm.end("num") + 4]
+    return bool(re.match(r"(?:\*\*)?\s*[年月日]", after))
+
+
+def _dated_by_a_target(before: str) -> bool:
+    """The last year before the number is a target's (`承诺不晚于2030年，…实现100%绿色电力`)."""
+    years = list(_YEAR.finditer(before))
+    if not years:
+        return False
+    clause = _CLAUSE_BREAK.split(before[: years[-1].end()])[-1]
+    return bool(_NOT_METRIC.search(to_zh_hans(clause))) and not _YEAR_RANGE.search(clause)
 
 
 # --- years --------------------------------------------------------------------------------------
@@ -353,6 +390,7 @@ def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
     still date the figure. The event is read in the year's own clause: `2020年1月24日，…宣布设立…基金`
     dates what follows (the reports' hand readings agree), `2015年成立…` does not."""
     headings_only = False
+    entry = i < len(lines) and bool(_TIMELINE_ENTRY.match(lines[i]))
     for j in range(i - 1, max(i - reach, -1), -1):
         text = _BASELINE.sub(" ", lines[j])
         if _NOT_METRIC.search(to_zh_hans(text)):
@@ -362,6 +400,8 @@ def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
             continue
         if _YEAR_RANGE.search(text):
             return None     # 2020 年至 2024 年: a period of several years dates no single figure
+        if entry and _TIMELINE_ENTRY.match(text):
+            continue
         found = [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if heading or not _EVENT.search(to_zh_hans(rest))]
         if found:
             return found[-1]

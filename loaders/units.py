@@ -34,6 +34,17 @@ HIGHLIGHT_UNIT_TOKENS = sorted(set(UNIT_TOKENS) | {
 }, key=len, reverse=True)
 
 
+# Units running text prints after a number and an optional 万/亿 (`1.28 亿元`, `382 万人次`,
+# `1.9 萬噸 CO₂ 當量`): base units only, the magnitude is read apart. A space in a token stands for
+# any run of whitespace, as printed.
+PROSE_UNIT_TOKENS = sorted({
+    "人次", "名", "人", "个", "個", "家", "元", "次", "宗", "朵",
+    "吨", "噸", "吨二氧化碳当量", "噸二氧化碳當量", "吨二氧化碳", "噸二氧化碳",
+    "吨 CO₂ 当量", "噸 CO₂ 當量", "吨 CO2 当量", "噸 CO2 當量", "吨 CO₂e", "噸 CO₂e", "吨 CO2e", "噸 CO2e",
+    "兆瓦时", "兆瓦時", "千瓦时", "千瓦時", "兆瓦",
+}, key=len, reverse=True)
+
+
 def unit_prefix(text: str, tokens: list[str] = HIGHLIGHT_UNIT_TOKENS) -> str:
     """The longest unit token `text` starts with ('' if none)."""
     for token in tokens:

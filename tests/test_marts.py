@@ -105,10 +105,21 @@ def test_donation_to_foundation_series(con):
 
 def test_donation_to_the_foundations_including_hong_kong(con):
     # ESG 2021 line 2310: 集团向腾讯公益慈善基金会（含中国内地和香港）捐款人民币16亿元 (two readers agree,
-    # tests/expected/highlights_agreed.csv); the 22.95 亿元 合计 of the same sentence adds other spending.
+    # tests/expected/figures.csv); the 22.95 亿元 合计 of the same sentence adds other spending.
     rows = con.execute("""SELECT value, report_id, line_number FROM marts.fct_reported_values
                           WHERE metric_code = 'donation_to_foundation_incl_hk' ORDER BY report_id""").fetchall()
     assert rows == [(Decimal("1600000000"), "tencent_esg_2021", 2310), (Decimal("1600000000"), "tencent_esg_2021_excerpt", 338)]
+
+
+def test_giving_day_funds_raised_series(con):
+    # CSR 2019 line 266: 17.83 亿元; ESG 2021 line 2334: 35.69 亿元; SSV 2023 line 212: 总用户捐款金额
+    # **38** 亿元 in the 2023 timeline (two readers agree, tests/expected/figures.csv).
+    wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023 FROM marts.mart_metric_wide
+                          WHERE metric_code = 'giving_day_funds_raised' AND dimension = 'total'""").fetchone()
+    assert wide == (Decimal("1783000000"), None, Decimal("3569000000"), None, Decimal("3800000000"))
+    row = con.execute("""SELECT report_id, line_number FROM marts.fct_reported_values
+                         WHERE metric_code = 'giving_day_funds_raised' AND fiscal_year = 2023""").fetchall()
+    assert row == [("tencent_ssv_2023", 212)]
 
 
 def test_restated_scope2_2021(con):

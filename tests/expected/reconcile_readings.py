@@ -8,7 +8,10 @@ agree and left blank (not asserted) where they do not. A figure either reader ma
 (the text alone cannot settle it) is expected in the quarantine, not among extracted figures.
 A year either reader says was assumed (not printed) is blanked: the loaders must not guess it.
 
-    python tests/expected/reconcile_readings.py READING_A.csv READING_B.csv >> tests/expected/figures.csv
+    python tests/expected/reconcile_readings.py --header A1.csv B1.csv [A2.csv B2.csv ...] > tests/expected/figures.csv
+
+Pairs are merged in the order given; a figure an earlier pair already agreed on (two readings of
+overlapping pages: the ESG 2021 highlights read again in the highlight pass) is written once.
 """
 from __future__ import annotations
 
@@ -43,11 +46,19 @@ def _load(path: str) -> dict[tuple, dict]:
     return keyed
 
 
-def main(a_path: str, b_path: str, header: bool = False) -> int:
-    a, b = _load(a_path), _load(b_path)
+def main(paths: list[str], header: bool = False) -> int:
+    if not paths or len(paths) % 2:
+        raise SystemExit("give readings in pairs: A1.csv B1.csv [A2.csv B2.csv ...]")
     out = csv.DictWriter(sys.stdout, fieldnames=OUT, lineterminator="\n")
     if header:
         out.writeheader()
+    written: set[tuple] = set()
+    for a_path, b_path in zip(paths[::2], paths[1::2]):
+        _reconcile(_load(a_path), _load(b_path), out, written)
+    return 0
+
+
+def _reconcile(a: dict, b: dict, out: csv.DictWriter, written: set[tuple]) -> None:
     problems = 0
     for key in sorted(set(a) | set(b), key=lambda k: (k[0], int(k[1]), k[3], k[5], k[4])):
         if key not in a or key not in b:
@@ -69,11 +80,14 @@ def main(a_path: str, b_path: str, header: bool = False) -> int:
         for f in SOFT:
             if _norm(ra[f]) != _norm(rb[f]):
                 row[f] = ""
+        if key in written:
+            print(f"agreed by an earlier pair, written once: {key}", file=sys.stderr)
+            continue
+        written.add(key)
         out.writerow(row)
     print(f"{problems} figure(s) not agreed", file=sys.stderr)
-    return 0
 
 
 if __name__ == "__main__":
     args = [x for x in sys.argv[1:] if x != "--header"]
-    sys.exit(main(*args, header="--header" in sys.argv))
+    sys.exit(main(args, header="--header" in sys.argv))
