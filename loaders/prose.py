@@ -8,13 +8,16 @@ Every such block is captured.
 Prose: in sentences that speak of the key families (emissions, PUE, headcount, turnover,
 donations and charity, renewable energy, complaints, training), every number with a unit, a `%` or a 万/亿
 magnitude is captured with its qualifier as printed: approximate (约, 近), lower bound (超过, 超,
-逾, 突破, 多, 余, 以上). Sentences about targets, design values or pilots, and figures a target's
-year dates (承诺不晚于2030年，…100%), and a speaker's quoted words are quarantined, not extracted. The fiscal year is the year
+逾, 突破, 多, 余, 以上). Sentences about targets, design values, plans or pilots, figures a
+target's year dates (承诺不晚于2030年，…100%), a speaker's quoted words, equivalences (相当于),
+ceilings (未超过 5%) and the ends of a range (20%-30%) are quarantined, not extracted; ordinals,
+ranks and durations (第12次, 前 10 名, 3 个工作日) are no figures. The fiscal year is the year
 the text names: in the sentence (before the number, else after it), else earlier in the
 paragraph, else in the lines above within the same section; an entry of a timeline (`12月 …`)
 is dated by the timeline's year heading, not by the years other entries print. A running total
 (累计, `10年内出资`) or a figure with no year anywhere near is quarantined with the reason; the
-report's own year is never assumed.
+report's own year is never assumed. A year after the report's fiscal years (截至 2024 年 5 月) is
+kept as printed; dbt keeps such a figure out of the fiscal-year marts (int_figures_mapped).
 """
 from __future__ import annotations
 
@@ -33,18 +36,26 @@ PROSE = "prose"
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _MAG = r"(?:万|萬|亿|億)"
 # A number as running text prints it: an approximate or lower-bound word before it, Markdown
-# emphasis around it (`**38** 亿元`), a 万/亿 magnitude and 多/余 after it, then a unit
+# emphasis around it (`**38** 亿元`, blanked before reading), a 万/亿 magnitude and 多/余 after it, then a unit
 # (units.PROSE_UNITS), `%` or the magnitude alone (`1.2 亿`, `9,118萬`); 以上 after the unit.
 _UNIT = "|".join(re.escape(t).replace(r"\ ", r"\s*") for t in PROSE_UNIT_TOKENS)
 _PROSE_FIGURE = re.compile(
-    rf"(?P<pre>约|約|近|大约|大約|超过|超過|逾|突破|多于|多於|超)?\s*(?:\*\*)?(?<!第)(?P<num>{_NUM})(?:\*\*)?"
+    rf"(?P<pre>约|約|近|大约|大約|(?<![不未])超过|(?<![不未])超過|逾|突破|多于|多於|(?<![不未])超)?\s*(?P<num>{_NUM})"
     rf"(?P<gap>\s*)(?P<mag1>{_MAG})?\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{_UNIT}|%)?(?P<post>以上)?"
 )
+# what follows a count that makes it a duration or a deadline (`3 个工作日内`, `24 小时内`)
+_DURATION_AFTER = re.compile(r"^\s*(?:工作日|个?月|周|天|日内|小时|分钟|秒)")
+# `未超过 5%`, `低于 1%`: a ceiling, which no qualifier of a figure holds
+_UPPER_BOUND = re.compile(r"(?:未超过|未超|低于|不足|少于|不到)\s*$")
+# `相当于种植 286.4 万棵大树`: an equivalence the report computes, not a figure it reports
+_EQUIVALENCE = re.compile(r"相当于\s*[^，,。；;]*$")
+# `20%-30%`, `8%~10%`: a range, which no single figure holds
+_RANGE_AFTER = re.compile(r"^\s*%?\s*(?:-|~|～|—|–|至|到)\s*\d")
 _FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善"
                      r"|可再生能源|绿电|绿色电力|光伏|装机容量|投诉|培训")
 # Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
 # reported results (以上, 超过) are not among them.
-_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|预计|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
+_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|将用于|预计|未来|争取|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前|不超|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
 _TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
@@ -54,9 +65,10 @@ _PUE_FIGURE = re.compile(
     rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
 )
 # a running total, or a sum over several years (`10年内出资 100 亿元`, `三年来`)
-_CUMULATIVE = re.compile(r"累计|(?:(?<![\d.])\d{1,2}(?:\*\*)?\s*|[两三四五六七八九十])年(?:内|来|间|投入|为)")
+_CUMULATIVE = re.compile(r"累计|(?<!第)(?:(?<![\d.])\d{1,2}\s*|[两三四五六七八九十])年(?:内|来|间|投入|为)"
+                         r"|(?<![\d.第])\d{1,2}\s*年\s*\d")
 # `乔友林说：“我们一年培训100个医生…”`: a speaker's words, not a figure the report states
-_QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：]?\s*“[^”]*$")
+_QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：,，]?\s*[“「『][^”」』]*$")
 # `12月 捐赠 1 亿元…`: an entry of a timeline under a year heading (`2021`); the years other
 # entries print (截至 2024 年 5 月) are theirs, not the timeline's
 _TIMELINE_ENTRY = re.compile(r"^\s*(?:1[0-2]|[1-9])\s*月(?:份)?\s+\S")
@@ -74,7 +86,7 @@ _BASE_YEAR = re.compile(r"(?:较|較|比|相比|相较|相較)\s*((?:19|20)\d{2}
 # that governs the lines after it
 _BASELINE = re.compile(r"(?:较|較|比|相比|相较|相較|从|從)\s*(?:19|20)\d{2}\s*年(?:度)?(?:的|之)?")
 _THIS_YEAR = re.compile(r"本年度|本年|今年|本报告期|报告期内|\bthis year\b|\bduring the year\b|\bthe reporting year\b", re.I)
-_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–)\s*(?:19|20)\d{2}")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–|-)\s*(?:19|20)\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
 _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
@@ -232,9 +244,9 @@ def _paragraphs(lines: list[str], skip: set[int]):
             continue
         if not line.strip():
             continue
-        stripped = line.strip()
+        stripped = line.replace("**", "  ").strip()
         continues = text and len(text) - starts[-1][0] > 40 and not text.rstrip().endswith(
-            ("。", "！", "？", "!", "?", "：", ":", "”", "》"))
+            ("。", "！", "？", "!", "?", "：", ":", "”", "》")) and not _TIMELINE_ENTRY.match(stripped)
         if not continues and text:
             yield text, starts
             text, starts = "", []
@@ -260,63 +272,66 @@ def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
 def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: DocumentContext | None = None) -> None:
     """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
     value_text = fm.group("num")
+    printed = " ".join(fm.group(0).split())   # as printed, the blanked emphasis left out
+    raw = _raw(lines, i)
+
+    def refuse(code: str, why: str) -> None:
+        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, code, why, candidates=printed))
+
     number = parse_cell_number(value_text)
     if number is None and (why := unstorable_reason(value_text)):
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, _raw(lines, i), "unparseable_value",
-                                           f"{value_text!r} cannot be stored exactly ({why})", candidates=fm.group(0)))
-        return
-    if number is None or _is_year_or_date(sentence, fm):
-        return
+        return refuse("unparseable_value", f"{value_text!r} cannot be stored exactly ({why})")
+    if number is None or _is_year_or_date(sentence, fm) or sentence[: fm.start("num")].rstrip().endswith(("第", "前")):
+        return  # a year, a date, an ordinal or a rank (第12次, 前 10 名)
     groups = fm.groupdict()
-    unit = (groups.get("mag1") or groups.get("mag2") or "") + (groups.get("unit") or "")
-    if "unit" in groups and not unit:
-        return  # a bare number (47 家机构的 53 个项目 has units; 第 3 季度 has none): not a figure
+    unit = (groups.get("mag1") or "") + (groups.get("mag2") or "") + (groups.get("unit") or "")
+    if "unit" in groups and (not unit or _DURATION_AFTER.match(sentence[fm.end():])):
+        return  # a bare number (第 3 季度), or a duration (3 个工作日内): not a figure
     if unit == "%" and not groups.get("gap"):
-        value_text, unit = value_text + "%", ""  # printed glued: kept as the table and highlight readers keep it
+        value_text, unit = value_text + "%", ""  # printed glued: kept in the value, as the highlight reader keeps it
     more = groups.get("more") or groups.get("post")
     pre = fm.group("pre") or ""
     qualifier = ("approximate" if pre in ("约", "約", "近", "大约", "大約")
                  else "lower_bound" if pre or more else "exact")
     clause = _CLAUSE_BREAK_LABEL.split(sentence[: fm.start()])[-1]
-    label, refs = split_markers((clause.strip() or sentence[: fm.start()].strip()[-30:]).replace("**", "").strip())
-    raw = _raw(lines, i)
-    clauses = _CLAUSE_BREAK.split(sentence[: fm.end()])
-    if _NOT_METRIC.search(to_zh_hans("".join(clauses[-2:]))):
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
-                                           "the sentence states a target, plan, design value or pilot, not a reported figure",
-                                           candidates=fm.group(0)))
-        return
-    heading = _under_target_heading(lines, i)
-    if heading is not None:
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
-                                           f"under the heading {heading!r}: a target, not a reported figure",
-                                           candidates=fm.group(0)))
-        return
-    if _CUMULATIVE.search(to_zh_hans(sentence[: fm.end()])):
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "cumulative_total",
-                                           "a running total over several years: no single fiscal year",
-                                           candidates=fm.group(0)))
-        return
-    if _QUOTED.search(to_zh_hans(paragraph_before + sentence[: fm.start()])):
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
-                                           "inside a quotation of someone's words, not a figure the report states",
-                                           candidates=fm.group(0)))
-        return
-    if _dated_by_a_target(sentence[: fm.start()]):
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "not_reported_metric",
-                                           "the year that dates it in the sentence is a target's, not a reported figure",
-                                           candidates=fm.group(0)))
-        return
+    # emphasis was blanked: runs of spaces it left are one space, as printed without it
+    label = re.sub(r"\s{2,}", " ", clause.strip() or sentence[: fm.start()].strip()[-30:])
+    label, refs = split_markers(re.sub(r"(?<=[、，：（“])\s+", "", label))
+    if reason := _not_a_figure(lines, i, paragraph_before, sentence, fm):
+        return refuse(*reason)
     # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
     year = (_sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before)
             or _context_year(lines, i))
     if year is None:
-        doc.quarantined.append(Quarantined(PROSE, i + 1, i + 1, raw, "year_unknown",
-                                           "no year is printed in the sentence, paragraph or section above",
-                                           candidates=fm.group(0)))
-        return
+        return refuse("year_unknown", "no year is printed in the sentence, paragraph or section above")
     _add(doc, lines, PROSE, i, label or clause.strip(), year, value_text, number[0], unit, qualifier, refs,
-         cell_text=fm.group(0).strip(), group=_subject(sentence, fm.start()))
+         cell_text=printed, group=_subject(sentence, fm.start()))
+
+
+def _not_a_figure(lines, i, paragraph_before, sentence, fm) -> tuple[str, str] | None:
+    """(reason code, reason) when the number is no reported figure of one fiscal year; the first
+    rule that holds decides."""
+    before, upto = sentence[: fm.start()], sentence[: fm.end()]
+    own_clause = "".join(_CLAUSE_BREAK.split(upto)[-2:]) + _CLAUSE_BREAK.split(sentence[fm.end():])[0]
+    if _NOT_METRIC.search(to_zh_hans(own_clause)):
+        return "not_reported_metric", "the sentence states a target, plan, design value or pilot, not a reported figure"
+    if (heading := _under_target_heading(lines, i)) is not None:
+        return "not_reported_metric", f"under the heading {heading!r}: a target, not a reported figure"
+    if _CUMULATIVE.search(to_zh_hans(upto)):
+        return "cumulative_total", "a running total over several years: no single fiscal year"
+    if _RANGE_AFTER.match(sentence[fm.end("num"):]) or re.search(r"\d\s*%?\s*(?:-|~|～|至)\s*$", sentence[: fm.start("num")]):
+        return "value_range", "one end of a range (20%-30%): no single figure"
+    if _UPPER_BOUND.search(to_zh_hans(sentence[: fm.start("num")])):
+        return "upper_bound", "the text gives only a ceiling (未超过 5%), not the figure"
+    if _EQUIVALENCE.search(to_zh_hans(before)):
+        return "not_reported_metric", "an equivalence (相当于), not a reported figure"
+    if _over_several_years(before):
+        return "cumulative_total", "the sentence dates it by a period of several years: no single fiscal year"
+    if _QUOTED.search(to_zh_hans(paragraph_before + before)):
+        return "not_reported_metric", "inside a quotation of someone's words, not a figure the report states"
+    if _dated_by_a_target(before):
+        return "not_reported_metric", "the year that dates it in the sentence is a target's, not a reported figure"
+    return None
 
 
 def _subject(sentence: str, pos: int) -> str | None:
@@ -341,8 +356,18 @@ def _dated_by_a_target(before: str) -> bool:
     years = list(_YEAR.finditer(before))
     if not years:
         return False
-    clause = _CLAUSE_BREAK.split(before[: years[-1].end()])[-1]
+    last = years[-1]
+    clause = _CLAUSE_BREAK.split(before[: last.start()])[-1] + _CLAUSE_BREAK.split(before[last.start():])[0]
     return bool(_NOT_METRIC.search(to_zh_hans(clause))) and not _YEAR_RANGE.search(clause)
+
+
+def _over_several_years(before: str) -> bool:
+    """`2021-2023年，…300 亿元`: a range of years and no single year after it dates the figure."""
+    ranges = list(_YEAR_RANGE.finditer(before))
+    if not ranges:
+        return False
+    after = before[ranges[-1].end():]
+    return not _YEAR.search(re.sub(r"^\s*年", "", after))
 
 
 # --- years --------------------------------------------------------------------------------------

@@ -38,10 +38,10 @@ HIGHLIGHT_UNIT_TOKENS = sorted(set(UNIT_TOKENS) | {
 # `1.9 萬噸 CO₂ 當量`): base units only, the magnitude is read apart. A space in a token stands for
 # any run of whitespace, as printed.
 PROSE_UNIT_TOKENS = sorted({
-    "人次", "名", "人", "个", "個", "家", "元", "次", "宗", "朵",
+    "人次", "名", "人", "个", "個", "家", "元", "次", "宗", "朵", "个百分点", "個百分點",
     "吨", "噸", "吨二氧化碳当量", "噸二氧化碳當量", "吨二氧化碳", "噸二氧化碳",
     "吨 CO₂ 当量", "噸 CO₂ 當量", "吨 CO2 当量", "噸 CO2 當量", "吨 CO₂e", "噸 CO₂e", "吨 CO2e", "噸 CO2e",
-    "兆瓦时", "兆瓦時", "千瓦时", "千瓦時", "兆瓦",
+    "兆瓦时", "兆瓦時", "千瓦时", "千瓦時", "兆瓦", "千瓦", "人民币", "人民幣",
 }, key=len, reverse=True)
 
 

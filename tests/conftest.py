@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 import shutil
 import subprocess
@@ -35,6 +36,24 @@ def copy_project(dest: Path) -> Path:
         else:
             shutil.copy2(src, dest / name)
     return dest
+
+
+def add_report(project: Path, report_id: str, company: str, file_name: str, body: str,
+               fiscal_years: tuple[int, int] = (2022, 2023), language: str = "en",
+               title: str = "Sustainability Report 2023", report_type: str = "SR", published: str = "2024-03-01") -> None:
+    """A made-up report written into a project copy and registered in its manifest, hash included."""
+    reports = project / "data" / "reports"
+    (reports / file_name).write_text(body, encoding="utf-8")
+    with (reports / "manifest.csv").open("a", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerow([
+            report_id, company, title, title, report_type, published, "cover", *fiscal_years, language, file_name,
+            hashlib.sha256(body.encode("utf-8")).hexdigest()])
+
+
+def build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
+    """The real `esgwh build` of a project copy into `warehouse`."""
+    return esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
+                 env={"ESGWH_PROJECT_DIR": str(project)})
 
 
 def load_expected(report_file: str | None = None, extraction: str | None = None) -> list[dict]:

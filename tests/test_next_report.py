@@ -16,7 +16,7 @@ from loaders.load import parse_bytes
 from loaders.manifest import read_manifest
 from loaders.text import DocumentContext
 
-from .conftest import REPORTS, copy_project, esgwh
+from .conftest import REPORTS, add_report, build, copy_project, esgwh
 
 BRSR = DocumentContext(2024, 2026, "en")          # FY 2025-26 report: 2026 current, 2025 previous
 
@@ -153,16 +153,11 @@ def unmapped_build(tmp_path_factory):
     """A real build with one report whose table is read but whose labels no alias knows."""
     dest = tmp_path_factory.mktemp("unmapped")
     project = copy_project(dest / "project")
-    reports = project / "data" / "reports"
     body = ("# Widgets\n\n| Indicator | Unit | 2023 | 2022 |\n|---|---|---|---|\n"
             "| Widgets polished | count | 1,200 | 1,100 |\n| Gadgets sold | count | 70 | 65 |\n")
-    (reports / "widgets_sr_2023.en.md").write_text(body, encoding="utf-8")
-    with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"widgets_sr_2023,Widget Co,Sustainability Report 2023,Sustainability Report 2023,SR,2024-03-01,"
-                 f"cover,2022,2023,en,widgets_sr_2023.en.md,{hashlib.sha256(body.encode('utf-8')).hexdigest()}\n")
+    add_report(project, "widgets_sr_2023", "Widget Co", "widgets_sr_2023.en.md", body)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
-                   env={"ESGWH_PROJECT_DIR": str(project)})
+    result = build(project, warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
     return project, warehouse, result.stdout + result.stderr
 

@@ -139,3 +139,36 @@ def test_emphasis_magnitudes_and_counting_words_are_read_as_printed():
     got = {(f.value_text, f.unit_text, f.qualifier) for f in _prose(doc)}
     assert got == {("38", "亿元", "exact"), ("16%", "", "exact"), ("1.2", "亿", "exact"), ("5.5", "亿次", "exact"),
                    ("1,238,395", "宗", "exact"), ("200", "万千瓦时", "lower_bound"), ("40", "家", "lower_bound")}
+
+
+# What an adversarial review of the widened prose reader tried (each wrong before its fix):
+# (text, figures as (value, unit, year, qualifier), quarantine reasons)
+TRICKS = [
+    ("2023年，腾讯召开第12次员工代表大会，共有 300 名员工参与。", {("300", "名", 2023, "exact")}, set()),
+    ("2023年，腾讯第 3 次开展员工满意度调查，投诉 5 宗。", {("5", "宗", 2023, "exact")}, set()),
+    ("2023年，腾讯在员工满意度排名中位列前 10 名。", set(), set()),
+    ("用户投诉 3 个工作日内闭环处理，2023年处理率 99%。", {("99%", "", 2023, "exact")}, set()),
+    ("2023年，员工培训覆盖率达 20%-30%。", set(), {"value_range"}),
+    ("2023年，员工流失率未超过 5%。", set(), {"upper_bound"}),
+    ("2023年，员工流失率不超 10%。", set(), {"not_reported_metric"}),
+    ("2023年，绿电采购相当于种植 286.4 万棵大树。", set(), {"not_reported_metric"}),
+    ("騰訊公益負責人表示：「我們一年培訓100個醫生。」", set(), {"not_reported_metric"}),
+    ("2023年，腾讯公益负责人表示，“我们今年培训了 100 名乡村医生。”", set(), {"not_reported_metric"}),
+    ("99 公益日规划的 50 亿资金中 10 亿元将用于项目支持，2021 年启动。", set(), {"not_reported_metric"}),
+    ("2024年预计将服务十万志愿者；公益平台已覆盖逾6万村庄。", set(), {"not_reported_metric"}),
+    ("2021-2023年，腾讯公益平台共募集善款 300 亿元。", set(), {"cumulative_total"}),
+    ("2021 年“99 公益日”设立了“5 年 5 亿”的专项公益激励基金。", set(), {"cumulative_total"}),
+    ("2023年，公益平台用户捐款 2万亿元，员工捐赠 100万人民币。",
+     {("2", "万亿元", 2023, "exact"), ("100", "万人民币", 2023, "exact")}, set()),
+    ("2023 年，腾讯员工捐赠 **500万** 元，**超**500万人次参与公益。",
+     {("500", "万元", 2023, "exact"), ("500", "万人次", 2023, "lower_bound")}, set()),
+    ("2021\n\n10月 腾讯推出爱心餐公益计划，截至 2024 年 5 月，项目已覆盖 15 个城市并持续扩大服务范围和覆盖人群\n\n"
+     "12月 捐赠 1 亿元启动公共卫生人才提升项目。", {("15", "个", 2024, "exact"), ("1", "亿元", 2021, "exact")}, set()),
+]
+
+
+@pytest.mark.parametrize("text, figures, reasons", TRICKS, ids=[t[0][:18] for t in TRICKS])
+def test_a_trick_of_the_widened_reader_is_read_right(text, figures, reasons):
+    doc = _parse(text + "\n")
+    assert {(f.value_text, f.unit_text, f.fiscal_year, f.qualifier) for f in _prose(doc)} == figures
+    assert {q.reason_code for q in doc.quarantined} == reasons

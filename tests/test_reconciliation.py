@@ -3,22 +3,17 @@ held to made-up reports in real builds: parts that do not add up fail the build,
 and the rows; a whole stated without every part is said in the build log, not passed in silence."""
 from __future__ import annotations
 
-import hashlib
 
-from .conftest import copy_project, esgwh
+from .conftest import add_report, build, copy_project
 
 HEADER = "| 指标 | 单位 | 2023 | 2022 |\n|---|---|---|---|\n"
 
 
 def _build(tmp_path, body: str):
     project = copy_project(tmp_path / "project")
-    reports = project / "data" / "reports"
-    (reports / "sumco_esg_2023.zh-Hans.md").write_text(body, encoding="utf-8")
-    with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"sumco_esg_2023,Sumco Ltd,ESG Report 2023,ESG Report 2023,ESG,2024-03-01,cover,2022,2023,zh-Hans,"
-                 f"sumco_esg_2023.zh-Hans.md,{hashlib.sha256(body.encode('utf-8')).hexdigest()}\n")
-    return esgwh("build", "--warehouse", str(tmp_path / "warehouse.duckdb"), cwd=project, timeout=900,
-                 env={"ESGWH_PROJECT_DIR": str(project)})
+    add_report(project, "sumco_esg_2023", "Sumco Ltd", "sumco_esg_2023.zh-Hans.md", body, language="zh-Hans",
+               title="ESG Report 2023", report_type="ESG")
+    return build(project, tmp_path / "warehouse.duckdb")
 
 
 def test_scopes_that_do_not_add_up_fail_the_build_with_the_rows(tmp_path):

@@ -6,15 +6,13 @@ Rio Tinto's "GHG Emissions (indicative) breakdown by Product Group" is the real 
 """
 from __future__ import annotations
 
-import hashlib
-
 import duckdb
 import pytest
 
 from loaders.load import parse_bytes
 from loaders.text import DocumentContext
 
-from .conftest import copy_project, esgwh
+from .conftest import add_report, build, copy_project
 
 CONTEXT = DocumentContext(2022, 2023, "en")
 
@@ -188,16 +186,10 @@ REPORTS = {"acme": ("Acme Ltd", REPORT), "theta": ("Theta Ltd", THETA), "gamma":
 def undated_build(tmp_path_factory):
     dest = tmp_path_factory.mktemp("undated")
     project = copy_project(dest / "project")
-    reports = project / "data" / "reports"
-    with (reports / "manifest.csv").open("a", encoding="utf-8") as fh:
-        for key, (company, body) in REPORTS.items():
-            name = f"{key}_sr_2023.en.txt"
-            (reports / name).write_text(body, encoding="utf-8")
-            fh.write(f"{key}_sr_2023,{company},Sustainability Report 2023,Sustainability Report 2023,SR,2024-03-01,"
-                     f"cover,2022,2023,en,{name},{hashlib.sha256(body.encode('utf-8')).hexdigest()}\n")
+    for key, (company, body) in REPORTS.items():
+        add_report(project, f"{key}_sr_2023", company, f"{key}_sr_2023.en.txt", body)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
-                   env={"ESGWH_PROJECT_DIR": str(project)})
+    result = build(project, warehouse)
     assert result.returncode == 0, result.stdout + result.stderr
     con = duckdb.connect(str(warehouse), read_only=True)
     yield con, result.stdout + result.stderr

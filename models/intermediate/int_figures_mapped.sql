@@ -307,6 +307,9 @@ select
     cast(power(10.0, -f.printed_decimals) * b.factor / b.divisor as double precision) as precision_step,
     case
         when b.figure_id is not null and ts.figure_id is not null then 'two_splits'
+        -- `截至 2024 年 5 月` in a report on 2021-2023: a status at publication, not the fiscal year's
+        -- value (a later report's full-year figure would look like a restatement of it)
+        when b.figure_id is not null and f.fiscal_year > f.report_fiscal_year_end then 'after_report_period'
         when b.figure_id is not null and (b.n_best > 1 or s.n_best > 1) then 'ambiguous_label'
         when b.figure_id is not null then 'mapped'
         when lm.figure_id is not null then 'unmapped_unit'

@@ -30,6 +30,7 @@ select
         when 'unmapped_label' then 'no label alias matches this label in its context (seeds/label_aliases.csv)'
         when 'ambiguous_label' then 'several label aliases match equally well (seeds/label_aliases.csv)'
         when 'unmapped_unit' then 'no unit conversion from the printed unit to the metric''s canonical unit (seeds/unit_conversions.csv)'
+        when 'after_report_period' then 'dated after the report''s last fiscal year (a status at publication, such as 截至 2024 年 5 月): no fiscal year''s value'
         when 'two_splits' then 'the figure is split two ways (its table''s title names one split, its row another): the marts hold one split per figure'
         when 'mapped' then 'the table prints no fiscal year, and the company''s figures corroborate no single year of the report for this figure (intermediate.int_figures_dated)'
     end as reason,

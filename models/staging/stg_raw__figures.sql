@@ -6,6 +6,7 @@ select
     d.company,
     d.source_file,
     d.publication_date,
+    d.fiscal_year_end as report_fiscal_year_end,
     d.language,
     f.extraction_method,
     f.table_seq,
