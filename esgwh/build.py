@@ -132,6 +132,11 @@ def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, repo
                 from .postgres import build_postgres
                 build_postgres(warehouse, work_dir, log, report.dbt_project)
                 note("PostgreSQL target built from the warehouse's raw data")
+        elif target == "spark":
+            with _step(report, "spark", log) as note:
+                from .spark import build_spark
+                build_spark(warehouse, work_dir, log, report.dbt_project)
+                note("Spark target built from the warehouse's raw data")
     except BuildFailed as exc:
         run.status, run.exit_code, run.message = "failed", exc.exit_code, f"{exc.step}: {exc.message}"
         run.step_seconds = report.steps

@@ -56,12 +56,13 @@ def build_cmd(
     workspace: Optional[Path] = WorkspaceOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
-    dbt_target: str = typer.Option("duckdb", "--target", help="duckdb, or postgres: also build the same project on "
-                                   "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE)."),
+    dbt_target: str = typer.Option("duckdb", "--target", help="duckdb; postgres: also build the same project on "
+                                   "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE); spark: also build it in "
+                                   "a local SparkSession, marts as Parquet under ESGWH_SPARK_WAREHOUSE."),
 ) -> None:
     """Migrate, load the workspace's reports, run dbt build with all tests, and publish atomically."""
-    if dbt_target not in ("duckdb", "postgres"):
-        print(f"esgwh build: --target must be duckdb or postgres, not {dbt_target!r}", file=sys.stderr)
+    if dbt_target not in ("duckdb", "postgres", "spark"):
+        print(f"esgwh build: --target must be duckdb, postgres or spark, not {dbt_target!r}", file=sys.stderr)
         raise typer.Exit(2)
     ws = _workspace(workspace)
     target = warehouse.resolve() if warehouse else ws.warehouse

@@ -36,6 +36,9 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     ]
     res = dbtRunner().invoke(args)
     outcome = DbtOutcome(success=bool(res.success))
+    # failing rows are sampled from the DuckDB warehouse: only when dbt ran on it
+    on_duckdb = "--target" not in command or command[command.index("--target") + 1] == "duckdb"
+    sample = _sample if on_duckdb else (lambda warehouse, sql: [])
     if res.exception is not None:
         outcome.error = f"{type(res.exception).__name__}: {res.exception}"
     results = getattr(res.result, "results", None) or []
@@ -49,12 +52,12 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
             outcome.failures.append(f"{name}: {status}: {message[0] if message else ''}")
             sql = getattr(node, "compiled_code", None)
             if status == "fail" and sql:
-                outcome.failing_rows[name] = _sample(warehouse, sql)
+                outcome.failing_rows[name] = sample(warehouse, sql)
         elif status == "warn":
             node = getattr(r, "node", None)
             sql = getattr(node, "compiled_code", None)
             outcome.warnings[getattr(node, "name", "?")] = (int(getattr(r, "failures", 0) or 0),
-                                                          _sample(warehouse, sql) if sql else [])
+                                                          sample(warehouse, sql) if sql else [])
     return outcome
 
 

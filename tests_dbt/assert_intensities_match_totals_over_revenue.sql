@@ -35,11 +35,11 @@ checks as (
         '{{ intensity }}' as intensity_metric,
         i.report_id,
         i.fiscal_year,
-        cast(i.value as double precision) as printed,
-        cast(t.value as double precision) / (cast(rv.value as double precision) / 1000000) as computed,
+        cast(i.value as {{ float_type() }}) as printed,
+        cast(t.value as {{ float_type() }}) / (cast(rv.value as {{ float_type() }}) / 1000000) as computed,
         i.precision_step / 2
-          + cast(t.value as double precision) / (cast(rv.value as double precision) / 1000000)
-            * (t.precision_step / 2 / cast(t.value as double precision) + rv.precision_step / 2 / cast(rv.value as double precision))
+          + cast(t.value as {{ float_type() }}) / (cast(rv.value as {{ float_type() }}) / 1000000)
+            * (t.precision_step / 2 / cast(t.value as {{ float_type() }}) + rv.precision_step / 2 / cast(rv.value as {{ float_type() }}))
           as tolerance
     from r as i
     inner join r as t

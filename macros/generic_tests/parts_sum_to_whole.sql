@@ -14,7 +14,7 @@ with r as (
 p as (
     select report_id, fiscal_year, basis, sum(value) as sum_of_parts, sum(precision_step) / 2 as tolerance,
            count(distinct metric_code) as n_parts,
-           string_agg(metric_code, ', ' order by metric_code) as parts_present
+           {{ ordered_string_agg('metric_code', ', ', 'metric_code') }} as parts_present
     from r
     where metric_code <> '{{ whole }}'
     group by report_id, fiscal_year, basis
@@ -38,6 +38,6 @@ where w.metric_code = '{{ whole }}'
   and coalesce(p.n_parts, 0) < {{ parts | length }}
 {% else %}
   and p.n_parts = {{ parts | length }}
-  and abs(cast(w.value - p.sum_of_parts as double precision)) > p.tolerance + w.precision_step / 2 + 1e-6
+  and abs(cast(w.value - p.sum_of_parts as {{ float_type() }})) > p.tolerance + w.precision_step / 2 + 1e-6
 {% endif %}
 {% endtest %}

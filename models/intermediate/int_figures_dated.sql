@@ -107,11 +107,11 @@ chosen as (
         t.table_seq,
         t.candidate_year,
         t.candidate_basis,
-        cast(t.n_agree as varchar) || ' of ' || cast(t.n_agree + t.n_differ as varchar)
-            || ' figures agree with those printed for ' || cast(t.candidate_year as varchar)
+        cast(t.n_agree as {{ text_type() }}) || ' of ' || cast(t.n_agree + t.n_differ as {{ text_type() }})
+            || ' figures agree with those printed for ' || cast(t.candidate_year as {{ text_type() }})
             || ' on basis ' || t.candidate_basis || ' ('
-            || (select string_agg(a.agreeing_report || ' line ' || cast(a.agreeing_line as varchar), ', '
-                                  order by a.agreeing_report, a.agreeing_line)
+            || (select {{ ordered_string_agg("a.agreeing_report || ' line ' || cast(a.agreeing_line as " ~ text_type() ~ ")", ', ',
+                                                 'a.agreeing_report, a.agreeing_line') }}
                 from agreeing_lines as a
                 where a.document_id = t.document_id and a.table_seq = t.table_seq
                   and a.candidate_year = t.candidate_year and a.candidate_basis = t.candidate_basis)
@@ -160,8 +160,8 @@ dated as (
 differing as (
     select
         f.figure_id,
-        'its table is dated ' || cast(c.candidate_year as varchar) || ', but this figure differs from the one printed for '
-            || cast(c.candidate_year as varchar) || ': ' || c.year_evidence as year_evidence
+        'its table is dated ' || cast(c.candidate_year as {{ text_type() }}) || ', but this figure differs from the one printed for '
+            || cast(c.candidate_year as {{ text_type() }}) || ': ' || c.year_evidence as year_evidence
     from figures as f
     inner join chosen as c
         on f.document_id = c.document_id and f.table_seq = c.table_seq

@@ -46,9 +46,9 @@ figures as (
         m.kind as method_kind,
         lower(f.label_key || ' ' || {{ normalise_label('f.raw_text') }}) as text_key,
         case when lu.unit_key is not null and f.label_unit_key <> ''
-            then regexp_replace(f.label_key, '\([^()]*\)$', '') else {{ without_formula('f.label_key') }} end as label_core,
+            then {{ re_replace('f.label_key', '\\([^()]*\\)$', '') }} else {{ without_formula('f.label_key') }} end as label_core,
         case when gu.unit_key is not null and f.group_unit_key <> ''
-            then regexp_replace(f.group_key, '\([^()]*\)$', '') else {{ without_formula('f.group_key') }} end as group_core
+            then {{ re_replace('f.group_key', '\\([^()]*\\)$', '') }} else {{ without_formula('f.group_key') }} end as group_core
     from {{ ref('stg_raw__figures') }} as f
     inner join {{ ref('extraction_methods') }} as m
         on f.extraction_method = m.extraction_method
@@ -257,7 +257,7 @@ basis_tokens as (
 ),
 
 basis as (
-    select figure_id, string_agg(token, '+' order by token) as basis
+    select figure_id, {{ ordered_string_agg('token', '+', 'token') }} as basis
     from basis_tokens
     group by figure_id
 ),
@@ -302,9 +302,9 @@ select
     b.factor as unit_factor,
     -- exact where the factor is (a decimal), else through a double (1 GJ = 1/3.6 MWh)
     case when b.divisor = 1 then cast(f.value * b.factor as decimal(38, 10))
-         else cast(cast(f.value * b.factor as double precision) / cast(b.divisor as double precision) as decimal(38, 10))
+         else cast(cast(f.value * b.factor as {{ float_type() }}) / cast(b.divisor as {{ float_type() }}) as decimal(38, 10))
     end as value_canonical,
-    cast(power(10.0, -f.printed_decimals) * b.factor / b.divisor as double precision) as precision_step,
+    cast({{ ten_to_minus('f.printed_decimals') }} * b.factor / b.divisor as {{ float_type() }}) as precision_step,
     case
         when b.figure_id is not null and ts.figure_id is not null then 'two_splits'
         -- `截至 2024 年 5 月` in a report on 2021-2023: a status at publication, not the fiscal year's

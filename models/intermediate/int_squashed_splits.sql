@@ -25,7 +25,7 @@ candidates as (
 
 candidate_list as (
     select document_id, split_row, split_candidate, min(report_id) as report_id,
-           string_agg(value_text, ' / ' order by fiscal_year) as printed_values
+           {{ ordered_string_agg('value_text', ' / ', 'fiscal_year') }} as printed_values
     from candidates
     group by document_id, split_row, split_candidate
 ),
@@ -52,8 +52,8 @@ corroboration as (
     select
         document_id, split_row, split_candidate, figure_id,
         max(case when agrees then 1 else 0 end) as agrees,
-        min(case when agrees then cast(fiscal_year as varchar) || ' ' || value_text || ' as ' || by_report
-                 || ' line ' || cast(by_line as varchar) || ' prints it' end) as evidence
+        min(case when agrees then cast(fiscal_year as {{ text_type() }}) || ' ' || value_text || ' as ' || by_report
+                 || ' line ' || cast(by_line as {{ text_type() }}) || ' prints it' end) as evidence
     from corroboration_pairs
     group by document_id, split_row, split_candidate, figure_id
 ),
@@ -97,8 +97,8 @@ members_sum as (
         document_id, split_row, split_candidate, figure_id,
         case when coalesce(others, 0) + value_canonical = total then 1 else 0 end as agrees,
         case when coalesce(others, 0) + value_canonical = total
-            then cast(fiscal_year as varchar) || ' ' || value_text || ' makes the members sum to the total '
-                 || total_text || ' (line ' || cast(total_line as varchar) || ')' end as evidence
+            then cast(fiscal_year as {{ text_type() }}) || ' ' || value_text || ' makes the members sum to the total '
+                 || total_text || ' (line ' || cast(total_line as {{ text_type() }}) || ')' end as evidence
     from member_totals
     -- with every other member settled, the members must make the total; with another member still
     -- open, only exceeding the total contradicts
@@ -116,7 +116,7 @@ tallies as (
         l.document_id, l.split_row, l.split_candidate, l.report_id, l.printed_values,
         coalesce(sum(k.agrees), 0) as n_agree,
         coalesce(sum(1 - k.agrees), 0) as n_differ,
-        string_agg(k.evidence, '; ' order by k.evidence) as evidence
+        {{ ordered_string_agg('k.evidence', '; ', 'k.evidence') }} as evidence
     from candidate_list as l
     left join checks as k
         on k.document_id = l.document_id and k.split_row = l.split_row and k.split_candidate = l.split_candidate
@@ -139,7 +139,7 @@ select
     cast(r.n_candidates as integer) as n_candidates,
     t.split_candidate as chosen_candidate,
     case when t.split_candidate is not null then
-        'candidate ' || cast(t.split_candidate as varchar) || ' of ' || cast(r.n_candidates as varchar)
+        'candidate ' || cast(t.split_candidate as {{ text_type() }}) || ' of ' || cast(r.n_candidates as {{ text_type() }})
         || ' (' || t.printed_values || '): ' || t.evidence || '; every other candidate differs from a check'
     end as split_evidence
 from per_row as r

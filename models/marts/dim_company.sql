@@ -6,7 +6,7 @@ with reports as (
 select
     r.company_id,
     min(r.company) as company,
-    string_agg(distinct r.company_as_printed, ' | ' order by r.company_as_printed) as names_as_printed,
+    {{ ordered_string_agg('r.company_as_printed', ' | ', 'r.company_as_printed', distinct=true) }} as names_as_printed,
     coalesce(min(k.name_en), min(r.company)) as name_en,
     min(k.listings) as listings,
     count(*) as reports,

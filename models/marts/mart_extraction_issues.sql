@@ -9,9 +9,9 @@ select
     source_file,
     line_start as line_number,
     raw_text,
-    cast(null as varchar) as label_as_printed,
-    cast(null as varchar) as value_as_printed,
-    cast(null as varchar) as unit_as_printed,
+    cast(null as {{ text_type() }}) as label_as_printed,
+    cast(null as {{ text_type() }}) as value_as_printed,
+    cast(null as {{ text_type() }}) as unit_as_printed,
     candidates
 from {{ ref('stg_raw__quarantine') }} as q
 where not exists (

@@ -39,7 +39,7 @@ pairs as (
 breaks as (
     select
         {{ series_key('pr.') }}, pr.fiscal_year,
-        string_agg(m.description, '; ' order by m.change_fiscal_year) as break_note
+        {{ ordered_string_agg('m.description', '; ', 'm.change_fiscal_year') }} as break_note
     from pairs as pr
     inner join {{ ref('dim_methodology_change') }} as m
         on m.company = pr.company
@@ -88,7 +88,7 @@ same_basis_in_report as (
 
 notes as (
     -- The footnotes a figure's markers point at (intermediate.int_figure_notes), as printed.
-    select figure_id, string_agg(marker || '. ' || note_text, ' | ' order by marker) as notes
+    select figure_id, {{ ordered_string_agg("marker || '. ' || note_text", ' | ', 'marker') }} as notes
     from (select distinct figure_id, marker, note_text from {{ ref('int_figure_notes') }}) as n
     group by figure_id
 ),
@@ -116,30 +116,30 @@ select
     pr.unit,
     cast(pr.value - pr.prior_value as decimal(38, 10)) as abs_change,
     case when pr.prior_value <> 0
-        then {{ round_float('cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as double precision)', 4) }}
+        then {{ round_float('cast((pr.value - pr.prior_value) / abs(pr.prior_value) * 100 as ' ~ float_type() ~ ')', 4) }}
     end as pct_change,
     (sv.metric_code is not null and br.metric_code is null) as like_for_like,
     case when nb.prior_value_in_report <> 0
-        then {{ round_float('cast((nb.value_in_report - nb.prior_value_in_report) / abs(nb.prior_value_in_report) * 100 as double precision)', 4) }}
+        then {{ round_float('cast((nb.value_in_report - nb.prior_value_in_report) / abs(nb.prior_value_in_report) * 100 as ' ~ float_type() ~ ')', 4) }}
     end as lfl_pct_change,
     nb.report_id as lfl_basis_report,
     case
         when br.metric_code is not null then br.break_note
         when sv.metric_code is null and nb.report_id is null then
-            'no single report states both years: ' || cast(pr.fiscal_year as varchar) || ' from ' || pr.report_id
-            || ', ' || cast(pr.prior_fiscal_year as varchar) || ' from ' || pr.prior_report_id
+            'no single report states both years: ' || cast(pr.fiscal_year as {{ text_type() }}) || ' from ' || pr.report_id
+            || ', ' || cast(pr.prior_fiscal_year as {{ text_type() }}) || ' from ' || pr.prior_report_id
         when sv.metric_code is null then
-            'no single report states both years with the current figures: ' || cast(pr.fiscal_year as varchar)
-            || ' from ' || pr.report_id || ', ' || cast(pr.prior_fiscal_year as varchar) || ' from '
+            'no single report states both years with the current figures: ' || cast(pr.fiscal_year as {{ text_type() }})
+            || ' from ' || pr.report_id || ', ' || cast(pr.prior_fiscal_year as {{ text_type() }}) || ' from '
             || pr.prior_report_id || ' (a later report restated one of them)'
     end as comparability_note,
     pr.report_id,
     pr.prior_report_id,
     -- what the reports' footnotes say about either figure (SSV 2023 note 1 on the 2023 complaints)
     nullif(
-        coalesce(cast(pr.fiscal_year as varchar) || ': ' || cn.notes, '')
+        coalesce(cast(pr.fiscal_year as {{ text_type() }}) || ': ' || cn.notes, '')
         || case when cn.notes is not null and pn.notes is not null then ' | ' else '' end
-        || coalesce(cast(pr.prior_fiscal_year as varchar) || ': ' || pn.notes, ''), '') as footnotes
+        || coalesce(cast(pr.prior_fiscal_year as {{ text_type() }}) || ': ' || pn.notes, ''), '') as footnotes
 from pairs as pr
 left join notes as cn
     on cn.figure_id = pr.figure_id
