@@ -37,7 +37,7 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     res = dbtRunner().invoke(args)
     outcome = DbtOutcome(success=bool(res.success))
     # failing rows are sampled from the DuckDB warehouse: only when dbt ran on it
-    on_duckdb = "--target" not in command or command[command.index("--target") + 1] == "duckdb"
+    on_duckdb = _target_of(command) in (None, "duckdb")
     sample = _sample if on_duckdb else (lambda warehouse, sql: [])
     if res.exception is not None:
         outcome.error = f"{type(res.exception).__name__}: {res.exception}"
@@ -59,6 +59,16 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
             outcome.warnings[getattr(node, "name", "?")] = (int(getattr(r, "failures", 0) or 0),
                                                           sample(warehouse, sql) if sql else [])
     return outcome
+
+
+def _target_of(command: list[str]) -> str | None:
+    """The dbt target a command names (--target X, --target=X, -t X), or None for the profile's default."""
+    for i, arg in enumerate(command):
+        if arg in ("--target", "-t") and i + 1 < len(command):
+            return command[i + 1]
+        if arg.startswith("--target="):
+            return arg.split("=", 1)[1]
+    return os.environ.get("DBT_TARGET")
 
 
 def _sample(warehouse: Path, sql: str, limit: int = 5) -> list[tuple]:

@@ -1,11 +1,13 @@
 """The Spark target: the same raw data and the same dbt project, in a SparkSession.
 
 The loaders write DuckDB only. `esgwh build --target spark` first builds (or confirms) the DuckDB
-warehouse, exports its raw tables to Parquet, starts a local SparkSession (no cluster, Thrift
-server or Hive metastore: an in-memory catalog), registers the raw tables in it and runs the same
-`dbt build` with every test in that session (dbt-spark's `session` method picks it up). The marts
-end as Parquet tables under the Spark warehouse directory (`marts.db/<mart>/`), where Spark, Trino
-or DuckDB (`read_parquet`) users read them.
+warehouse, starts a SparkSession (local by default: no cluster, Thrift server or Hive metastore,
+an in-memory catalog), hands it the raw tables as Arrow from the driver (so executors on other
+machines need no access to the driver's disk), clears the warehouse location's `<schema>.db`
+folders of an earlier build, and runs the same `dbt build` with every test in that session
+(dbt-spark's `session` method picks it up). The marts end as Parquet tables under the Spark
+warehouse location (`marts.db/<mart>/`), where Spark, Trino or DuckDB (`read_parquet`) users read
+them. A failed Spark build leaves that location incomplete; the DuckDB warehouse is untouched.
 
 Settings (environment): ESGWH_SPARK_WAREHOUSE (default ./spark-warehouse), ESGWH_SPARK_MASTER
 (default local[2]), ESGWH_SPARK_DRIVER_MEMORY (default 2g). A team with a cluster changes the
@@ -39,11 +41,13 @@ def available() -> str | None:
     return None
 
 
-def spark_warehouse() -> Path:
-    return Path(os.environ.get(WAREHOUSE_ENV, "spark-warehouse")).resolve()
+def spark_warehouse() -> str:
+    """The warehouse location: a local folder (made absolute) or a URI (s3a://…, hdfs://…) as given."""
+    location = os.environ.get(WAREHOUSE_ENV, "spark-warehouse")
+    return location if "://" in location else str(Path(location).resolve())
 
 
-def session(warehouse_dir: Path):
+def session(warehouse_dir: Path | str):
     """A local SparkSession with an in-memory catalog whose tables live under `warehouse_dir`."""
     from pyspark.sql import SparkSession
 
@@ -67,39 +71,42 @@ def quiet(spark) -> None:
     spark.sparkContext.setLogLevel("ERROR")
 
 
-def export_raw(duck: Path, out_dir: Path) -> dict[str, int]:
-    """Each raw table of the DuckDB warehouse as one Parquet file; returns rows per table."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+def clear_warehouse(spark) -> None:
+    """Drop the project's databases and delete their folders at the warehouse location: a new
+    process's in-memory catalog does not know an earlier build's tables, but Spark refuses to
+    create a managed table over a folder that is not empty."""
+    location = spark.conf.get("spark.sql.warehouse.dir")
+    jvm, conf = spark._jvm, spark._jsc.hadoopConfiguration()
+    for schema in SCHEMAS:
+        spark.sql(f"DROP DATABASE IF EXISTS {schema} CASCADE")
+        path = jvm.org.apache.hadoop.fs.Path(f"{location.rstrip('/')}/{schema}.db")
+        path.getFileSystem(conf).delete(path, True)
+
+
+def register_raw(spark, duck: Path) -> dict[str, int]:
+    """The DuckDB warehouse's raw tables as tables of the session's `raw` database (the dbt
+    sources), handed over as Arrow; returns rows per table."""
+    clear_warehouse(spark)
+    spark.sql("CREATE DATABASE raw")
     counts = {}
     con = duckdb.connect(str(duck), read_only=True)
     try:
         for table in RAW_TABLES:
-            path = out_dir / f"{table}.parquet"
-            con.execute(f"COPY raw.{table} TO '{path}' (FORMAT parquet)")
-            counts[table] = con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0]
+            arrow = con.execute(f"SELECT * FROM raw.{table}").to_arrow_table()
+            spark.createDataFrame(arrow).write.mode("overwrite").saveAsTable(f"raw.{table}")
+            counts[table] = arrow.num_rows
     finally:
         con.close()
     return counts
 
 
-def register_raw(spark, parquet_dir: Path) -> None:
-    """The raw tables as tables of the session's `raw` database (the dbt sources)."""
-    for schema in SCHEMAS:
-        spark.sql(f"DROP DATABASE IF EXISTS {schema} CASCADE")
-    spark.sql("CREATE DATABASE raw")
-    for table in RAW_TABLES:
-        spark.read.parquet(str(parquet_dir / f"{table}.parquet")).write.mode("overwrite").saveAsTable(f"raw.{table}")
-
-
 def build_spark(duck: Path, work_dir: Path, log, dbt_project: Path | None = None) -> dict:
     if (why := available()) is not None:
         raise RuntimeError(f"--target spark: {why}")
-    warehouse_dir = spark_warehouse()
-    parquet_dir = work_dir / "spark-raw"
-    counts = export_raw(duck, parquet_dir)
-    spark = session(warehouse_dir)
+    spark = session(spark_warehouse())
     quiet(spark)
-    register_raw(spark, parquet_dir)
+    warehouse_dir = spark.conf.get("spark.sql.warehouse.dir")   # an existing session keeps its own
+    counts = register_raw(spark, duck)
     log(f"[spark] raw registered in a {spark.sparkContext.master} session (warehouse {warehouse_dir}): "
         + ", ".join(f"{t} {n}" for t, n in counts.items()))
     outcome = run_dbt(["build", "--target", "spark"], duck, work_dir / "spark", dbt_project)
@@ -107,5 +114,5 @@ def build_spark(duck: Path, work_dir: Path, log, dbt_project: Path | None = None
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         raise RuntimeError(f"dbt build --target spark failed: {detail}")
     log("[spark] dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
-        + f"; marts as Parquet under {warehouse_dir / 'marts.db'}")
+        + f"; marts as Parquet under {warehouse_dir.rstrip('/')}/marts.db")
     return outcome.counts

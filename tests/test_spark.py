@@ -106,16 +106,28 @@ def _without_macro(project: Path, name: str) -> None:
     raise AssertionError(f"no macro {name}")
 
 
+def test_a_new_session_replaces_an_earlier_builds_tables_at_the_same_location(spark_build, tmp_path):
+    """A second build (a new process: an empty in-memory catalog) over the folders the first left:
+    Spark refuses a managed table over a folder that is not empty, so they are cleared first."""
+    warehouse, _, _ = spark_build
+    for _ in range(2):
+        session = spark.session(tmp_path / "spark-warehouse")
+        spark.quiet(session)
+        counts = spark.register_raw(session, warehouse)
+        assert session.table("raw.figures").count() == counts["figures"] > 500
+        assert (tmp_path / "spark-warehouse" / "raw.db" / "figures").is_dir()
+        session.stop()
+
+
 @pytest.fixture(scope="module")
 def mutation_session(spark_build, tmp_path_factory):
     """A SparkSession of this process holding the raw tables of the build (dbt-spark picks it up)."""
     warehouse, _, _ = spark_build
-    dest = tmp_path_factory.mktemp("spark-mutations")
-    session = spark.session(dest / "spark-warehouse")
+    session = spark.session(tmp_path_factory.mktemp("spark-mutations") / "spark-warehouse")
     spark.quiet(session)
-    spark.export_raw(warehouse, dest / "raw")
-    spark.register_raw(session, dest / "raw")
-    return session
+    spark.register_raw(session, warehouse)
+    yield session
+    session.stop()
 
 
 @pytest.mark.parametrize("macro, command, check", MUTATIONS, ids=[m[0] for m in MUTATIONS])
