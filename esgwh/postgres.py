@@ -19,10 +19,7 @@ from psycopg2 import sql
 
 from . import migrate
 from .dbt import run_dbt
-
-RAW_TABLES = ["load_runs", "documents", "figures", "quarantine", "table_notes", "tables", "retired_reports",
-              "document_texts"]   # parents first
-SCHEMAS = ["raw", "seeds", "staging", "intermediate", "marts"]
+from .layers import RAW_TABLES, SCHEMAS
 
 
 @dataclass

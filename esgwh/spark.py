@@ -22,10 +22,7 @@ from pathlib import Path
 import duckdb
 
 from .dbt import run_dbt
-
-RAW_TABLES = ["load_runs", "documents", "figures", "quarantine", "table_notes", "tables", "retired_reports",
-              "document_texts"]
-SCHEMAS = ["raw", "seeds", "staging", "intermediate", "marts"]
+from .layers import RAW_TABLES, SCHEMAS
 WAREHOUSE_ENV = "ESGWH_SPARK_WAREHOUSE"
 
 

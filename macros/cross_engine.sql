@@ -1,4 +1,4 @@
-{#- SQL that differs between DuckDB and PostgreSQL, dispatched by adapter (no copies of models). -#}
+{#- SQL that differs between DuckDB, PostgreSQL and Spark, dispatched by adapter (no copies of models). -#}
 
 {# Round a double to n decimal places: PostgreSQL's round() takes numeric only. #}
 {% macro round_float(expression, places) -%}
@@ -30,10 +30,6 @@
    ('' when there is neither): `Total GHG Emissions (t CO2e) Asset Class` -> `t CO2e`,
    `Unit: Tonnes` -> `Tonnes`. #}
 {% macro last_bracketed(column) -%}
-    {{ return(adapter.dispatch('last_bracketed', 'esgwh')(column)) }}
-{%- endmacro %}
-
-{% macro default__last_bracketed(column) -%}
     coalesce(nullif({{ re_extract("translate(" ~ column ~ ", '（）', '()')", '\\(([^()]*)\\)[^()]*$') }}, ''),
              {{ re_extract(column, '(?i)units?\\s*:\\s*([^>()]+)$') }})
 {%- endmacro %}
@@ -41,10 +37,6 @@
 {# The last `words` words of a header's last level ('' when it has fewer): a unit printed after
    the header's words (`Total Scope 1, > 2 &3 Mt CO2e`, 2 -> `Mt CO2e`). #}
 {% macro last_words(column, words) -%}
-    {{ return(adapter.dispatch('last_words', 'esgwh')(column, words)) }}
-{%- endmacro %}
-
-{% macro default__last_words(column, words) -%}
     {{ re_extract(column, '(?:^|[\\s>])((?:[^\\s>]+\\s+){' ~ (words - 1) ~ '}[^\\s>]+)\\s*$') }}
 {%- endmacro %}
 
