@@ -1,6 +1,7 @@
 """Read-only helpers behind the analyst commands (metrics, show, query, export)."""
 from __future__ import annotations
 
+import difflib
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -40,19 +41,36 @@ def read_only(warehouse: Path, sandbox: bool = False) -> Iterator[duckdb.DuckDBP
         con.close()
 
 
+def families(con) -> list[str]:
+    return [r[0] for r in con.execute("SELECT DISTINCT family FROM marts.dim_metric ORDER BY 1").fetchall()]
+
+
 def metrics(con, family: str | None = None, company: str | None = None) -> tuple[list[str], list[tuple]]:
-    """The metrics with the years that have figures (of one company, or of any)."""
+    """The metrics with the years that have figures (in total or in a split; of one company, or of
+    any) and the splits that have figures."""
+    if family is not None:
+        known = families(con)
+        match = [f for f in known if f == family.strip().lower()]
+        if not match:
+            raise KeyError(f"unknown family {family!r}{_did_you_mean(family, known)}; families: {', '.join(known)}")
+        family = match[0]
     sql = """
         SELECT m.metric_code, m.name_en, m.name_zh_hans, m.family, m.canonical_unit,
-               coalesce(string_agg(DISTINCT cast(v.fiscal_year AS VARCHAR), ' ' ORDER BY cast(v.fiscal_year AS VARCHAR)), '') AS years
+               coalesce(string_agg(DISTINCT cast(v.fiscal_year AS VARCHAR), ' ' ORDER BY cast(v.fiscal_year AS VARCHAR)), '') AS years,
+               coalesce(string_agg(DISTINCT CASE WHEN v.dimension <> 'total' THEN v.dimension END, ', '
+                                   ORDER BY CASE WHEN v.dimension <> 'total' THEN v.dimension END), '') AS splits
         FROM marts.dim_metric m
-        LEFT JOIN marts.mart_metric_series v ON v.metric_code = m.metric_code AND v.dimension = 'total'
-             AND (? IS NULL OR v.company_id = ?)
+        LEFT JOIN marts.mart_metric_series v ON v.metric_code = m.metric_code AND (? IS NULL OR v.company_id = ?)
         WHERE ? IS NULL OR m.family = ?
         GROUP BY ALL ORDER BY m.family, m.metric_code"""
     company_id = resolve_company(con, company) if company else None
     cur = con.execute(sql, [company_id, company_id, family, family])
     return [d[0] for d in cur.description], cur.fetchall()
+
+
+def _did_you_mean(wanted: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(wanted.strip().lower(), known, n=3, cutoff=0.6)
+    return f"; did you mean {' or '.join(close)}?" if close else ""
 
 
 def resolve_company(con, company: str) -> str:
@@ -71,43 +89,103 @@ def resolve_company(con, company: str) -> str:
     raise KeyError(f"{company!r} {what}; companies: {known}")
 
 
-def _metric(con, metric: str) -> tuple:
-    meta = con.execute("SELECT name_en, name_zh_hans, canonical_unit FROM marts.dim_metric WHERE metric_code = ?",
-                       [metric]).fetchone()
-    if meta is None:
-        raise KeyError(f"unknown metric {metric!r}: see `esgwh metrics`")
-    return meta
+def resolve_metric(con, metric: str) -> tuple[str, dict]:
+    """(metric_code, names and unit) from a code in any case; KeyError with the nearest codes or
+    names when it is not one."""
+    rows = con.execute("SELECT metric_code, name_en, name_zh_hans, canonical_unit FROM marts.dim_metric").fetchall()
+    by_code = {r[0]: r for r in rows}
+    wanted = metric.strip()
+    hit = by_code.get(wanted) or by_code.get(wanted.lower())
+    if hit is None:                                    # a name as dim_metric gives it, in English or Chinese
+        named = [r for r in rows if wanted.lower() in (r[1].lower(), r[2])]
+        hit = named[0] if len(named) == 1 else None
+    if hit is None:
+        names = {r[1].lower(): r[0] for r in rows}
+        close = difflib.get_close_matches(wanted.lower(), list(by_code), n=3, cutoff=0.6)
+        close += [names[n] for n in difflib.get_close_matches(wanted.lower(), list(names), n=3, cutoff=0.6)]
+        close = list(dict.fromkeys(close))[:3]
+        hint = f"; did you mean {' or '.join(close)}?" if close else ""
+        raise KeyError(f"unknown metric {metric!r}{hint} (`esgwh metrics` lists them all)")
+    return hit[0], {"name_en": hit[1], "name_zh_hans": hit[2], "unit": hit[3]}
 
 
-def series(con, metric: str, dimension: str = "total", member: str = "total",
+def splits(con, metric_code: str) -> dict[str, list[str]]:
+    """The dimensions and members that have figures for a metric."""
+    out: dict[str, list[str]] = {}
+    for dimension, member in con.execute("""SELECT DISTINCT dimension, member FROM marts.mart_metric_series
+            WHERE metric_code = ? ORDER BY dimension <> 'total', dimension, member""", [metric_code]).fetchall():
+        out.setdefault(dimension, []).append(member)
+    return out
+
+
+def _describe(found: dict[str, list[str]]) -> str:
+    return "; ".join(f"-d {d} -m {'|'.join(m)}" for d, m in found.items()) or "none: no report states a figure"
+
+
+def check_split(con, metric_code: str, dimension: str | None, member: str | None) -> tuple[str | None, str | None]:
+    """The split asked for, checked against the splits that have figures (KeyError listing them).
+    No dimension: the total when there is one, else every split (None, None)."""
+    found = splits(con, metric_code)
+    if dimension is None:
+        if member is not None:
+            raise KeyError("--member needs --dimension")
+        return ("total", "total") if "total" in found or not found else (None, None)
+    dimension, member = dimension.strip().lower(), member.strip().lower() if member else member
+    if dimension not in found:
+        raise KeyError(f"{metric_code} has no figures split by {dimension!r}; its splits: {_describe(found)}")
+    if member is not None and member not in found[dimension]:
+        raise KeyError(f"{metric_code} has no figures for {dimension}/{member}; members of {dimension}: "
+                       f"{', '.join(found[dimension])}")
+    return dimension, member
+
+
+def series(con, metric: str, dimension: str | None = None, member: str | None = None,
            company: str | None = None) -> tuple[dict, list[tuple]]:
-    """Every year of one metric and split, per company and basis (mart_metric_series)."""
-    meta = _metric(con, metric)
+    """Every year of one metric and split, per company and basis (mart_metric_series). No split
+    asked: the total, or every split of a metric reported only in splits."""
+    code, meta = resolve_metric(con, metric)
+    dimension, member = check_split(con, code, dimension, member)
     company_id = resolve_company(con, company) if company else None
     rows = con.execute("""
-        SELECT company, basis, fiscal_year, value, is_restated, pct_change, like_for_like, lfl_pct_change,
-               comparability_note, source_file, page_number, line_number
+        SELECT company, dimension, member, basis, fiscal_year, value, precision_step, unit, is_restated, pct_change,
+               like_for_like, lfl_pct_change, comparability_note, report_id, source_file, page_number, line_number
         FROM marts.mart_metric_series
-        WHERE metric_code = ? AND dimension = ? AND member = ? AND (? IS NULL OR company_id = ?)
-        ORDER BY company, basis, fiscal_year""", [metric, dimension, member, company_id, company_id]).fetchall()
-    return {"name_en": meta[0], "name_zh_hans": meta[1], "unit": meta[2]}, rows
+        WHERE metric_code = ? AND (? IS NULL OR dimension = ?) AND (? IS NULL OR member = ?)
+          AND (? IS NULL OR company_id = ?)
+        ORDER BY company, dimension <> 'total', dimension, member, basis, fiscal_year""",
+                       [code, dimension, dimension, member, member, company_id, company_id]).fetchall()
+    return {**meta, "metric_code": code, "dimension": dimension, "member": member}, rows
 
 
-def compare(con, metric: str, year: int, dimension: str = "total", member: str = "total") -> tuple[dict, list[tuple]]:
+def compare(con, metric: str, year: int, dimension: str | None = None,
+            member: str | None = None) -> tuple[dict, list[tuple]]:
     """One metric and year, every company side by side (mart_peer_comparison), peers by basis and unit."""
-    meta = _metric(con, metric)
+    code, meta = resolve_metric(con, metric)
+    dimension, member = check_split(con, code, dimension, member)
+    if dimension is None:
+        raise KeyError(f"{code} is reported only in splits: pass one of {_describe(splits(con, code))}")
     rows = con.execute("""
-        SELECT basis, unit, rank_in_year, companies_reporting, company, value, pct_change, like_for_like,
-               comparability_note, report_id, source_file, page_number, line_number
-        FROM marts.mart_peer_comparison
-        WHERE metric_code = ? AND fiscal_year = ? AND dimension = ? AND member = ?
-        ORDER BY basis, unit, rank_in_year, company""", [metric, year, dimension, member]).fetchall()
-    return {"name_en": meta[0], "name_zh_hans": meta[1], "unit": meta[2]}, rows
+        SELECT c.basis, c.unit, c.rank_in_year, c.companies_reporting, c.company, c.value, s.precision_step,
+               c.pct_change, c.like_for_like, c.comparability_note, c.report_id, c.source_file, c.page_number,
+               c.line_number, c.member
+        FROM marts.mart_peer_comparison c
+        LEFT JOIN marts.mart_metric_series s USING (company_id, metric_code, dimension, member, basis, fiscal_year)
+        WHERE c.metric_code = ? AND c.fiscal_year = ? AND c.dimension = ? AND (? IS NULL OR c.member = ?)
+        ORDER BY c.member, c.basis, c.unit, c.rank_in_year, c.company""",
+                       [code, year, dimension, member, member]).fetchall()
+    years = [r[0] for r in con.execute("""SELECT DISTINCT fiscal_year FROM marts.mart_peer_comparison
+        WHERE metric_code = ? AND dimension = ? ORDER BY 1""", [code, dimension]).fetchall()]
+    return {**meta, "metric_code": code, "dimension": dimension, "member": member, "years": years}, rows
 
 
 def query(con, sql: str) -> tuple[list[str], list[tuple]]:
+    """Columns and rows of an analyst's SQL; ValueError when there is no statement to run."""
+    if not sql.strip().strip(";").strip():
+        raise ValueError("no SQL given: esgwh query \"SELECT ...\"")
     cur = con.execute(sql)
-    return [d[0] for d in cur.description or []], cur.fetchall()
+    if cur is None or cur.description is None:
+        raise ValueError("the SQL returned no result (only a comment, or not a query)")
+    return [d[0] for d in cur.description], cur.fetchall()
 
 
 def _sql_text(value: str) -> str:
@@ -139,7 +217,7 @@ def export(con, out: Path, formats: list[str], marts: list[str] | None = None, p
                      f"WHERE company_id = {_sql_text(company_id)})")
         for fmt in formats:
             path = out / f"{mart}.{fmt}"
-            option = "(FORMAT parquet)" if fmt == "parquet" else "(FORMAT csv, HEADER)"
+            option = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER)", "jsonl": "(FORMAT json)"}[fmt]
             con.execute(f"COPY (SELECT * FROM marts.{mart} {where} ORDER BY ALL) TO {_sql_text(str(path))} {option}")
             written.append(path)
             if progress:

@@ -5,11 +5,13 @@ import os
 import shutil
 import sys
 import tempfile
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
+from .analyst import MARTS
 from .build import EXIT_BAD_INPUT, EXIT_OK, BuildFailed, build
 from .project import DEFAULT_WAREHOUSE, project_dir
 from .workspace import Workspace, WorkspaceError, find_workspace
@@ -50,24 +52,27 @@ def _log(line: str) -> None:
     print(line, flush=True)
 
 
+class Target(str, Enum):
+    duckdb = "duckdb"
+    postgres = "postgres"
+    spark = "spark"
+
+
 @app.command("build")
 def build_cmd(
     warehouse: Optional[Path] = WarehouseOption,
     workspace: Optional[Path] = WorkspaceOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
-    dbt_target: str = typer.Option("duckdb", "--target", help="duckdb; postgres: also build the same project on "
+    dbt_target: Target = typer.Option(Target.duckdb, "--target", case_sensitive=False, help="duckdb; postgres: also build the same project on "
                                    "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE); spark: also build it in "
                                    "a local SparkSession, marts as Parquet under ESGWH_SPARK_WAREHOUSE."),
 ) -> None:
     """Migrate, load the workspace's reports, run dbt build with all tests, and publish atomically."""
-    if dbt_target not in ("duckdb", "postgres", "spark"):
-        print(f"esgwh build: --target must be duckdb, postgres or spark, not {dbt_target!r}", file=sys.stderr)
-        raise typer.Exit(2)
     ws = _workspace(workspace)
     target = warehouse.resolve() if warehouse else ws.warehouse
     try:
-        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target, reports=ws.reports,
+        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target.value, reports=ws.reports,
                        seeds=ws.seeds)
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
@@ -90,33 +95,33 @@ def status_cmd(
     """The build history (audit.build_runs): every run, its status, step durations and what it loaded."""
     import json
 
-    from rich.console import Console
-    from rich.table import Table
-
     from . import audit
     from .build import work_dir_for
+    from .terminal import Column, console, print_table
 
     target = _warehouse(warehouse, workspace)
     runs = audit.history(work_dir_for(target) / "runs.duckdb", limit)
-    console = Console(width=200)
+    out = console()
     live = f"{target} ({target.stat().st_size / 1e6:.1f} MB)" if target.exists() else f"{target} (not built yet)"
-    console.print(f"warehouse: {live}")
+    out.print(f"warehouse: {live}", overflow="fold")
     if not runs:
-        console.print("no builds recorded yet")
+        out.print("no builds recorded yet")
         raise typer.Exit(0)
-    table = Table(title="Build runs, newest first")
-    for col in ("run", "started (UTC)", "status", "exit", "seconds by step", "reports loaded", "figures", "dbt", "message"):
-        table.add_column(col)
+    rows = []
     for r in runs:
         steps = json.loads(r["step_seconds"] or "{}")
         reports = json.loads(r["reports"] or "{}")
         loaded = [k for k, v in reports.items() if v.get("status") == "loaded"]
         dbt = json.loads(r["dbt_results"] or "{}")
-        table.add_row(r["run_id"], f"{r['started_at']:%Y-%m-%d %H:%M:%S}", r["status"], str(r["exit_code"]),
-                      " ".join(f"{k} {v:.1f}" for k, v in steps.items()), ", ".join(loaded) or "-",
-                      str(r["figures_loaded"] or 0), " ".join(f"{n} {k}" for k, n in sorted(dbt.items())),
-                      (r["message"] or "")[:80])
-    console.print(table)
+        rows.append([r["run_id"], f"{r['started_at']:%Y-%m-%d %H:%M:%S}", r["status"], str(r["exit_code"]),
+                     " ".join(f"{k} {v:.1f}" for k, v in steps.items()), ", ".join(loaded) or "-",
+                     str(r["figures_loaded"] or 0), " ".join(f"{n} {k}" for k, n in sorted(dbt.items())),
+                     r["message"] or ""])
+    print_table("Build runs, newest first",
+                [Column("run"), Column("started (UTC)"), Column("status"), Column("exit"),
+                 Column("seconds by step", fold=True, drop=4), Column("reports loaded", fold=True, drop=3),
+                 Column("figures", "right", drop=1), Column("dbt", fold=True, drop=5),
+                 Column("message", fold=True, cap=30)], rows, out)
     last = runs[0]
     raise typer.Exit(0 if last["status"] != "failed" else 1)
 
@@ -131,42 +136,38 @@ def _open(warehouse: Optional[Path], sandbox: bool = False):
     return read_only(target, sandbox=sandbox)
 
 
-def _print_table(title: str | None, columns: list[str], rows: list[tuple]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for c in columns:
-        table.add_column(str(c))
-    for r in rows:
-        table.add_row(*["" if v is None else str(v) for v in r])
-    Console(width=220).print(table)
-
-
-def _source(source: str, page, line) -> str:
-    return f"{source}:{line}" + (f" (p. {page})" if page is not None else "")
-
-
-def _number(value) -> str:
-    return "" if value is None else f"{value:,f}".rstrip("0").rstrip(".")
+def _source(source: str, page, line, report: str | None = None) -> str | tuple[str, str]:
+    """file:line (p. N); with the report id, a brief form for narrow terminals (report:line)."""
+    where = f":{line}" + (f" (p. {page})" if page is not None else "")
+    return (source + where, report + where) if report else source + where
 
 
 def _pct(value) -> str:
     return "" if value is None else f"{value:+.2f} %"
 
 
-def _yes_no(flag) -> str:
-    return "" if flag is None else ("yes" if flag else "NO")
-
-
 def _read(command: str, warehouse: Optional[Path], fn, *args):
-    """Run an analyst read; an unknown metric or company ends the command with its message."""
+    """Run an analyst read; an unknown metric, split, family or company ends the command (exit 2)
+    with its message and the valid choices."""
     with _open(warehouse) as con:
         try:
             return fn(con, *args)
         except KeyError as exc:
             print(f"esgwh {command}: {exc.args[0]}", file=sys.stderr)
             raise typer.Exit(2) from None
+
+
+def _comparability(lfl, note, notes: list[str]) -> str:
+    """The like-for-like cell; the reason goes into a numbered note under the table (it is prose)."""
+    if lfl is None:
+        return ""
+    if lfl:
+        return "yes"
+    if not note:
+        return "NO"
+    if note not in notes:
+        notes.append(note)
+    return f"NO [{notes.index(note) + 1}]"
 
 
 @app.command("metrics")
@@ -176,18 +177,24 @@ def metrics_cmd(
     family: Optional[str] = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
     company: Optional[str] = typer.Option(None, "--company", help="Years of this company only (id or name)."),
 ) -> None:
-    """List the metrics with their names, family, unit and the years that have figures."""
+    """List the metrics with their names, family, unit, the years that have figures and the splits
+    (by gender, region, ...) that have figures."""
     from .analyst import metrics
+    from .terminal import Column, print_table
 
-    columns, rows = _read("metrics", _warehouse(warehouse, workspace), metrics, family, company)
-    _print_table("Metrics", columns, rows)
+    _, rows = _read("metrics", _warehouse(warehouse, workspace), metrics, family, company)
+    print_table("Metrics", [Column("metric"), Column("name", fold=True), Column("中文", drop=3, fold=True),
+                            Column("family", collapse=True, drop=2), Column("unit"), Column("years", fold=True),
+                            Column("splits", fold=True, drop=1)],
+                [[r[0], r[1], r[2], r[3], r[4], r[5], r[6]] for r in rows])
 
 
 @app.command("show")
 def show_cmd(
-    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_total (see `esgwh metrics`)"),
-    dimension: str = typer.Option("total", "--dimension", "-d"),
-    member: str = typer.Option("total", "--member", "-m"),
+    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_total, in any case (see `esgwh metrics`)"),
+    dimension: Optional[str] = typer.Option(None, "--dimension", "-d", help="A split: gender, region, age_band, "
+                                            "... (default: the total; every split of a metric reported only in splits)."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
     company: Optional[str] = typer.Option(None, "--company", help="One company (id or name); default every company."),
     warehouse: Optional[Path] = WarehouseOption,
     workspace: Optional[Path] = WorkspaceOption,
@@ -195,40 +202,64 @@ def show_cmd(
     """One metric's series, every year the reports state, per company and basis, with
     year-over-year changes and like-for-like flags."""
     from .analyst import series
+    from .terminal import Column, cell, print_table
 
     meta, rows = _read("show", _warehouse(warehouse, workspace), series, metric, dimension, member, company)
-    out = [(company_, basis, year, _number(value), "restated" if restated else "", _pct(pct), _yes_no(lfl),
-            _pct(lfl_pct), note or "", _source(source, page, line))
-           for company_, basis, year, value, restated, pct, lfl, lfl_pct, note, source, page, line in rows]
-    _print_table(f"{metric} ({dimension}/{member}): {meta['name_en']} / {meta['name_zh_hans']}, {meta['unit']}",
-                 ["company", "basis", "year", "value", "", "change", "like for like", "change as reported",
-                  "why not comparable", "source"], out)
+    notes: list[str] = []
+    out = [[company_, f"{dim}/{mem}", basis, str(year), cell(value, step), unit, "yes" if restated else "",
+            _pct(pct), _comparability(lfl, note, notes), _pct(lfl_pct), _source(source, page, line, report)]
+           for (company_, dim, mem, basis, year, value, step, unit, restated, pct, lfl, lfl_pct, note, report, source,
+                page, line) in rows]
+    split = f"{meta['dimension']}/{meta['member'] or 'every member'}" if meta["dimension"] else "every split"
+    if meta["dimension"] is None:
+        print(f"{meta['metric_code']} is reported only in splits: showing every split", file=sys.stderr)
+    print_table(f"{meta['metric_code']}: {meta['name_en']} / {meta['name_zh_hans']}",
+                [Column("company", collapse=True), Column("split", collapse=True, fold=True),
+                 Column("basis", collapse=True), Column("year"), Column("value", "right"),
+                 Column("unit", collapse=True, drop=3), Column("restated", collapse=True), Column("change", "right", drop=2),
+                 Column("comparable"), Column("lfl change", "right", drop=4), Column("source", fold=True)],
+                out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
     if not rows:
-        print(f"no figures for {metric} {dimension}/{member}", file=sys.stderr)
+        print(f"no figures for {meta['metric_code']} {split}", file=sys.stderr)
 
 
 @app.command("compare")
 def compare_cmd(
-    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_scope1 (see `esgwh metrics`)"),
+    metric: str = typer.Argument(..., help="metric_code, e.g. ghg_scope1, in any case (see `esgwh metrics`)"),
     year: int = typer.Option(..., "--year", "-y", help="Fiscal year (named by the year it ends in)."),
-    dimension: str = typer.Option("total", "--dimension", "-d"),
-    member: str = typer.Option("total", "--member", "-m"),
+    dimension: Optional[str] = typer.Option(None, "--dimension", "-d", help="A split (default: the total)."),
+    member: Optional[str] = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
     warehouse: Optional[Path] = WarehouseOption,
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
     """One metric and year, every company side by side, with units, like-for-like flags and
     sources; companies are ranked only against peers on the same basis and unit."""
     from .analyst import compare
+    from .terminal import Column, cell, print_table
 
     meta, rows = _read("compare", _warehouse(warehouse, workspace), compare, metric, year, dimension, member)
-    out = [(basis, unit, f"{rank} of {n}", company, _number(value), _pct(pct), _yes_no(lfl), note or "", report,
-            _source(source, page, line))
-           for basis, unit, rank, n, company, value, pct, lfl, note, report, source, page, line in rows]
-    _print_table(f"{metric} ({dimension}/{member}) in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
-                 ["basis", "unit", "rank", "company", "value", "change on the year before", "like for like",
-                  "why not comparable", "report", "source"], out)
+    notes: list[str] = []
+    out = [[mem, basis, unit, f"{rank} of {n}", company, cell(value, step), _pct(pct),
+            _comparability(lfl, note, notes), report, _source(source, page, line, report)]
+           for (basis, unit, rank, n, company, value, step, pct, lfl, note, report, source, page, line, mem) in rows]
+    split = f"{meta['dimension']}/{meta['member'] or 'every member'}"
+    print_table(f"{meta['metric_code']} in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
+                [Column("member", collapse=True), Column("basis", collapse=True), Column("unit", collapse=True),
+                 Column("rank"), Column("company", fold=True), Column("value", "right"),
+                 Column("change", "right", drop=2), Column("comparable"),
+                 Column("report", drop=1), Column("source", fold=True)],
+                out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
     if not rows:
-        print(f"no company has a figure for {metric} {dimension}/{member} in {year}", file=sys.stderr)
+        years = " ".join(map(str, meta["years"])) or "none"
+        print(f"no company has a figure for {meta['metric_code']} {split} in {year}; years with figures: {years}",
+              file=sys.stderr)
+
+
+class QueryFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
 
 
 @app.command("query")
@@ -236,50 +267,68 @@ def query_cmd(
     sql: str = typer.Argument(..., help="SQL to run read-only against the warehouse"),
     warehouse: Optional[Path] = WarehouseOption,
     workspace: Optional[Path] = WorkspaceOption,
-    fmt: str = typer.Option("table", "--format", "-f", help="table or csv"),
+    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", case_sensitive=False,
+                                    help="table (fitted to the terminal), csv, json (one array) or jsonl "
+                                         "(one object per line); csv and JSON keep full precision."),
 ) -> None:
     """Run a read-only SQL query: the warehouse's tables only (no file, extension or setting can be
     reached from it)."""
-    import csv
-
     import duckdb
 
     from .analyst import query
+    from .terminal import Column, cell, print_table, write_rows
 
     with _open(_warehouse(warehouse, workspace), sandbox=True) as con:
         try:
             columns, rows = query(con, sql)
+        except ValueError as exc:
+            print(f"esgwh query: {exc}", file=sys.stderr)
+            raise typer.Exit(2) from None
         except duckdb.Error as exc:
             print(f"esgwh query: {exc}", file=sys.stderr)
-            raise typer.Exit(1)
-    if fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(columns)
-        writer.writerows(rows)
+            raise typer.Exit(1) from None
+    if fmt is QueryFormat.table:
+        print_table(None, [Column(c, fold=True) for c in columns],
+                    [[cell(v, column=c) for c, v in zip(columns, r)] for r in rows], expanded=True)
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
     else:
-        _print_table(None, columns, rows)
+        write_rows(fmt.value, columns, rows)
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    jsonl = "jsonl"
+    both = "both"
+
+
+Mart = Enum("Mart", {m: m for m in MARTS}, type=str)
 
 
 @app.command("export")
 def export_cmd(
     out: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
-    fmt: str = typer.Option("both", "--format", "-f", help="csv, parquet or both"),
-    mart: Optional[list[str]] = typer.Option(None, "--mart", help="Only these marts (repeatable)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.both, "--format", "-f", case_sensitive=False,
+                                     help="csv, parquet, jsonl (one JSON object per line), or both (csv and "
+                                          "parquet). Excel: open the CSV (no Excel writer is installed)."),
+    mart: Optional[list[Mart]] = typer.Option(None, "--mart", case_sensitive=False,
+                                              help="Only these marts (repeatable)."),
     company: Optional[str] = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
     warehouse: Optional[Path] = WarehouseOption,
     workspace: Optional[Path] = WorkspaceOption,
 ) -> None:
-    """Export the marts to CSV and/or Parquet files."""
+    """Export the marts to CSV, Parquet or JSON lines files (full precision, true/false)."""
     from rich.progress import Progress
 
-    from .analyst import MARTS, export
+    from .analyst import export
 
-    formats = ["csv", "parquet"] if fmt == "both" else [fmt]
-    total = len(mart or MARTS) * len(formats)
+    formats = ["csv", "parquet"] if fmt is ExportFormat.both else [fmt.value]
+    marts = [m.value for m in mart] if mart else None
+    total = len(marts or MARTS) * len(formats)
     with _open(_warehouse(warehouse, workspace)) as con, Progress(transient=True) as progress:
         task = progress.add_task("exporting marts", total=total)
         try:
-            written = export(con, out, formats, mart, progress=lambda: progress.advance(task), company=company)
+            written = export(con, out, formats, marts, progress=lambda: progress.advance(task), company=company)
         except KeyError as exc:
             print(f"esgwh export: {exc.args[0]}", file=sys.stderr)
             raise typer.Exit(2)
@@ -348,24 +397,19 @@ def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "
                  workspace: Optional[Path] = WorkspaceOption) -> None:
     """Per report: tables found by reader, cells extracted, rows quarantined, footnote/highlight/prose
     figures, and (from the warehouse) figures mapped to a metric; a report with none is flagged."""
-    from rich.console import Console
-    from rich.table import Table
-
     from .coverage import coverage
+    from .terminal import Column, print_table
 
     ws = _workspace(workspace)
     rows = coverage(ws.reports, warehouse or ws.warehouse)
-    table = Table(title="What the loaders find in each report")
-    for col in ("report", "tables", "table rows", "cells", "of which —", "rows quarantined", "notes",
-                "footnote figures", "highlight figures", "prose figures", "other quarantined", "unaccounted rows",
-                "mapped"):
-        table.add_column(col, justify="left" if col == "report" else "right")
-    for c in rows:
-        table.add_row(c.file_name, str(c.tables), str(c.table_rows), str(c.cells), str(c.cells_not_reported),
-                      str(c.rows_quarantined), str(c.notes), str(c.footnote_figures), str(c.highlight_figures),
-                      str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted),
-                      "—" if c.mapped_figures is None else str(c.mapped_figures))
-    Console(width=200).print(table)
+    numbers = ["tables", "table rows", "cells", "not reported", "rows quarantined", "notes", "footnote figures",
+               "highlight figures", "prose figures", "other quarantined", "unaccounted rows", "mapped"]
+    print_table("What the loaders find in each report",
+                [Column("report", fold=True, cap=40), *(Column(n, "right", fold=True, cap=6) for n in numbers)],
+                [[c.file_name, str(c.tables), str(c.table_rows), str(c.cells), str(c.cells_not_reported),
+                  str(c.rows_quarantined), str(c.notes), str(c.footnote_figures), str(c.highlight_figures),
+                  str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted),
+                  "—" if c.mapped_figures is None else str(c.mapped_figures)] for c in rows], expanded=True)
     for c in rows:
         if c.readers:
             print(f"{c.file_name}: tables by reader: " + ", ".join(f"{k} {v}" for k, v in sorted(c.readers.items())))

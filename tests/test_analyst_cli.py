@@ -13,7 +13,7 @@ def test_metrics_lists_names_units_and_years(built_warehouse):
 
 
 def test_show_prints_the_series_with_like_for_like_flags(built_warehouse):
-    result = esgwh("show", "ghg_scope1", "--warehouse", str(built_warehouse))
+    result = esgwh("show", "ghg_scope1", "--warehouse", str(built_warehouse), env={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "172,137.9" in out and "275,373.5" in out and "18,797.8" in out
