@@ -1,9 +1,14 @@
 """One build: migrate, load and dbt-build a working copy, then publish it atomically.
 
 The live warehouse is never written in place. A working copy is built in a sibling folder
-(same file name, so DuckDB's catalog name is unchanged) and swapped in with os.replace only when
-every step passed. Readers holding the live file read-only keep their snapshot; new connections
-see the new build. A lock file in the sibling folder makes a second concurrent build refuse.
+(same file name, so DuckDB's catalog name is unchanged). When every step passed it becomes a
+release, `.<name>.build/published/<run_id>/<name>`, and the warehouse path, a symbolic link, is
+swapped to it with os.replace. A new name per build matters: DuckDB resolves the link, and a
+process that still has the previous build open gets a fresh database for a new connection
+instead of its cached instance of the old file (a long-lived BI server would otherwise keep
+serving the old build while any of its queries overlap). Readers holding a release keep their
+snapshot, also after it is pruned (the last KEPT_RELEASES stay). A lock on the sibling folder
+makes a second concurrent build refuse.
 """
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ from loaders.load import LoadResult, VerifiedReports, load_reports, verify_repor
 
 from . import audit, migrate
 from .dbt import run_dbt
-from .project import code_version
+from .project import code_version, warehouse_path
 from .seeds import merged_project, workspace_seeds
 from .workspace import find_workspace
 
@@ -100,7 +105,7 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
           target: str = "duckdb", reports: Path | None = None, seeds: Path | None = None) -> BuildReport:
     """Build `warehouse` from the reports folder `reports` and the workspace seed rows in `seeds`
     (default: the workspace's, found from the current folder)."""
-    warehouse = warehouse.resolve()
+    warehouse = warehouse_path(warehouse)
     if reports is None:
         workspace = find_workspace()
         reports, seeds = workspace.reports, workspace.seeds
@@ -222,7 +227,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             audit.copy_into(sidecar, work)
             run.status = "publishing"
             audit.record(sidecar, run)
-            _publish(work, warehouse, log)
+            _publish(work, warehouse, run.run_id, log)
             run.status = "published"
             audit.record(sidecar, run)
             note(f"published {warehouse}")
@@ -257,7 +262,8 @@ def _prepare_copy(live: Path, work: Path) -> None:
     if not live.exists():
         duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}).close()
         return
-    wal = live.with_name(live.name + ".wal")
+    current = Path(os.path.realpath(live))          # the release the link points at
+    wal = current.with_name(current.name + ".wal")
     if wal.exists():
         raise BuildFailed(
             "prepare", f"{wal} exists: a process has {live} open read-write (or crashed while it had). "
@@ -335,7 +341,16 @@ def _describe_load(result: LoadResult) -> str:
     return "; ".join(parts)
 
 
-def _publish(work: Path, live: Path, log: Callable[[str], None] = print) -> None:
+KEPT_RELEASES = 3        # the published build and the two before it (readers may still hold them)
+
+
+def kept_releases() -> int:
+    """ESGWH_KEPT_RELEASES (at least 1), else KEPT_RELEASES: a large warehouse may keep fewer copies."""
+    value = os.environ.get("ESGWH_KEPT_RELEASES", "")
+    return max(1, int(value)) if value.strip().isdigit() else KEPT_RELEASES
+
+
+def _publish(work: Path, live: Path, run_id: str, log: Callable[[str], None] = print) -> None:
     con = duckdb.connect(str(work))
     try:
         con.execute("CHECKPOINT")
@@ -347,8 +362,35 @@ def _publish(work: Path, live: Path, log: Callable[[str], None] = print) -> None
         raise BuildFailed("publish", f"{work}.wal still exists after CHECKPOINT; refusing to publish")
     with open(work, "rb") as fh:
         os.fsync(fh.fileno())
-    os.replace(work, live)
-    dir_fd = os.open(live.parent, os.O_RDONLY)
+    releases = work.parent / "published"
+    release = releases / run_id / live.name
+    release.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(work, release)
+    link = live.with_name(f".{live.name}.{os.getpid()}.link")
+    try:
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        os.symlink(os.path.relpath(release, live.parent), link)
+    except OSError:             # no symbolic links here (some file systems): the file itself is swapped in
+        os.replace(release, live)
+    else:
+        os.replace(link, live)
+    _fsync_dir(live.parent)
+    prune_releases(releases, keep=kept_releases(), current=release.parent)
+
+
+def prune_releases(releases: Path, keep: int, current: Path) -> list[Path]:
+    """Remove all but the newest `keep` releases (run ids sort by time); the current one always stays.
+    A reader that has a removed release open keeps reading it: the file goes when it closes."""
+    found = sorted((p for p in releases.iterdir() if p.is_dir()), key=lambda p: p.name) if releases.is_dir() else []
+    stale = [p for p in found[:-keep] if p != current] if keep else [p for p in found if p != current]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
+def _fsync_dir(folder: Path) -> None:
+    dir_fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
     finally:

@@ -13,7 +13,7 @@ import typer
 
 from .analyst import MARTS
 from .build import EXIT_BAD_INPUT, EXIT_OK, BuildFailed, build
-from .project import DEFAULT_WAREHOUSE, project_dir
+from .project import DEFAULT_WAREHOUSE, project_dir, warehouse_path
 from .workspace import Workspace, WorkspaceError, find_workspace
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -39,13 +39,13 @@ def _warehouse(path: Optional[Path], workspace: Optional[Path] = None) -> Path:
     """--warehouse, else the workspace's warehouse, else ./warehouse.duckdb (a warehouse file may
     be queried with no workspace around it)."""
     if path:
-        return path.resolve()
+        return warehouse_path(path)
     try:
         return find_workspace(workspace).warehouse
     except WorkspaceError:
         if workspace:
             _workspace(workspace)       # an explicit workspace that is not one: say so
-        return Path(DEFAULT_WAREHOUSE).resolve()
+        return warehouse_path(DEFAULT_WAREHOUSE)
 
 
 def _log(line: str) -> None:
@@ -70,7 +70,7 @@ def build_cmd(
 ) -> None:
     """Migrate, load the workspace's reports, run dbt build with all tests, and publish atomically."""
     ws = _workspace(workspace)
-    target = warehouse.resolve() if warehouse else ws.warehouse
+    target = warehouse_path(warehouse) if warehouse else ws.warehouse
     try:
         report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target.value, reports=ws.reports,
                        seeds=ws.seeds)
@@ -485,8 +485,12 @@ def add_cmd(
 
 @app.command("example")
 def example_cmd() -> None:
-    """Regenerate warehouse.duckdb.example (a fresh build from the bundled reports)."""
+    """Regenerate warehouse.duckdb.example (a fresh build from the bundled reports); the file is
+    rewritten only when its content changed."""
+    from .example import publish_example
+
     root = project_dir()
+    dest = root / f"{DEFAULT_WAREHOUSE}.example"
     with tempfile.TemporaryDirectory(dir=root, prefix=".example-") as tmp:
         fresh = Path(tmp) / DEFAULT_WAREHOUSE
         try:
@@ -494,10 +498,9 @@ def example_cmd() -> None:
         except BuildFailed as exc:
             print(f"esgwh example: FAILED at {exc.step}: {exc.message}", file=sys.stderr)
             raise typer.Exit(exc.exit_code)
-        dest = root / f"{DEFAULT_WAREHOUSE}.example"
-        shutil.copyfile(fresh, dest.with_suffix(".tmp"))
-        os.replace(dest.with_suffix(".tmp"), dest)
-    _log(f"esgwh example: wrote {dest}")
+        written = publish_example(fresh, dest)
+    _log(f"esgwh example: wrote {dest}" if written else
+         f"esgwh example: {dest} unchanged (it holds this build's content already)")
 
 
 def main() -> None:

@@ -10,6 +10,12 @@ from pathlib import Path
 DEFAULT_WAREHOUSE = "warehouse.duckdb"
 
 
+def warehouse_path(path: Path | str) -> Path:
+    """An absolute warehouse path that is not resolved through symlinks: the published warehouse
+    is a link to its build's file, and the link, not the file, is what builds and readers name."""
+    return Path(os.path.abspath(os.path.expanduser(str(path))))
+
+
 def project_dir() -> Path:
     """The repository root: ESGWH_PROJECT_DIR, or the folder this package is installed from."""
     root = Path(os.environ.get("ESGWH_PROJECT_DIR") or Path(__file__).resolve().parents[1])

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from loaders.manifest import MANIFEST_NAME, WRITTEN_COLUMNS
 
+from .project import warehouse_path
+
 MARKER = "esgwh.toml"
 WORKSPACE_ENV = "ESGWH_WORKSPACE"
 
@@ -77,7 +79,7 @@ def _read(root: Path) -> Workspace:
         if not isinstance(value, str) or not value.strip():
             raise WorkspaceError(f"{path}: {key} must be a path (a string), not {value!r}")
         # relative to the workspace, so that a workspace moved or copied elsewhere still builds
-        values[key] = (root / value).resolve()
+        values[key] = warehouse_path(root / value) if key == "warehouse" else (root / value).resolve()
     return Workspace(root, values["reports"], values["warehouse"], values["seeds"])
 
 

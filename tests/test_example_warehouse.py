@@ -22,3 +22,52 @@ def test_example_matches_a_fresh_build(built_warehouse):
     assert EXAMPLE.exists(), "warehouse.duckdb.example is missing: run `esgwh example`"
     assert _table_counts(EXAMPLE) == _table_counts(built_warehouse), (
         "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it")
+
+
+def test_example_holds_the_content_of_a_fresh_build(built_warehouse):
+    """Every table's rows, not only their number (build times and run ids aside)."""
+    from esgwh.example import content_digests
+
+    example, fresh = content_digests(EXAMPLE), content_digests(built_warehouse)
+    assert {k for k in example.keys() | fresh.keys() if example.get(k) != fresh.get(k)} == set(), (
+        "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it")
+
+
+def test_the_content_digest_sees_a_changed_figure_but_not_a_build_time(tmp_path):
+    import shutil
+
+    from esgwh.example import content_digests
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(EXAMPLE, copy)
+    before = content_digests(copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("UPDATE raw.documents SET loaded_at = loaded_at + INTERVAL 1 DAY")
+        con.execute("UPDATE audit.build_runs SET run_id = 'another', code_version = 'other'")
+    finally:
+        con.close()
+    assert content_digests(copy) == before
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("UPDATE marts.fct_metric_values SET value = value + 0.1 WHERE metric_code = 'pue' "
+                    "AND fiscal_year = 2023 AND dimension = 'total'")
+    finally:
+        con.close()
+    after = content_digests(copy)
+    assert {k for k in after if after[k] != before[k]} == {"marts.fct_metric_values"}
+
+
+def test_regenerating_an_unchanged_example_leaves_its_bytes_alone(tmp_path):
+    import hashlib
+
+    from .conftest import copy_project, esgwh
+
+    project = copy_project(tmp_path / "project")
+    dest = project / "warehouse.duckdb.example"
+    dest.write_bytes(EXAMPLE.read_bytes())
+    result = esgwh("example", env={"ESGWH_PROJECT_DIR": str(project)}, timeout=900)
+    assert result.returncode == 0, result.stderr
+    assert "unchanged" in result.stdout
+    assert hashlib.sha256(dest.read_bytes()).digest() == hashlib.sha256(EXAMPLE.read_bytes()).digest()
+    assert not list(project.glob(".example-*"))
