@@ -71,3 +71,26 @@ def test_regenerating_an_unchanged_example_leaves_its_bytes_alone(tmp_path):
     assert "unchanged" in result.stdout
     assert hashlib.sha256(dest.read_bytes()).digest() == hashlib.sha256(EXAMPLE.read_bytes()).digest()
     assert not list(project.glob(".example-*"))
+
+
+def test_the_readmes_first_example_runs_with_the_installed_duckdb_command():
+    """README: `duckdb -readonly warehouse.duckdb.example "select …"` (the duckdb-cli dependency)."""
+    import re
+    import shutil
+    import subprocess
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"```bash\n(duckdb -readonly warehouse\.duckdb\.example \\\n.*?)\n```", readme, re.S)
+    assert example, "the README's duckdb example moved"
+    command = shutil.which("duckdb")
+    assert command, "no duckdb command: pip install -e . installs duckdb-cli"
+    sql = example.group(1).split('"', 1)[1].rsplit('"', 1)[0]
+    result = subprocess.run([command, "-readonly", "-csv", str(EXAMPLE), sql], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert subprocess.run([command, "--version"], capture_output=True, text=True).stdout.split()[0] == \
+        "v" + duckdb.__version__
+    # SSV 2023 line 3275, 员工总数: 68,226 / 61,328 / 56,780
+    totals = {line.split(",")[2]: line.split(",")[3] for line in result.stdout.splitlines()
+              if line.startswith("headcount,total,")}
+    assert {y: float(v) for y, v in totals.items()} == {"2021": 68226, "2022": 61328, "2023": 56780}
