@@ -103,6 +103,8 @@ def status_cmd(
     runs = audit.history(work_dir_for(target) / "runs.duckdb", limit)
     out = console()
     live = f"{target} ({target.stat().st_size / 1e6:.1f} MB)" if target.exists() else f"{target} (not built yet)"
+    if target.is_symlink() and target.exists():
+        live += f", the build published at {os.readlink(target)}"
     out.print(f"warehouse: {live}", overflow="fold")
     if not runs:
         out.print("no builds recorded yet")
@@ -302,15 +304,26 @@ class ExportFormat(str, Enum):
     both = "both"
 
 
+def _export_format(value: str) -> str:
+    """The export format, or a usage error (exit 2) listing the valid ones; Excel is named as unsupported."""
+    choices = [f.value for f in ExportFormat]
+    wanted = value.strip().lower()
+    if wanted in choices:
+        return wanted
+    why = (" Excel files are not supported (no Excel writer is installed): export csv and open it in Excel."
+           if wanted in ("xlsx", "xls", "excel") else "")
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(repr(c) for c in choices)}.{why}")
+
+
 Mart = Enum("Mart", {m: m for m in MARTS}, type=str)
 
 
 @app.command("export")
 def export_cmd(
     out: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
-    fmt: ExportFormat = typer.Option(ExportFormat.both, "--format", "-f", case_sensitive=False,
-                                     help="csv, parquet, jsonl (one JSON object per line), or both (csv and "
-                                          "parquet). Excel: open the CSV (no Excel writer is installed)."),
+    fmt: str = typer.Option("both", "--format", "-f", callback=_export_format,
+                            help="csv, parquet, jsonl (one JSON object per line), or both (csv and parquet). "
+                                 "Excel: open the CSV (no Excel writer is installed)."),
     mart: Optional[list[Mart]] = typer.Option(None, "--mart", case_sensitive=False,
                                               help="Only these marts (repeatable)."),
     company: Optional[str] = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
@@ -322,7 +335,7 @@ def export_cmd(
 
     from .analyst import export
 
-    formats = ["csv", "parquet"] if fmt is ExportFormat.both else [fmt.value]
+    formats = ["csv", "parquet"] if fmt == ExportFormat.both.value else [fmt]
     marts = [m.value for m in mart] if mart else None
     total = len(marts or MARTS) * len(formats)
     with _open(_warehouse(warehouse, workspace)) as con, Progress(transient=True) as progress:

@@ -74,7 +74,7 @@ def test_a_metric_reported_only_in_splits_shows_its_splits(built_warehouse):
 
 @pytest.mark.parametrize("args, choices", [
     (["query", "select 1", "-f", "xml"], ["table", "csv", "json", "jsonl"]),
-    (["export", "-f", "xlsx"], ["csv", "parquet", "jsonl", "both"]),
+    (["export", "-f", "xlsx"], ["csv", "parquet", "jsonl", "both", "Excel files are not supported"]),
     (["export", "--mart", "nope"], ["fct_metric_values", "mart_metric_wide"]),
     (["metrics", "--family", "nope"], ["emissions", "employees", "training"]),
     (["metrics", "--family", "emission"], ["did you mean emissions"]),
