@@ -196,14 +196,15 @@ def export(con, out: Path, formats: list[str], marts: list[str] | None = None, p
            company: str | None = None) -> list[Path]:
     """The marts as files; with `company`, the rows of that company or of its reports only (marts
     with neither, such as dim_metric, are written whole)."""
-    out.mkdir(parents=True, exist_ok=True)
     written = []
     if company:
         company_id = resolve_company(con, company)
         name = con.execute("SELECT company FROM marts.dim_company WHERE company_id = ?", [company_id]).fetchone()[0]
+    unknown = [m for m in marts or [] if m not in MARTS]
+    if unknown:
+        raise KeyError(f"unknown mart {unknown[0]!r}; marts: {', '.join(MARTS)}")
+    out.mkdir(parents=True, exist_ok=True)          # only once every choice is known good
     for mart in marts or MARTS:
-        if mart not in MARTS:
-            raise KeyError(f"unknown mart {mart!r}; marts: {', '.join(MARTS)}")
         columns = {r[0] for r in con.execute(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
             [mart]).fetchall()}

@@ -123,7 +123,8 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
 
 
 def _new_run(warehouse: Path) -> audit.RunRecord:
-    return audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}", started_at=audit.now(),
+    # UTC: run ids sort by time (releases are pruned by name) whatever the machine's time zone
+    return audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}", started_at=audit.now(),
                            warehouse=str(warehouse), code_version=code_version(), fingerprint="")
 
 
@@ -165,6 +166,7 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
 
 def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir, seeds_dir) -> None:
     with _step(report, "check", log) as note:
+        kept_releases()
         reports = verify_reports(reports_dir)      # the only read of the report files in a build
         seed_files = workspace_seeds(seeds_dir) if seeds_dir else []
         run.fingerprint = audit.fingerprint(reports_dir, seed_files)
@@ -345,9 +347,15 @@ KEPT_RELEASES = 3        # the published build and the two before it (readers ma
 
 
 def kept_releases() -> int:
-    """ESGWH_KEPT_RELEASES (at least 1), else KEPT_RELEASES: a large warehouse may keep fewer copies."""
-    value = os.environ.get("ESGWH_KEPT_RELEASES", "")
-    return max(1, int(value)) if value.strip().isdigit() else KEPT_RELEASES
+    """ESGWH_KEPT_RELEASES (a whole number, at least 1), else KEPT_RELEASES: a large warehouse may
+    keep fewer copies. Anything else is refused before the build starts."""
+    value = os.environ.get("ESGWH_KEPT_RELEASES", "").strip()
+    if not value:
+        return KEPT_RELEASES
+    if not value.isdigit() or int(value) < 1:
+        raise BuildFailed("check", f"ESGWH_KEPT_RELEASES must be a whole number of builds to keep, at least 1, "
+                          f"not {value!r}", EXIT_BAD_INPUT)
+    return int(value)
 
 
 def _publish(work: Path, live: Path, run_id: str, log: Callable[[str], None] = print) -> None:

@@ -213,6 +213,9 @@ def show_cmd(
            for (company_, dim, mem, basis, year, value, step, unit, restated, pct, lfl, lfl_pct, note, report, source,
                 page, line) in rows]
     split = f"{meta['dimension']}/{meta['member'] or 'every member'}" if meta["dimension"] else "every split"
+    if not rows:
+        print(f"no figures for {meta['metric_code']} {split}" + (f" of {company}" if company else ""), file=sys.stderr)
+        raise typer.Exit(0)
     if meta["dimension"] is None:
         print(f"{meta['metric_code']} is reported only in splits: showing every split", file=sys.stderr)
     print_table(f"{meta['metric_code']}: {meta['name_en']} / {meta['name_zh_hans']}",
@@ -221,8 +224,6 @@ def show_cmd(
                  Column("unit", collapse=True, drop=3), Column("restated", collapse=True), Column("change", "right", drop=2),
                  Column("comparable"), Column("lfl change", "right", drop=4), Column("source", fold=True)],
                 out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
-    if not rows:
-        print(f"no figures for {meta['metric_code']} {split}", file=sys.stderr)
 
 
 @app.command("compare")
@@ -245,16 +246,17 @@ def compare_cmd(
             _comparability(lfl, note, notes), report, _source(source, page, line, report)]
            for (basis, unit, rank, n, company, value, step, pct, lfl, note, report, source, page, line, mem) in rows]
     split = f"{meta['dimension']}/{meta['member'] or 'every member'}"
+    if not rows:
+        years = " ".join(map(str, meta["years"])) or "none"
+        print(f"no company has a figure for {meta['metric_code']} {split} in {year}; years with figures: {years}",
+              file=sys.stderr)
+        raise typer.Exit(0)
     print_table(f"{meta['metric_code']} in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
                 [Column("member", collapse=True), Column("basis", collapse=True), Column("unit", collapse=True),
                  Column("rank"), Column("company", fold=True), Column("value", "right"),
                  Column("change", "right", drop=2), Column("comparable"),
                  Column("report", drop=1), Column("source", fold=True)],
                 out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
-    if not rows:
-        years = " ".join(map(str, meta["years"])) or "none"
-        print(f"no company has a figure for {meta['metric_code']} {split} in {year}; years with figures: {years}",
-              file=sys.stderr)
 
 
 class QueryFormat(str, Enum):

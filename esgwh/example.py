@@ -40,6 +40,16 @@ def content_digests(path: Path) -> dict[str, str]:
                     and not data_type.startswith(VOLATILE_TYPES):
                 kept.append(column)
         out = {}
+        # what is not rows: views, macros, constraints, nullability and defaults
+        for kind, sql in (("views", "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal"),
+                          ("macros", "SELECT schema_name, function_name, macro_definition FROM duckdb_functions() "
+                                     "WHERE NOT internal AND function_type LIKE '%macro'"),
+                          ("constraints", "SELECT schema_name, table_name, constraint_type, constraint_text "
+                                          "FROM duckdb_constraints()"),
+                          ("columns", "SELECT schema_name, table_name, column_name, is_nullable, column_default "
+                                      "FROM duckdb_columns() WHERE NOT internal")):
+            rows = sorted(map(repr, con.execute(sql).fetchall()))
+            out[f"({kind})"] = hashlib.md5("\n".join(rows).encode()).hexdigest()
         for (schema, table), kept in columns.items():
             name = f"{_quote(schema)}.{_quote(table)}"
             shape = hashlib.md5(", ".join(shapes[(schema, table)]).encode()).hexdigest()
@@ -61,7 +71,11 @@ def digest(path: Path) -> str:
 
 def publish_example(fresh: Path, dest: Path) -> bool:
     """Copy the fresh build over `dest` unless `dest` already holds the same content. True if written."""
-    if dest.exists() and content_digests(dest) == content_digests(fresh):
+    try:
+        same = dest.exists() and content_digests(dest) == content_digests(fresh)
+    except duckdb.Error:        # not a warehouse DuckDB can read (damaged, a Git LFS pointer): replace it
+        same = False
+    if same:
         return False
     tmp = dest.with_suffix(".tmp")
     shutil.copyfile(fresh, tmp)

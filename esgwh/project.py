@@ -11,9 +11,23 @@ DEFAULT_WAREHOUSE = "warehouse.duckdb"
 
 
 def warehouse_path(path: Path | str) -> Path:
-    """An absolute warehouse path that is not resolved through symlinks: the published warehouse
-    is a link to its build's file, and the link, not the file, is what builds and readers name."""
-    return Path(os.path.abspath(os.path.expanduser(str(path))))
+    """An absolute warehouse path that is not resolved through the link a build publishes (the
+    warehouse is a link to its build's file, and the link, not the file, is what builds and readers
+    name). A link someone else made (bi/esg.duckdb -> /srv/warehouse.duckdb) is followed to the
+    warehouse it names, so a build through it updates that warehouse."""
+    p = Path(os.path.abspath(os.path.expanduser(str(path))))
+    for _ in range(40):                                   # a cycle of links ends here, not in a hang
+        if not p.is_symlink() or is_published_link(p):
+            return p
+        p = Path(os.path.abspath(p.parent / os.readlink(p)))
+    return p
+
+
+def is_published_link(path: Path) -> bool:
+    """Whether `path` is the link a build published: it points into its own .<name>.build/published/."""
+    target = Path(os.path.normpath(path.parent / os.readlink(path)))
+    releases = path.parent / f".{path.name}.build" / "published"
+    return target.parent.parent == releases and target.name == path.name
 
 
 def project_dir() -> Path:

@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.cells import cell_len
 from rich.measure import Measurement
 from rich.table import Table
+from rich.text import Text
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,14 @@ class Column:
 
 
 def console() -> Console:
-    """The terminal's width (COLUMNS when set, 80 when output is not a terminal)."""
-    return Console(highlight=False, soft_wrap=False)
+    """The terminal's width (COLUMNS when set, 80 when output is not a terminal; a width too small
+    to print anything counts as unknown). Text is printed as it is: no markup ([note 3] stays)."""
+    out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+    return out if out.width >= MIN_WIDTH else Console(width=80, highlight=False, soft_wrap=False, markup=False,
+                                                      emoji=False)
+
+
+MIN_WIDTH = 10
 
 
 # Integers that name rather than count (years, lines, pages, ids) print without thousands separators.
@@ -54,23 +61,32 @@ def cell(value, step: float | None = None, column: str = "") -> str:
             decimals = max(0, round(-math.log10(step))) if step < 1 else 0
             return f"{value:,.{decimals}f}"
         if isinstance(value, float):
+            if value != 0 and abs(value) < 1e-6:
+                return f"{value:.6g}"
             return f"{value:,.10f}".rstrip("0").rstrip(".")
         return f"{value.normalize():,f}"
     if isinstance(value, (dt.datetime, dt.date)):
         return value.isoformat(sep=" ", timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat()
-    return str(value)
+    return plain(value)
 
 
 def plain(value) -> str:
-    """A value in CSV: full precision as stored, true/false, '' for missing."""
+    """A value in CSV: full precision as stored, true/false, '' for missing; lists, structs and maps
+    as JSON; bytes as DuckDB prints a blob."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, Decimal):
+        return format(value, "f")               # 0E-10 is 0.0000000000
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
+    if isinstance(value, (list, tuple, dict)):
+        return _json_value(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "".join(chr(b) if 32 <= b < 127 and b != 92 else f"\\x{b:02X}" for b in bytes(value))
     return str(value)
 
 
@@ -90,6 +106,8 @@ def _json_value(value) -> str:
     if isinstance(value, dict):
         return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_json_value(v)}"
                                for k, v in value.items()) + "}"
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return json.dumps(value.isoformat(), ensure_ascii=False)
     return json.dumps(plain(value), ensure_ascii=False)
 
 
@@ -121,9 +139,9 @@ def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]], wrap_header
         if wrap_headers and c.fold:         # a long header over short cells takes two lines
             widest = max([cell_len(r[i]) for r in rows] + [cell_len(w) for w in header.split()] + [c.cap])
             header = textwrap.fill(header, widest)
-        table.add_column(header, justify=c.justify, overflow="fold", no_wrap=not c.fold)
+        table.add_column(Text(header), justify=c.justify, overflow="fold", no_wrap=not c.fold)
     for r in rows:
-        table.add_row(*r)
+        table.add_row(*(Text(v) for v in r))
     return table
 
 
@@ -190,10 +208,11 @@ def print_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
     if collapsed:
         title = "; ".join(([title] if title else []) + collapsed)
     dropped: list[str] = []
+    every = list(columns)
     shown = [[_full(v) for v in r] for r in rows]
-    if not _fits(out, columns, shown):
+    if rows and not _fits(out, columns, shown):
         shown = [[_brief(v) for v in r] for r in rows]
-        while not _fits(out, columns, shown) and not expanded:
+        while not _fits(out, columns, shown) and not expanded:  # `expanded`: keep every column
             optional = [i for i, c in enumerate(columns) if c.drop]
             if not optional:
                 break
@@ -204,10 +223,12 @@ def print_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
                 del r[i]
     if title:
         out.print(title, overflow="fold")
-    if expanded and not _fits(out, columns, shown):
-        _records(out, columns, [[_full(v) for v in r] for r in rows])
-    else:
-        out.print(_table(columns, shown, wrap_headers=shown is not rows and not _fits_naturally(out, columns, shown)))
+    if rows and not _fits(out, columns, shown):
+        # even the columns that must stay do not fit: a block per row, every column, nothing cut
+        _records(out, every, [[_full(v) for v in r] for r in rows])
+        dropped = []
+    elif rows:
+        out.print(_table(columns, shown, wrap_headers=not _fits_naturally(out, columns, shown)))
     for note in notes:
         out.print(note, overflow="fold")
     if dropped:

@@ -151,3 +151,37 @@ def test_published_files_stay_readable_by_duckdb_1x_drivers(built_warehouse):
         tags = con.execute(text("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()")).scalar()
     engine.dispose()
     assert tags["storage_version"].startswith("v1.0")
+
+
+def test_a_build_through_a_link_someone_made_updates_the_warehouse_it_names(tmp_path, built_warehouse):
+    """bi/esg.duckdb -> srv/warehouse.duckdb: the build publishes srv's warehouse, its history goes on."""
+    srv, bi = tmp_path / "srv", tmp_path / "bi"
+    srv.mkdir()
+    bi.mkdir()
+    (srv / "warehouse.duckdb").write_bytes(built_warehouse.read_bytes())
+    (bi / "esg.duckdb").symlink_to(srv / "warehouse.duckdb")
+    for _ in range(2):
+        done = subprocess.run([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(bi / "esg.duckdb")],
+                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+    assert os.readlink(bi / "esg.duckdb") == str(srv / "warehouse.duckdb")      # the user's link is kept
+    assert (srv / "warehouse.duckdb").is_symlink() and not (bi / ".esg.duckdb.build").exists()
+    from esgwh.audit import history
+
+    runs = history(srv / ".warehouse.duckdb.build" / "runs.duckdb")
+    assert [r["status"] for r in runs] == ["published", "published"]
+    con = duckdb.connect(str(bi / "esg.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT current_database()").fetchone()[0] == "warehouse"
+        assert con.execute("SELECT max(run_id) FROM audit.build_runs").fetchone()[0] == runs[0]["run_id"]
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("value", ["0", "abc", "-1", "2.5"])
+def test_a_wrong_number_of_kept_builds_is_refused_before_anything_changes(tmp_path, value):
+    target = tmp_path / "warehouse.duckdb"
+    done = subprocess.run([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, "ESGWH_KEPT_RELEASES": value})
+    assert done.returncode == 3 and "ESGWH_KEPT_RELEASES" in done.stderr and "Traceback" not in done.stderr
+    assert not target.exists()

@@ -151,3 +151,40 @@ def test_wide_results_fit_by_folding_or_one_block_per_row(built_warehouse, width
     wide = run(built_warehouse, "query", "select * from marts.dim_report order by report_id", width=width)
     # the SHA-256 of SSV 2023 stays findable whole (it may sit on its own line at 80 columns)
     assert "41cdd79003c6ab0f3e8fa55976eb65a63fd24ec137107dfc6a3479853d5c5f75" in re.sub(r"\s", "", wide.stdout)
+
+
+@pytest.mark.parametrize("width", [20, 40, 60])
+def test_a_narrow_terminal_never_cuts_a_figure(built_warehouse, width):
+    """Too narrow for the columns that must stay: one block per row, every value whole."""
+    result = run(built_warehouse, "show", "ghg_total", width=width)
+    assert result.returncode == 0, result.stderr
+    flat = re.sub(r"\s", "", result.stdout)
+    # SSV 2023 line 3245: total emissions 5,871,780.7 / 5,739,723.7 / 5,793,823.7 t
+    assert all(v in flat for v in ("5,871,780.7", "5,739,723.7", "5,793,823.7")), result.stdout
+    assert lines_fit(result.stdout, width)
+    for args in (["metrics"], ["status"]):
+        out = run(built_warehouse, *args, width=width).stdout
+        assert lines_fit(out, width) and out.strip(), (args, out)
+
+
+def test_no_width_is_not_an_empty_output(built_warehouse):
+    result = run(built_warehouse, "query", "select 42 as answer", width=0)
+    assert result.returncode == 0 and "42" in result.stdout
+
+
+def test_text_is_printed_as_it_is_not_as_markup(built_warehouse):
+    sql = "select 'see [note 3] and [red]alert' as a, '[/x]' as \"[/y]\""
+    result = run(built_warehouse, "query", sql, width=200)
+    assert result.returncode == 0, result.stderr
+    assert "see [note 3] and [red]alert" in result.stdout and "[/x]" in result.stdout and "[/y]" in result.stdout
+
+
+def test_nested_values_are_json_in_csv_and_the_table(built_warehouse):
+    sql = ("select [1.5::decimal(4,2), NULL] as l, {'k': [date '2020-01-01'], 'b': true} as s, "
+           "0::decimal(18,10) as z")
+    as_csv = run(built_warehouse, "query", sql, "-f", "csv")
+    row = next(csv.DictReader(io.StringIO(as_csv.stdout)))
+    assert json.loads(row["l"]) == [1.5, None] and json.loads(row["s"]) == {"k": ["2020-01-01"], "b": True}
+    assert row["z"] == "0.0000000000"
+    table = run(built_warehouse, "query", sql, width=200).stdout
+    assert "[1.50, null]" in table and '"b": true' in table

@@ -56,6 +56,14 @@ def test_the_content_digest_sees_a_changed_figure_but_not_a_build_time(tmp_path)
         con.close()
     after = content_digests(copy)
     assert {k for k in after if after[k] != before[k]} == {"marts.fct_metric_values"}
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("CREATE VIEW marts.extra AS SELECT 1 AS one")
+        con.execute("ALTER TABLE marts.dim_metric ALTER COLUMN gri_disclosure SET DEFAULT 'n/a'")
+    finally:
+        con.close()
+    last = content_digests(copy)
+    assert {k for k in last if last[k] != after[k]} == {"(views)", "(columns)"}
 
 
 def test_regenerating_an_unchanged_example_leaves_its_bytes_alone(tmp_path):
