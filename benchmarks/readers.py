@@ -11,6 +11,7 @@ documents and the ratio to the floor; then whole-document parse speed, and the r
 parsing the corpus four times over in one document and four times one at a time (1.0 is linear;
 a reader that looks back over the whole document would show up here).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,6 +51,7 @@ def floor_seconds(data: bytes, name: str) -> float:
 
 def timed_parse(data: bytes, name: str, context: DocumentContext, stages: dict[str, float]) -> None:
     """parse_document with each stage timed (readers wrapped, the rest timed around)."""
+
     def timed(fn, key):
         def inner(*a, **k):
             t = time.perf_counter()
@@ -57,6 +59,7 @@ def timed_parse(data: bytes, name: str, context: DocumentContext, stages: dict[s
                 return fn(*a, **k)
             finally:
                 stages[key] += time.perf_counter() - t
+
         return inner
 
     originals = {}
@@ -112,9 +115,13 @@ def main(argv: list[str]) -> None:
     # scaling: the whole corpus as one document four times over vs four separate passes
     joined = b"\n".join(d for _, d, _ in docs)
     one = min(_parse_once(joined, "joined.txt", DocumentContext(2019, 2026)) for _ in range(args.repeat))
-    four = min(_parse_once(b"\n".join([joined] * 4), "joined4.txt", DocumentContext(2019, 2026))
-               for _ in range(max(1, args.repeat - 1)))
-    print(f"\nscaling: 1x corpus in one document {one:.2f} s, 4x {four:.2f} s: ratio {four / (4 * one):.2f} (1.00 = linear)")
+    four = min(
+        _parse_once(b"\n".join([joined] * 4), "joined4.txt", DocumentContext(2019, 2026))
+        for _ in range(max(1, args.repeat - 1))
+    )
+    print(
+        f"\nscaling: 1x corpus in one document {one:.2f} s, 4x {four:.2f} s: ratio {four / (4 * one):.2f} (1.00 = linear)"
+    )
 
 
 def _parse_once(data: bytes, name: str, context: DocumentContext) -> float:

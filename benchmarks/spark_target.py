@@ -9,6 +9,7 @@ difference is the Spark part). Printed: the machine's cores, the DuckDB dbt buil
 the Spark part (export, session, dbt build with every test), their ratio, and the JVM's peak
 resident memory (sampled every 0.2 s from /proc). Needs the spark extra and Java.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,8 +57,14 @@ def _java_rss_kib(pid: int) -> int:
 def run(args: list[str], project: Path, env: dict) -> tuple[float, str, int]:
     """(seconds, output, peak JVM RSS in KiB) of one esgwh command."""
     started = time.monotonic()
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", *args], cwd=project, env={**os.environ, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esgwh", *args],
+        cwd=project,
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     peak = [0]
 
     def sample() -> None:
@@ -84,8 +91,14 @@ def measure(label: str, project: Path) -> dict:
     env = {"ESGWH_PROJECT_DIR": str(project), "ESGWH_SPARK_WAREHOUSE": str(project / "spark-warehouse")}
     duck_s, duck_out, _ = run(["build", "--warehouse", str(warehouse)], project, env)
     spark_s, spark_out, jvm_kib = run(["build", "--target", "spark", "--warehouse", str(warehouse)], project, env)
-    return {"corpus": label, "duckdb_dbt": _step(duck_out, "dbt"), "duckdb_build": duck_s,
-            "spark": _step(spark_out, "spark"), "spark_command": spark_s, "jvm_gib": jvm_kib / 2**20}
+    return {
+        "corpus": label,
+        "duckdb_dbt": _step(duck_out, "dbt"),
+        "duckdb_build": duck_s,
+        "spark": _step(spark_out, "spark"),
+        "spark_command": spark_s,
+        "jvm_gib": jvm_kib / 2**20,
+    }
 
 
 def main() -> None:
@@ -99,8 +112,10 @@ def main() -> None:
     print(f"cores: {os.cpu_count()}")
     print(f"{'corpus':<26} {'DuckDB dbt':>11} {'DuckDB build':>13} {'Spark part':>11} {'ratio':>6} {'JVM peak':>9}")
     for r in rows:
-        print(f"{r['corpus']:<26} {r['duckdb_dbt']:>10.1f}s {r['duckdb_build']:>12.1f}s {r['spark']:>10.1f}s "
-              f"{r['spark'] / r['duckdb_dbt']:>5.1f}x {r['jvm_gib']:>7.2f} GiB")
+        print(
+            f"{r['corpus']:<26} {r['duckdb_dbt']:>10.1f}s {r['duckdb_build']:>12.1f}s {r['spark']:>10.1f}s "
+            f"{r['spark'] / r['duckdb_dbt']:>5.1f}x {r['jvm_gib']:>7.2f} GiB"
+        )
 
 
 if __name__ == "__main__":

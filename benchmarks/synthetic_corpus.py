@@ -9,6 +9,7 @@ file name; the manifest rows carry the copies' hashes. Build it with
 
     ESGWH_PROJECT_DIR=/tmp/syn500 esgwh build --warehouse /tmp/syn500/warehouse.duckdb
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,8 +19,16 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "alembic.ini", "esgwh.toml", "models", "seeds", "macros",
-                 "migrations"]
+PROJECT_FILES = [
+    "dbt_project.yml",
+    "profiles.yml",
+    "alembic.ini",
+    "esgwh.toml",
+    "models",
+    "seeds",
+    "macros",
+    "migrations",
+]
 
 
 def _letters(i: int) -> str:
@@ -49,12 +58,18 @@ def write_corpus(n: int, out: Path) -> Path:
     for i in range(n):
         src = sources[i % len(sources)]
         # a last line of letters only (no figure in it) makes each copy's bytes, and hash, its own
-        body = (bundled / src["file_name"]).read_bytes() + f"\n\nsynthetic copy {_letters(i)}\n".encode("utf-8")
+        body = (bundled / src["file_name"]).read_bytes() + f"\n\nsynthetic copy {_letters(i)}\n".encode()
         file_name = f"syn{i:05d}_{src['file_name']}"
         (reports / file_name).write_bytes(body)
-        rows.append({**src, "report_id": f"syn{i:05d}_{src['report_id']}",
-                     "company": f"Synthetic {i // len(sources):04d} Ltd", "file_name": file_name,
-                     "sha256": hashlib.sha256(body).hexdigest()})
+        rows.append(
+            {
+                **src,
+                "report_id": f"syn{i:05d}_{src['report_id']}",
+                "company": f"Synthetic {i // len(sources):04d} Ltd",
+                "file_name": file_name,
+                "sha256": hashlib.sha256(body).hexdigest(),
+            }
+        )
     with (reports / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
         writer.writeheader()

@@ -7,6 +7,7 @@ title and publication date from PDF metadata, report type from words of the titl
 and asked for where it does not. The manifest is written whole and read back through the same
 validation a build applies; on any refusal the workspace is left as it was.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,28 +21,41 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from loaders.errors import LoaderError, ManifestError
-from loaders.manifest import (WRITTEN_COLUMNS, company_slug, latin_name, read_csv_text, read_manifest,
-                              report_types, valid_language)
-from loaders.prose import without_markup
+from loaders.manifest import (
+    WRITTEN_COLUMNS,
+    company_slug,
+    latin_name,
+    read_csv_text,
+    read_manifest,
+    report_types,
+    valid_language,
+)
 from loaders.pdf import is_pdf, pdf_text, record_path, text_beside, text_path
+from loaders.prose import without_markup
 from loaders.text import decode_text
 
 from .workspace import Workspace
 
 SUFFIXES = (".pdf", ".txt", ".md", ".markdown", ".html", ".htm")
 # Words of a title or file name that name a report type of seeds/report_types.csv, most specific first.
-TYPE_WORDS = (("BRSR", r"\bbrsr\b|business responsibility"), ("CDP", r"\bcdp\b"),
-              ("SSV", r"sustainable social value|可持续社会价值"), ("CCR", r"\bclimate|\btcfd\b|气候"),
-              ("ESG", r"\besg\b|environmental,? social and governance|环境、社会及管治"),
-              ("CSR", r"\bcsr\b|corporate social responsibility|社会责任"),
-              ("IR", r"\bintegrated report"), ("SR", r"\bsr\b|\bsustainability\b|可持续发展"), ("AR", r"\bannual report|年报"))
+TYPE_WORDS = (
+    ("BRSR", r"\bbrsr\b|business responsibility"),
+    ("CDP", r"\bcdp\b"),
+    ("SSV", r"sustainable social value|可持续社会价值"),
+    ("CCR", r"\bclimate|\btcfd\b|气候"),
+    ("ESG", r"\besg\b|environmental,? social and governance|环境、社会及管治"),
+    ("CSR", r"\bcsr\b|corporate social responsibility|社会责任"),
+    ("IR", r"\bintegrated report"),
+    ("SR", r"\bsr\b|\bsustainability\b|可持续发展"),
+    ("AR", r"\bannual report|年报"),
+)
 
 
 @dataclass
 class AddOptions:
     company: str
-    fiscal_years: str                   # 2023, or 2021-2023
-    published: str | None = None        # YYYY-MM-DD
+    fiscal_years: str  # 2023, or 2021-2023
+    published: str | None = None  # YYYY-MM-DD
     report_id: str | None = None
     report_type: str | None = None
     language: str | None = None
@@ -54,7 +68,7 @@ class AddOptions:
 @dataclass
 class Added:
     row: dict
-    inferred: list[str]                 # which fields were inferred, and from what
+    inferred: list[str]  # which fields were inferred, and from what
     pages: int | None = None
     pages_without_text: tuple[int, ...] = ()
 
@@ -67,8 +81,11 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     if not name.lower().endswith(SUFFIXES):
         raise LoaderError(name, f"is not a report esgwh reads: a report is one of {', '.join(SUFFIXES)}")
     if name.lower().endswith((".pdf.txt", ".pdf.extraction.json")):
-        raise LoaderError(name, "is the name of the text esgwh extracts from a PDF and keeps beside it: add the "
-                                "PDF itself, or rename this file")
+        raise LoaderError(
+            name,
+            "is the name of the text esgwh extracts from a PDF and keeps beside it: add the "
+            "PDF itself, or rename this file",
+        )
     data = source.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     entries = read_manifest(ws.reports)
@@ -76,18 +93,24 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     if is_pdf(name):
         for sidecar in (text_path(ws.reports / name).name, record_path(ws.reports / name).name):
             if sidecar in registered:
-                raise LoaderError(name, f"its extracted text would be written to {sidecar}, which is registered as "
-                                        f"report {registered[sidecar].report_id!r}: rename the PDF")
+                raise LoaderError(
+                    name,
+                    f"its extracted text would be written to {sidecar}, which is registered as "
+                    f"report {registered[sidecar].report_id!r}: rename the PDF",
+                )
     retired = _retired_ids(ws, entries)
     for e in entries:
         if e.sha256 == sha:
-            raise LoaderError(name, f"this content is already registered as report {e.report_id!r} "
-                                    f"({e.file_name}, manifest line {e.manifest_line})")
+            raise LoaderError(
+                name,
+                f"this content is already registered as report {e.report_id!r} "
+                f"({e.file_name}, manifest line {e.manifest_line})",
+            )
     inferred: list[str] = []
     start, end = _fiscal_years(opts.fiscal_years)
     pages, empty, meta = None, (), {}
     if is_pdf(name):
-        text, pages, empty = pdf_text(data, name)      # a scan or an encrypted PDF stops here
+        text, pages, empty = pdf_text(data, name)  # a scan or an encrypted PDF stops here
         meta = _pdf_metadata(data)
     else:
         text = decode_text(data, name)
@@ -96,17 +119,24 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
         inferred.append(f"title {title!r} (from the {'PDF metadata' if meta.get('title') else 'first line'})")
     report_type = (opts.report_type or "").strip().upper() or _report_type(f"{title} {name}")
     if report_type is None:
-        raise LoaderError(name, "its report type cannot be told from its title or file name: pass --type, one of "
-                                + ", ".join(sorted(report_types())))
+        raise LoaderError(
+            name,
+            "its report type cannot be told from its title or file name: pass --type, one of "
+            + ", ".join(sorted(report_types())),
+        )
     if report_type not in report_types():
-        raise LoaderError(name, f"unknown report type {report_type!r}: one of {', '.join(sorted(report_types()))} "
-                                "(seeds/report_types.csv)")
+        raise LoaderError(
+            name,
+            f"unknown report type {report_type!r}: one of {', '.join(sorted(report_types()))} (seeds/report_types.csv)",
+        )
     if not opts.report_type:
         inferred.append(f"type {report_type} (from words of the title or file name)")
     language = opts.language or _language(text)
     if language is None:
-        raise LoaderError(name, "its language cannot be told from its text: pass --language (a BCP 47 tag: en, "
-                                "zh-Hans, zh-Hant, th, ...)")
+        raise LoaderError(
+            name,
+            "its language cannot be told from its text: pass --language (a BCP 47 tag: en, zh-Hans, zh-Hant, th, ...)",
+        )
     if not valid_language(language):
         raise LoaderError(name, f"{language!r} is not a BCP 47 language tag (en, zh-Hans, zh-Hant, pt-BR, ...)")
     if not opts.language:
@@ -117,27 +147,51 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     report_id = opts.report_id or _report_id(opts.company, report_type, end)
     taken = {e.report_id: e for e in entries}
     if report_id in retired:
-        raise LoaderError(name, f"report id {report_id!r} is retired in retired.csv (an id is never reused, so "
-                                "that no figure of the old report is read as this one's): pass another --id")
+        raise LoaderError(
+            name,
+            f"report id {report_id!r} is retired in retired.csv (an id is never reused, so "
+            "that no figure of the old report is read as this one's): pass another --id",
+        )
     if report_id in taken:
-        raise LoaderError(name, f"report id {report_id!r} is taken by {taken[report_id].file_name} "
-                                f"(manifest line {taken[report_id].manifest_line}): pass --id")
-    company_id = opts.company_id or next(
-        (e.company_id for e in entries if e.company.lower() == opts.company.strip().lower()), None) \
+        raise LoaderError(
+            name,
+            f"report id {report_id!r} is taken by {taken[report_id].file_name} "
+            f"(manifest line {taken[report_id].manifest_line}): pass --id",
+        )
+    company_id = (
+        opts.company_id
+        or next((e.company_id for e in entries if e.company.lower() == opts.company.strip().lower()), None)
         or _default_company_id(opts.company, name)
-    others = sorted({e.company for e in entries if e.company_id == company_id
-                     and e.company.lower() != opts.company.strip().lower()})
+    )
+    others = sorted(
+        {e.company for e in entries if e.company_id == company_id and e.company.lower() != opts.company.strip().lower()}
+    )
     if others and not opts.company_id:
-        raise LoaderError(name, f"company id {company_id!r} is already the id of {others[0]!r}: pass --company-id "
-                                f"({company_id} if it is the same company under another name, else a new id)")
+        raise LoaderError(
+            name,
+            f"company id {company_id!r} is already the id of {others[0]!r}: pass --company-id "
+            f"({company_id} if it is the same company under another name, else a new id)",
+        )
     if not opts.company_id:
-        inferred.append(f"company id {company_id} (from {'the rows already registered' if any(e.company_id == company_id for e in entries) else 'the company name'})")
-    row = {"report_id": report_id, "company": opts.company.strip(), "company_id": company_id, "title": title,
-           "title_original": opts.title_original or title, "report_type": report_type,
-           "publication_date": published, "publication_date_basis": basis,
-           "fiscal_year_start": str(start), "fiscal_year_end": str(end),
-           "fiscal_year_end_month": str(opts.fiscal_year_end_month), "language": language,
-           "file_name": name, "sha256": sha}
+        inferred.append(
+            f"company id {company_id} (from {'the rows already registered' if any(e.company_id == company_id for e in entries) else 'the company name'})"
+        )
+    row = {
+        "report_id": report_id,
+        "company": opts.company.strip(),
+        "company_id": company_id,
+        "title": title,
+        "title_original": opts.title_original or title,
+        "report_type": report_type,
+        "publication_date": published,
+        "publication_date_basis": basis,
+        "fiscal_year_start": str(start),
+        "fiscal_year_end": str(end),
+        "fiscal_year_end_month": str(opts.fiscal_year_end_month),
+        "language": language,
+        "file_name": name,
+        "sha256": sha,
+    }
     _write(ws, source, data, row)
     return Added(row, inferred, pages, tuple(empty))
 
@@ -169,7 +223,7 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
     except (LoaderError, OSError) as exc:
         try:
             ws.manifest.write_bytes(old)
-            for path in ([dest] if copied else []) + sidecars:      # only what this add wrote
+            for path in ([dest] if copied else []) + sidecars:  # only what this add wrote
                 path.unlink(missing_ok=True)
         except OSError:
             pass
@@ -180,6 +234,7 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
 
 def _retired_ids(ws: Workspace, entries) -> set[str]:
     from loaders.manifest import read_retired
+
     return {r.report_id for r in read_retired(ws.reports, entries)}
 
 
@@ -187,8 +242,11 @@ def _default_company_id(company: str, name: str) -> str:
     """The company name lower-case, words joined by _ (accents folded); a name in another script
     has no such id: the user gives one."""
     if not latin_name(company):
-        raise LoaderError(name, f"company {company!r} is not written in Latin letters, so it has no default id: "
-                                "pass --company-id (lower-case letters, digits and _, e.g. tencent)")
+        raise LoaderError(
+            name,
+            f"company {company!r} is not written in Latin letters, so it has no default id: "
+            "pass --company-id (lower-case letters, digits and _, e.g. tencent)",
+        )
     return company_slug(company)
 
 
@@ -223,6 +281,7 @@ def _language(text: str) -> str | None:
     latin = re.findall(r"[A-Za-z]+", text)
     if len(han) > sum(map(len, latin)):
         from loaders.normalise import to_zh_hans
+
         sample = "".join(han[:20000])
         changed = sum(a != b for a, b in zip(sample, to_zh_hans(sample)))
         return "zh-Hant" if changed > 0.02 * len(sample) else "zh-Hans"
@@ -239,21 +298,26 @@ def _published(given: str | None, meta: dict, name: str) -> tuple[str, str]:
         # The date decides which report's figure is the newest statement of a year: a slip of the
         # keyboard (0001-01-01, 2099-12-31) would silently decide it.
         if not dt.date(1990, 1, 1) <= day <= dt.date.today() + dt.timedelta(days=366):
-            raise ManifestError("--published", f"{given} is not a plausible publication date (from 1990 to a "
-                                               "year from today)")
+            raise ManifestError(
+                "--published", f"{given} is not a plausible publication date (from 1990 to a year from today)"
+            )
         return day.isoformat(), "given to esgwh add"
     if meta.get("created"):
         return meta["created"], "creation date in the PDF's metadata"
-    raise LoaderError(name, "its publication date is not in the file: pass --published YYYY-MM-DD (the date "
-                            "decides which report's figure is the newest statement of a year)")
+    raise LoaderError(
+        name,
+        "its publication date is not in the file: pass --published YYYY-MM-DD (the date "
+        "decides which report's figure is the newest statement of a year)",
+    )
 
 
 def _pdf_metadata(data: bytes) -> dict:
     import pdfplumber
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             info = pdf.metadata or {}
-    except Exception:          # the text was read; metadata is only a help
+    except Exception:  # the text was read; metadata is only a help
         return {}
     out = {}
     title = info.get("Title")

@@ -1,16 +1,27 @@
 """Read-only helpers behind the analyst commands (metrics, show, query, export)."""
+
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
-MARTS = ["fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_series", "mart_metric_wide",
-         "mart_peer_comparison", "dim_metric", "dim_company", "dim_report", "dim_methodology_change",
-         "mart_extraction_issues"]
+MARTS = [
+    "fct_reported_values",
+    "fct_metric_values",
+    "mart_yoy_comparison",
+    "mart_metric_series",
+    "mart_metric_wide",
+    "mart_peer_comparison",
+    "dim_metric",
+    "dim_company",
+    "dim_report",
+    "dim_methodology_change",
+    "mart_extraction_issues",
+]
 
 
 class NotBuilt(Exception):
@@ -78,8 +89,11 @@ def resolve_company(con, company: str) -> str:
     companies there are when none or several match."""
     rows = con.execute("SELECT company_id, company, names_as_printed FROM marts.dim_company ORDER BY 1").fetchall()
     wanted = company.strip().lower()
-    hits = [cid for cid, name, printed in rows
-            if wanted in (cid, name.lower()) or wanted in [n.lower() for n in (printed or "").split(" | ")]]
+    hits = [
+        cid
+        for cid, name, printed in rows
+        if wanted in (cid, name.lower()) or wanted in [n.lower() for n in (printed or "").split(" | ")]
+    ]
     if not hits:
         hits = [cid for cid, name, _ in rows if wanted in cid or wanted in name.lower()]
     if len(hits) == 1:
@@ -96,7 +110,7 @@ def resolve_metric(con, metric: str) -> tuple[str, dict]:
     by_code = {r[0]: r for r in rows}
     wanted = metric.strip()
     hit = by_code.get(wanted) or by_code.get(wanted.lower())
-    if hit is None:                                    # a name as dim_metric gives it, in English or Chinese
+    if hit is None:  # a name as dim_metric gives it, in English or Chinese
         named = [r for r in rows if wanted.lower() in (r[1].lower(), r[2])]
         hit = named[0] if len(named) == 1 else None
     if hit is None:
@@ -112,8 +126,11 @@ def resolve_metric(con, metric: str) -> tuple[str, dict]:
 def splits(con, metric_code: str) -> dict[str, list[str]]:
     """The dimensions and members that have figures for a metric."""
     out: dict[str, list[str]] = {}
-    for dimension, member in con.execute("""SELECT DISTINCT dimension, member FROM marts.mart_metric_series
-            WHERE metric_code = ? ORDER BY dimension <> 'total', dimension, member""", [metric_code]).fetchall():
+    for dimension, member in con.execute(
+        """SELECT DISTINCT dimension, member FROM marts.mart_metric_series
+            WHERE metric_code = ? ORDER BY dimension <> 'total', dimension, member""",
+        [metric_code],
+    ).fetchall():
         out.setdefault(dimension, []).append(member)
     return out
 
@@ -134,37 +151,44 @@ def check_split(con, metric_code: str, dimension: str | None, member: str | None
     if dimension not in found:
         raise KeyError(f"{metric_code} has no figures split by {dimension!r}; its splits: {_describe(found)}")
     if member is not None and member not in found[dimension]:
-        raise KeyError(f"{metric_code} has no figures for {dimension}/{member}; members of {dimension}: "
-                       f"{', '.join(found[dimension])}")
+        raise KeyError(
+            f"{metric_code} has no figures for {dimension}/{member}; members of {dimension}: "
+            f"{', '.join(found[dimension])}"
+        )
     return dimension, member
 
 
-def series(con, metric: str, dimension: str | None = None, member: str | None = None,
-           company: str | None = None) -> tuple[dict, list[tuple]]:
+def series(
+    con, metric: str, dimension: str | None = None, member: str | None = None, company: str | None = None
+) -> tuple[dict, list[tuple]]:
     """Every year of one metric and split, per company and basis (mart_metric_series). No split
     asked: the total, or every split of a metric reported only in splits."""
     code, meta = resolve_metric(con, metric)
     dimension, member = check_split(con, code, dimension, member)
     company_id = resolve_company(con, company) if company else None
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT company, dimension, member, basis, fiscal_year, value, precision_step, unit, is_restated, pct_change,
                like_for_like, lfl_pct_change, comparability_note, report_id, source_file, page_number, line_number
         FROM marts.mart_metric_series
         WHERE metric_code = ? AND (? IS NULL OR dimension = ?) AND (? IS NULL OR member = ?)
           AND (? IS NULL OR company_id = ?)
         ORDER BY company, dimension <> 'total', dimension, member, basis, fiscal_year""",
-                       [code, dimension, dimension, member, member, company_id, company_id]).fetchall()
+        [code, dimension, dimension, member, member, company_id, company_id],
+    ).fetchall()
     return {**meta, "metric_code": code, "dimension": dimension, "member": member}, rows
 
 
-def compare(con, metric: str, year: int, dimension: str | None = None,
-            member: str | None = None) -> tuple[dict, list[tuple]]:
+def compare(
+    con, metric: str, year: int, dimension: str | None = None, member: str | None = None
+) -> tuple[dict, list[tuple]]:
     """One metric and year, every company side by side (mart_peer_comparison), peers by basis and unit."""
     code, meta = resolve_metric(con, metric)
     dimension, member = check_split(con, code, dimension, member)
     if dimension is None:
         raise KeyError(f"{code} is reported only in splits: pass one of {_describe(splits(con, code))}")
-    rows = con.execute("""
+    rows = con.execute(
+        """
         SELECT c.basis, c.unit, c.rank_in_year, c.companies_reporting, c.company, c.value, s.precision_step,
                c.pct_change, c.like_for_like, c.comparability_note, c.report_id, c.source_file, c.page_number,
                c.line_number, c.member
@@ -172,16 +196,23 @@ def compare(con, metric: str, year: int, dimension: str | None = None,
         LEFT JOIN marts.mart_metric_series s USING (company_id, metric_code, dimension, member, basis, fiscal_year)
         WHERE c.metric_code = ? AND c.fiscal_year = ? AND c.dimension = ? AND (? IS NULL OR c.member = ?)
         ORDER BY c.member, c.basis, c.unit, c.rank_in_year, c.company""",
-                       [code, year, dimension, member, member]).fetchall()
-    years = [r[0] for r in con.execute("""SELECT DISTINCT fiscal_year FROM marts.mart_peer_comparison
-        WHERE metric_code = ? AND dimension = ? ORDER BY 1""", [code, dimension]).fetchall()]
+        [code, year, dimension, member, member],
+    ).fetchall()
+    years = [
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT fiscal_year FROM marts.mart_peer_comparison
+        WHERE metric_code = ? AND dimension = ? ORDER BY 1""",
+            [code, dimension],
+        ).fetchall()
+    ]
     return {**meta, "metric_code": code, "dimension": dimension, "member": member, "years": years}, rows
 
 
 def query(con, sql: str) -> tuple[list[str], list[tuple]]:
     """Columns and rows of an analyst's SQL; ValueError when there is no statement to run."""
     if not sql.strip().strip(";").strip():
-        raise ValueError("no SQL given: esgwh query \"SELECT ...\"")
+        raise ValueError('no SQL given: esgwh query "SELECT ..."')
     cur = con.execute(sql)
     if cur is None or cur.description is None:
         raise ValueError("the SQL returned no result (only a comment, or not a query)")
@@ -192,8 +223,9 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def export(con, out: Path, formats: list[str], marts: list[str] | None = None, progress=None,
-           company: str | None = None) -> list[Path]:
+def export(
+    con, out: Path, formats: list[str], marts: list[str] | None = None, progress=None, company: str | None = None
+) -> list[Path]:
     """The marts as files; with `company`, the rows of that company or of its reports only (marts
     with neither, such as dim_metric, are written whole)."""
     written = []
@@ -203,19 +235,25 @@ def export(con, out: Path, formats: list[str], marts: list[str] | None = None, p
     unknown = [m for m in marts or [] if m not in MARTS]
     if unknown:
         raise KeyError(f"unknown mart {unknown[0]!r}; marts: {', '.join(MARTS)}")
-    out.mkdir(parents=True, exist_ok=True)          # only once every choice is known good
+    out.mkdir(parents=True, exist_ok=True)  # only once every choice is known good
     for mart in marts or MARTS:
-        columns = {r[0] for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
-            [mart]).fetchall()}
+        columns = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'marts' AND table_name = ?",
+                [mart],
+            ).fetchall()
+        }
         where = ""
         if company and "company_id" in columns:
             where = f"WHERE company_id = {_sql_text(company_id)}"
         elif company and "company" in columns:
             where = f"WHERE company = {_sql_text(name)}"
         elif company and "report_id" in columns:
-            where = (f"WHERE report_id IN (SELECT report_id FROM marts.dim_report "
-                     f"WHERE company_id = {_sql_text(company_id)})")
+            where = (
+                f"WHERE report_id IN (SELECT report_id FROM marts.dim_report "
+                f"WHERE company_id = {_sql_text(company_id)})"
+            )
         for fmt in formats:
             path = out / f"{mart}.{fmt}"
             option = {"parquet": "(FORMAT parquet)", "csv": "(FORMAT csv, HEADER)", "jsonl": "(FORMAT json)"}[fmt]

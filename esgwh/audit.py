@@ -4,6 +4,7 @@ history up to each published build copied into the warehouse itself (audit.build
 The sidecar (`.<warehouse>.build/runs.duckdb`: not named after its schema, which DuckDB would find ambiguous) is written only by the process holding the build
 lock, so it records failed and no-op runs too without ever touching the live warehouse.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,8 +19,21 @@ import loaders
 
 from .project import project_dir
 
-COLUMNS = ["run_id", "started_at", "finished_at", "status", "exit_code", "warehouse", "code_version",
-           "fingerprint", "step_seconds", "reports", "figures_loaded", "dbt_results", "message"]
+COLUMNS = [
+    "run_id",
+    "started_at",
+    "finished_at",
+    "status",
+    "exit_code",
+    "warehouse",
+    "code_version",
+    "fingerprint",
+    "step_seconds",
+    "reports",
+    "figures_loaded",
+    "dbt_results",
+    "message",
+]
 DDL = """
 CREATE SCHEMA IF NOT EXISTS audit;
 CREATE TABLE IF NOT EXISTS audit.build_runs (
@@ -57,14 +71,25 @@ class RunRecord:
     message: str | None = None
 
     def row(self) -> list:
-        return [self.run_id, self.started_at, self.finished_at, self.status, self.exit_code, self.warehouse,
-                self.code_version, self.fingerprint, json.dumps(self.step_seconds, sort_keys=True),
-                json.dumps(self.reports, sort_keys=True, ensure_ascii=False), self.figures_loaded,
-                json.dumps(self.dbt_results, sort_keys=True), self.message]
+        return [
+            self.run_id,
+            self.started_at,
+            self.finished_at,
+            self.status,
+            self.exit_code,
+            self.warehouse,
+            self.code_version,
+            self.fingerprint,
+            json.dumps(self.step_seconds, sort_keys=True),
+            json.dumps(self.reports, sort_keys=True, ensure_ascii=False),
+            self.figures_loaded,
+            json.dumps(self.dbt_results, sort_keys=True),
+            self.message,
+        ]
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
 def fingerprint(reports: Path, seed_files: list[Path] | None = None) -> str:
@@ -78,7 +103,7 @@ def fingerprint(reports: Path, seed_files: list[Path] | None = None) -> str:
     digest = hashlib.sha256(f"parser {loaders.PARSER_VERSION}\nextractor {extractor_name()}\n".encode())
     for p in [reports / "manifest.csv"] + [p for p in [reports / "retired.csv"] if p.exists()]:
         digest.update(f"reports/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
-    for p in seed_files or []:          # the workspace's own seed rows
+    for p in seed_files or []:  # the workspace's own seed rows
         digest.update(f"workspace seeds/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
     paths = [root / "dbt_project.yml", root / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
@@ -93,8 +118,9 @@ def record(sidecar: Path, run: RunRecord) -> None:
     try:
         con.execute(DDL)
         con.execute("DELETE FROM audit.build_runs WHERE run_id = ?", [run.run_id])
-        con.execute(f"INSERT INTO audit.build_runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})",
-                    run.row())
+        con.execute(
+            f"INSERT INTO audit.build_runs ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})", run.row()
+        )
     finally:
         con.close()
 
@@ -104,7 +130,7 @@ def copy_into(sidecar: Path, warehouse: Path) -> None:
     con = duckdb.connect(str(warehouse))
     try:
         con.execute(DDL)
-        quoted = str(sidecar).replace("'", "''")      # a folder may be named o'brien
+        quoted = str(sidecar).replace("'", "''")  # a folder may be named o'brien
         con.execute(f"ATTACH '{quoted}' AS sidecar (READ_ONLY)")
         con.execute("DELETE FROM audit.build_runs")
         con.execute("INSERT INTO audit.build_runs SELECT * FROM sidecar.audit.build_runs")
@@ -132,8 +158,9 @@ def history(sidecar: Path, limit: int = 20) -> list[dict]:
         return []
     con = duckdb.connect(str(sidecar), read_only=True)
     try:
-        cur = con.execute(f"SELECT {', '.join(COLUMNS)} FROM audit.build_runs ORDER BY started_at DESC LIMIT ?",
-                          [limit])
+        cur = con.execute(
+            f"SELECT {', '.join(COLUMNS)} FROM audit.build_runs ORDER BY started_at DESC LIMIT ?", [limit]
+        )
         return [dict(zip(COLUMNS, r)) for r in cur.fetchall()]
     finally:
         con.close()

@@ -10,6 +10,7 @@ serving the old build while any of its queries overlap). Readers holding a relea
 snapshot, also after it is pruned (the last KEPT_RELEASES stay). A lock on the sibling folder
 makes a second concurrent build refuse.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -17,10 +18,10 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
 
 import duckdb
 
@@ -46,9 +47,9 @@ def pause_point(name: str, log: Callable[[str], None] = print) -> None:
 
 # Exit codes (documented in the README for schedulers).
 EXIT_OK = 0
-EXIT_FAILED = 1          # a step failed (migration, dbt model or data test); live warehouse untouched
-EXIT_BAD_INPUT = 3       # a report or the manifest was refused; live warehouse untouched
-EXIT_LOCKED = 75         # another build holds the lock (EX_TEMPFAIL: try again later)
+EXIT_FAILED = 1  # a step failed (migration, dbt model or data test); live warehouse untouched
+EXIT_BAD_INPUT = 3  # a report or the manifest was refused; live warehouse untouched
+EXIT_LOCKED = 75  # another build holds the lock (EX_TEMPFAIL: try again later)
 
 
 class BuildFailed(Exception):
@@ -60,11 +61,11 @@ class BuildFailed(Exception):
 @dataclass
 class BuildReport:
     warehouse: Path
-    steps: dict[str, float] = field(default_factory=dict)    # step -> seconds
+    steps: dict[str, float] = field(default_factory=dict)  # step -> seconds
     load: LoadResult | None = None
     dbt_counts: dict[str, int] = field(default_factory=dict)
-    status: str = "published"                                 # published | nothing_new
-    dbt_project: Path | None = None     # the project dbt ran: a copy carrying workspace seed rows, or None
+    status: str = "published"  # published | nothing_new
+    dbt_project: Path | None = None  # the project dbt ran: a copy carrying workspace seed rows, or None
 
 
 def work_dir_for(warehouse: Path) -> Path:
@@ -80,20 +81,31 @@ def build_lock(work_dir: Path) -> Iterator[None]:
         dir_fd = os.open(work_dir, os.O_RDONLY | os.O_DIRECTORY)
     except OSError as exc:
         # a read-only, missing or full folder: say which and why, no traceback
-        raise BuildFailed("lock", f"cannot write the build folder {work_dir} beside the warehouse: "
-                          f"{exc.strerror or exc}; choose a writable place with --warehouse", EXIT_FAILED) from None
+        raise BuildFailed(
+            "lock",
+            f"cannot write the build folder {work_dir} beside the warehouse: "
+            f"{exc.strerror or exc}; choose a writable place with --warehouse",
+            EXIT_FAILED,
+        ) from None
     try:
         try:
             fcntl.flock(dir_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = (work_dir / "build.lock").read_text(encoding="utf-8", errors="replace").strip() \
-                if (work_dir / "build.lock").exists() else "a process"
+            holder = (
+                (work_dir / "build.lock").read_text(encoding="utf-8", errors="replace").strip()
+                if (work_dir / "build.lock").exists()
+                else "a process"
+            )
             raise BuildFailed(
-                "lock", f"another build of {work_dir.parent / work_dir.name[1:-6]} is running "
-                f"({holder or 'a process'} holds the lock on {work_dir}); this one refuses to start", EXIT_LOCKED) from None
+                "lock",
+                f"another build of {work_dir.parent / work_dir.name[1:-6]} is running "
+                f"({holder or 'a process'} holds the lock on {work_dir}); this one refuses to start",
+                EXIT_LOCKED,
+            ) from None
         try:
-            (work_dir / "build.lock").write_text(f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n",
-                                                 encoding="utf-8")
+            (work_dir / "build.lock").write_text(
+                f"pid {os.getpid()} since {time.strftime('%Y-%m-%dT%H:%M:%S')}\n", encoding="utf-8"
+            )
         except OSError as exc:
             raise BuildFailed("lock", f"cannot write the build folder {work_dir}: {exc.strerror or exc}") from None
         yield
@@ -101,8 +113,15 @@ def build_lock(work_dir: Path) -> Iterator[None]:
         os.close(dir_fd)  # the kernel drops the lock with the descriptor, also when the process is killed
 
 
-def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, force: bool = False,
-          target: str = "duckdb", reports: Path | None = None, seeds: Path | None = None) -> BuildReport:
+def build(
+    warehouse: Path,
+    jobs: int = 1,
+    log: Callable[[str], None] = print,
+    force: bool = False,
+    target: str = "duckdb",
+    reports: Path | None = None,
+    seeds: Path | None = None,
+) -> BuildReport:
     """Build `warehouse` from the reports folder `reports` and the workspace seed rows in `seeds`
     (default: the workspace's, found from the current folder)."""
     warehouse = warehouse_path(warehouse)
@@ -124,8 +143,13 @@ def build(warehouse: Path, jobs: int = 1, log: Callable[[str], None] = print, fo
 
 def _new_run(warehouse: Path) -> audit.RunRecord:
     # UTC: run ids sort by time (releases are pruned by name) whatever the machine's time zone
-    return audit.RunRecord(run_id=f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}", started_at=audit.now(),
-                           warehouse=str(warehouse), code_version=code_version(), fingerprint="")
+    return audit.RunRecord(
+        run_id=f"{time.strftime('%Y%m%dT%H%M%S', time.gmtime())}-{os.getpid()}",
+        started_at=audit.now(),
+        warehouse=str(warehouse),
+        code_version=code_version(),
+        fingerprint="",
+    )
 
 
 def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, reports, seeds) -> None:
@@ -136,11 +160,13 @@ def _build_with_lock(warehouse, work_dir, report, jobs, log, force, target, repo
         if target == "postgres":
             with _step(report, "postgres", log) as note:
                 from .postgres import build_postgres
+
                 build_postgres(warehouse, work_dir, log, report.dbt_project)
                 note("PostgreSQL target built from the warehouse's raw data")
         elif target == "spark":
             with _step(report, "spark", log) as note:
                 from .spark import build_spark
+
                 build_spark(warehouse, work_dir, log, report.dbt_project)
                 note("Spark target built from the warehouse's raw data")
     except BuildFailed as exc:
@@ -155,7 +181,12 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
     """A build refused because another holds the lock is in the history too (best effort: the
     history file may be busy with the running build's own record for a moment)."""
     run = _new_run(warehouse)
-    run.status, run.exit_code, run.message, run.finished_at = "refused", exc.exit_code, f"{exc.step}: {exc.message}", audit.now()
+    run.status, run.exit_code, run.message, run.finished_at = (
+        "refused",
+        exc.exit_code,
+        f"{exc.step}: {exc.message}",
+        audit.now(),
+    )
     for _ in range(20):
         try:
             audit.record(work_dir / "runs.duckdb", run)
@@ -167,14 +198,18 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
 def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir, seeds_dir) -> None:
     with _step(report, "check", log) as note:
         kept_releases()
-        reports = verify_reports(reports_dir)      # the only read of the report files in a build
+        reports = verify_reports(reports_dir)  # the only read of the report files in a build
         seed_files = workspace_seeds(seeds_dir) if seeds_dir else []
         run.fingerprint = audit.fingerprint(reports_dir, seed_files)
-        nothing_new = (not force and warehouse.exists()
-                       and audit.last_published_fingerprint(warehouse) == run.fingerprint)
-        note("nothing new since the last published build (same reports, parser, migrations and dbt "
-             "project); the warehouse is unchanged" if nothing_new
-             else f"{len(reports.entries)} report(s) match the manifest")
+        nothing_new = (
+            not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint
+        )
+        note(
+            "nothing new since the last published build (same reports, parser, migrations and dbt "
+            "project); the warehouse is unchanged"
+            if nothing_new
+            else f"{len(reports.entries)} report(s) match the manifest"
+        )
     if nothing_new:
         report.status = run.status = "nothing_new"
         run.exit_code, run.finished_at = EXIT_OK, audit.now()
@@ -196,8 +231,10 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             pause_point("dbt", log)
             if seed_files:
                 report.dbt_project, overridden = merged_project(seed_files, work_dir)
-                log(f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
-                    + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else ""))
+                log(
+                    f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
+                    + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else "")
+                )
             outcome = run_dbt(["build"], work, work_dir, report.dbt_project)
             report.dbt_counts = outcome.counts
             if not outcome.success:
@@ -212,16 +249,24 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
         if report.load and report.load.loaded:
             _report_new_documents(work, report.load, log)
         for rid in report.load.unlisted if report.load else []:
-            log(f"[warning] {rid} is served but no longer listed in the manifest; to stop serving it, add it to "
-                f"data/reports/retired.csv (report_id, retired_on, reason)")
+            log(
+                f"[warning] {rid} is served but no longer listed in the manifest; to stop serving it, add it to "
+                f"data/reports/retired.csv (report_id, retired_on, reason)"
+            )
         with _step(report, "publish", log) as note:
             run.status, run.exit_code, run.finished_at = "published", EXIT_OK, audit.now()
             run.step_seconds = dict(report.steps)
             run.dbt_results = report.dbt_counts
             if report.load:
-                run.reports = {d.report_id: {"status": d.status, "figures": d.figures, "quarantined": d.quarantined,
-                                             "mapped": d.mapped}
-                               for d in report.load.documents}
+                run.reports = {
+                    d.report_id: {
+                        "status": d.status,
+                        "figures": d.figures,
+                        "quarantined": d.quarantined,
+                        "mapped": d.mapped,
+                    }
+                    for d in report.load.documents
+                }
                 run.figures_loaded = sum(d.figures for d in report.load.loaded)
             # the published file carries its own run as published; the history beside it says
             # `publishing` until the file is in place, so a run killed in between never reads as published
@@ -264,12 +309,14 @@ def _prepare_copy(live: Path, work: Path) -> None:
     if not live.exists():
         duckdb.connect(str(work), config={"storage_compatibility_version": STORAGE_COMPATIBILITY}).close()
         return
-    current = Path(os.path.realpath(live))          # the release the link points at
+    current = Path(os.path.realpath(live))  # the release the link points at
     wal = current.with_name(current.name + ".wal")
     if wal.exists():
         raise BuildFailed(
-            "prepare", f"{wal} exists: a process has {live} open read-write (or crashed while it had). "
-            "Close it (BI tools must open the warehouse read-only) and build again.")
+            "prepare",
+            f"{wal} exists: a process has {live} open read-write (or crashed while it had). "
+            "Close it (BI tools must open the warehouse read-only) and build again.",
+        )
     refuse_if_held_read_write(live, "prepare")
     shutil.copyfile(live, work)
 
@@ -286,8 +333,11 @@ def refuse_if_held_read_write(live: Path, step: str) -> None:
             raise
         holder = re.search(r"held in (.*?)(?: \(PID (\d+)\))", str(exc))
         who = f"{holder.group(1)} (pid {holder.group(2)})" if holder else "another process"
-        raise BuildFailed(step, f"{who} has {live} open read-write; the build would replace the file under it. "
-                          "Close it (BI tools must open the warehouse read-only) and build again.") from None
+        raise BuildFailed(
+            step,
+            f"{who} has {live} open read-write; the build would replace the file under it. "
+            "Close it (BI tools must open the warehouse read-only) and build again.",
+        ) from None
 
 
 def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], None]) -> LoadResult:
@@ -315,23 +365,32 @@ def _report_new_documents(work: Path, result: LoadResult, log: Callable[[str], N
     warning for a report none of whose figures maps (nothing may go unnoticed)."""
     con = duckdb.connect(str(work), read_only=True)
     try:
-        mapped = dict(con.execute(
-            "SELECT report_id, count(*) FROM intermediate.int_figures_dated WHERE mapping_status = 'mapped' "
-            "AND fiscal_year IS NOT NULL GROUP BY report_id").fetchall())
+        mapped = dict(
+            con.execute(
+                "SELECT report_id, count(*) FROM intermediate.int_figures_dated WHERE mapping_status = 'mapped' "
+                "AND fiscal_year IS NOT NULL GROUP BY report_id"
+            ).fetchall()
+        )
     finally:
         con.close()
     for d in result.loaded:
         d.mapped = mapped.get(d.report_id, 0)
-        log(f"[report] {d.report_id}: {d.figures} figures, {d.quarantined} quarantined, {d.tables} tables; "
-            f"{d.mapped} mapped to metrics")
+        log(
+            f"[report] {d.report_id}: {d.figures} figures, {d.quarantined} quarantined, {d.tables} tables; "
+            f"{d.mapped} mapped to metrics"
+        )
         if d.mapped == 0:
-            log(f"[warning] {d.report_id} ({d.file_name}): no figure of this report maps to a metric. What the "
+            log(
+                f"[warning] {d.report_id} ({d.file_name}): no figure of this report maps to a metric. What the "
                 "loaders found and why it was not used is in marts.mart_extraction_issues (esgwh coverage); "
-                "map its labels in seeds/label_aliases.csv")
+                "map its labels in seeds/label_aliases.csv"
+            )
         if d.pages_without_text:
             pages = ", ".join(map(str, d.pages_without_text))
-            log(f"[warning] {d.report_id} ({d.file_name}): page(s) {pages} of {d.pages} have no text layer (scanned?): "
-                "nothing was read from them (there is no OCR engine here)")
+            log(
+                f"[warning] {d.report_id} ({d.file_name}): page(s) {pages} of {d.pages} have no text layer (scanned?): "
+                "nothing was read from them (there is no OCR engine here)"
+            )
 
 
 def _describe_load(result: LoadResult) -> str:
@@ -343,7 +402,7 @@ def _describe_load(result: LoadResult) -> str:
     return "; ".join(parts)
 
 
-KEPT_RELEASES = 3        # the published build and the two before it (readers may still hold them)
+KEPT_RELEASES = 3  # the published build and the two before it (readers may still hold them)
 
 
 def kept_releases() -> int:
@@ -353,8 +412,11 @@ def kept_releases() -> int:
     if not value:
         return KEPT_RELEASES
     if not value.isdigit() or int(value) < 1:
-        raise BuildFailed("check", f"ESGWH_KEPT_RELEASES must be a whole number of builds to keep, at least 1, "
-                          f"not {value!r}", EXIT_BAD_INPUT)
+        raise BuildFailed(
+            "check",
+            f"ESGWH_KEPT_RELEASES must be a whole number of builds to keep, at least 1, not {value!r}",
+            EXIT_BAD_INPUT,
+        )
     return int(value)
 
 
@@ -379,7 +441,7 @@ def _publish(work: Path, live: Path, run_id: str, log: Callable[[str], None] = p
         if link.is_symlink() or link.exists():
             link.unlink()
         os.symlink(os.path.relpath(release, live.parent), link)
-    except OSError:             # no symbolic links here (some file systems): the file itself is swapped in
+    except OSError:  # no symbolic links here (some file systems): the file itself is swapped in
         os.replace(release, live)
     else:
         os.replace(link, live)

@@ -1,4 +1,5 @@
 """The esgwh command."""
+
 from __future__ import annotations
 
 import os
@@ -7,7 +8,6 @@ import sys
 import tempfile
 from enum import Enum
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -16,18 +16,27 @@ from .build import EXIT_BAD_INPUT, EXIT_OK, BuildFailed, build
 from .project import DEFAULT_WAREHOUSE, project_dir, warehouse_path
 from .workspace import Workspace, WorkspaceError, find_workspace
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="ESG metrics warehouse: build it from the bundled reports and query it.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="ESG metrics warehouse: build it from the bundled reports and query it.",
+)
 
 WarehouseOption = typer.Option(
-    None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
-    help=f"Warehouse file (default: the workspace's, else ./{DEFAULT_WAREHOUSE}; or set ESGWH_WAREHOUSE).")
+    None,
+    "--warehouse",
+    "-w",
+    envvar="ESGWH_WAREHOUSE",
+    help=f"Warehouse file (default: the workspace's, else ./{DEFAULT_WAREHOUSE}; or set ESGWH_WAREHOUSE).",
+)
 WorkspaceOption = typer.Option(
-    None, "--workspace", help="Workspace folder (default: ESGWH_WORKSPACE, else the current folder or one above "
-                              "it that has an esgwh.toml).")
+    None,
+    "--workspace",
+    help="Workspace folder (default: ESGWH_WORKSPACE, else the current folder or one above it that has an esgwh.toml).",
+)
 
 
-def _workspace(path: Optional[Path]) -> Workspace:
+def _workspace(path: Path | None) -> Workspace:
     try:
         return find_workspace(path)
     except WorkspaceError as exc:
@@ -35,7 +44,7 @@ def _workspace(path: Optional[Path]) -> Workspace:
         raise typer.Exit(EXIT_BAD_INPUT) from None
 
 
-def _warehouse(path: Optional[Path], workspace: Optional[Path] = None) -> Path:
+def _warehouse(path: Path | None, workspace: Path | None = None) -> Path:
     """--warehouse, else the workspace's warehouse, else ./warehouse.duckdb (a warehouse file may
     be queried with no workspace around it)."""
     if path:
@@ -44,7 +53,7 @@ def _warehouse(path: Optional[Path], workspace: Optional[Path] = None) -> Path:
         return find_workspace(workspace).warehouse
     except WorkspaceError:
         if workspace:
-            _workspace(workspace)       # an explicit workspace that is not one: say so
+            _workspace(workspace)  # an explicit workspace that is not one: say so
         return warehouse_path(DEFAULT_WAREHOUSE)
 
 
@@ -60,24 +69,30 @@ class Target(str, Enum):
 
 @app.command("build")
 def build_cmd(
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
     force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
-    dbt_target: Target = typer.Option(Target.duckdb, "--target", case_sensitive=False, help="duckdb; postgres: also build the same project on "
-                                   "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE); spark: also build it in "
-                                   "a local SparkSession, marts as Parquet under ESGWH_SPARK_WAREHOUSE."),
+    dbt_target: Target = typer.Option(
+        Target.duckdb,
+        "--target",
+        case_sensitive=False,
+        help="duckdb; postgres: also build the same project on "
+        "PostgreSQL (ESGWH_PG_HOST/PORT/USER/PASSWORD/DATABASE); spark: also build it in "
+        "a local SparkSession, marts as Parquet under ESGWH_SPARK_WAREHOUSE.",
+    ),
 ) -> None:
     """Migrate, load the workspace's reports, run dbt build with all tests, and publish atomically."""
     ws = _workspace(workspace)
     target = warehouse_path(warehouse) if warehouse else ws.warehouse
     try:
-        report = build(target, jobs=jobs, log=_log, force=force, target=dbt_target.value, reports=ws.reports,
-                       seeds=ws.seeds)
+        report = build(
+            target, jobs=jobs, log=_log, force=force, target=dbt_target.value, reports=ws.reports, seeds=ws.seeds
+        )
     except BuildFailed as exc:
         print(f"esgwh build: FAILED at {exc.step}: {exc.message}", file=sys.stderr, flush=True)
         print(f"esgwh build: {target} was left as it was.", file=sys.stderr, flush=True)
-        raise typer.Exit(exc.exit_code)
+        raise typer.Exit(exc.exit_code) from None
     total = sum(report.steps.values())
     if report.status == "nothing_new":
         _log(f"esgwh build: ok, nothing new -> {report.warehouse}")
@@ -88,8 +103,8 @@ def build_cmd(
 
 @app.command("status")
 def status_cmd(
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
     limit: int = typer.Option(10, "--limit", "-n", min=1, help="How many runs to show."),
 ) -> None:
     """The build history (audit.build_runs): every run, its status, step durations and what it loaded."""
@@ -115,20 +130,40 @@ def status_cmd(
         reports = json.loads(r["reports"] or "{}")
         loaded = [k for k, v in reports.items() if v.get("status") == "loaded"]
         dbt = json.loads(r["dbt_results"] or "{}")
-        rows.append([r["run_id"], f"{r['started_at']:%Y-%m-%d %H:%M:%S}", r["status"], str(r["exit_code"]),
-                     " ".join(f"{k} {v:.1f}" for k, v in steps.items()), ", ".join(loaded) or "-",
-                     str(r["figures_loaded"] or 0), " ".join(f"{n} {k}" for k, n in sorted(dbt.items())),
-                     r["message"] or ""])
-    print_table("Build runs, newest first",
-                [Column("run"), Column("started (UTC)"), Column("status"), Column("exit"),
-                 Column("seconds by step", fold=True, drop=4), Column("reports loaded", fold=True, drop=3),
-                 Column("figures", "right", drop=1), Column("dbt", fold=True, drop=5),
-                 Column("message", fold=True, cap=30)], rows, out)
+        rows.append(
+            [
+                r["run_id"],
+                f"{r['started_at']:%Y-%m-%d %H:%M:%S}",
+                r["status"],
+                str(r["exit_code"]),
+                " ".join(f"{k} {v:.1f}" for k, v in steps.items()),
+                ", ".join(loaded) or "-",
+                str(r["figures_loaded"] or 0),
+                " ".join(f"{n} {k}" for k, n in sorted(dbt.items())),
+                r["message"] or "",
+            ]
+        )
+    print_table(
+        "Build runs, newest first",
+        [
+            Column("run"),
+            Column("started (UTC)"),
+            Column("status"),
+            Column("exit"),
+            Column("seconds by step", fold=True, drop=4),
+            Column("reports loaded", fold=True, drop=3),
+            Column("figures", "right", drop=1),
+            Column("dbt", fold=True, drop=5),
+            Column("message", fold=True, cap=30),
+        ],
+        rows,
+        out,
+    )
     last = runs[0]
     raise typer.Exit(0 if last["status"] != "failed" else 1)
 
 
-def _open(warehouse: Optional[Path], sandbox: bool = False):
+def _open(warehouse: Path | None, sandbox: bool = False):
     from .analyst import read_only
 
     target = _warehouse(warehouse)
@@ -148,7 +183,7 @@ def _pct(value) -> str:
     return "" if value is None else f"{value:+.2f} %"
 
 
-def _read(command: str, warehouse: Optional[Path], fn, *args):
+def _read(command: str, warehouse: Path | None, fn, *args):
     """Run an analyst read; an unknown metric, split, family or company ends the command (exit 2)
     with its message and the valid choices."""
     with _open(warehouse) as con:
@@ -174,10 +209,10 @@ def _comparability(lfl, note, notes: list[str]) -> str:
 
 @app.command("metrics")
 def metrics_cmd(
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
-    family: Optional[str] = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
-    company: Optional[str] = typer.Option(None, "--company", help="Years of this company only (id or name)."),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
+    family: str | None = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
+    company: str | None = typer.Option(None, "--company", help="Years of this company only (id or name)."),
 ) -> None:
     """List the metrics with their names, family, unit, the years that have figures and the splits
     (by gender, region, ...) that have figures."""
@@ -185,21 +220,35 @@ def metrics_cmd(
     from .terminal import Column, print_table
 
     _, rows = _read("metrics", _warehouse(warehouse, workspace), metrics, family, company)
-    print_table("Metrics", [Column("metric"), Column("name", fold=True), Column("中文", drop=3, fold=True),
-                            Column("family", collapse=True, drop=2), Column("unit"), Column("years", fold=True),
-                            Column("splits", fold=True, drop=1)],
-                [[r[0], r[1], r[2], r[3], r[4], r[5], r[6]] for r in rows])
+    print_table(
+        "Metrics",
+        [
+            Column("metric"),
+            Column("name", fold=True),
+            Column("中文", drop=3, fold=True),
+            Column("family", collapse=True, drop=2),
+            Column("unit"),
+            Column("years", fold=True),
+            Column("splits", fold=True, drop=1),
+        ],
+        [[r[0], r[1], r[2], r[3], r[4], r[5], r[6]] for r in rows],
+    )
 
 
 @app.command("show")
 def show_cmd(
     metric: str = typer.Argument(..., help="metric_code, e.g. ghg_total, in any case (see `esgwh metrics`)"),
-    dimension: Optional[str] = typer.Option(None, "--dimension", "-d", help="A split: gender, region, age_band, "
-                                            "... (default: the total; every split of a metric reported only in splits)."),
-    member: Optional[str] = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
-    company: Optional[str] = typer.Option(None, "--company", help="One company (id or name); default every company."),
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    dimension: str | None = typer.Option(
+        None,
+        "--dimension",
+        "-d",
+        help="A split: gender, region, age_band, "
+        "... (default: the total; every split of a metric reported only in splits).",
+    ),
+    member: str | None = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
+    company: str | None = typer.Option(None, "--company", help="One company (id or name); default every company."),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """One metric's series, every year the reports state, per company and basis, with
     year-over-year changes and like-for-like flags."""
@@ -208,32 +257,74 @@ def show_cmd(
 
     meta, rows = _read("show", _warehouse(warehouse, workspace), series, metric, dimension, member, company)
     notes: list[str] = []
-    out = [[company_, f"{dim}/{mem}", basis, str(year), cell(value, step), unit, "yes" if restated else "",
-            _pct(pct), _comparability(lfl, note, notes), _pct(lfl_pct), _source(source, page, line, report)]
-           for (company_, dim, mem, basis, year, value, step, unit, restated, pct, lfl, lfl_pct, note, report, source,
-                page, line) in rows]
+    out = [
+        [
+            company_,
+            f"{dim}/{mem}",
+            basis,
+            str(year),
+            cell(value, step),
+            unit,
+            "yes" if restated else "",
+            _pct(pct),
+            _comparability(lfl, note, notes),
+            _pct(lfl_pct),
+            _source(source, page, line, report),
+        ]
+        for (
+            company_,
+            dim,
+            mem,
+            basis,
+            year,
+            value,
+            step,
+            unit,
+            restated,
+            pct,
+            lfl,
+            lfl_pct,
+            note,
+            report,
+            source,
+            page,
+            line,
+        ) in rows
+    ]
     split = f"{meta['dimension']}/{meta['member'] or 'every member'}" if meta["dimension"] else "every split"
     if not rows:
         print(f"no figures for {meta['metric_code']} {split}" + (f" of {company}" if company else ""), file=sys.stderr)
         raise typer.Exit(0)
     if meta["dimension"] is None:
         print(f"{meta['metric_code']} is reported only in splits: showing every split", file=sys.stderr)
-    print_table(f"{meta['metric_code']}: {meta['name_en']} / {meta['name_zh_hans']}",
-                [Column("company", collapse=True), Column("split", collapse=True, fold=True),
-                 Column("basis", collapse=True), Column("year"), Column("value", "right"),
-                 Column("unit", collapse=True, drop=3), Column("restated", collapse=True), Column("change", "right", drop=2),
-                 Column("comparable"), Column("lfl change", "right", drop=4), Column("source", fold=True)],
-                out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
+    print_table(
+        f"{meta['metric_code']}: {meta['name_en']} / {meta['name_zh_hans']}",
+        [
+            Column("company", collapse=True),
+            Column("split", collapse=True, fold=True),
+            Column("basis", collapse=True),
+            Column("year"),
+            Column("value", "right"),
+            Column("unit", collapse=True, drop=3),
+            Column("restated", collapse=True),
+            Column("change", "right", drop=2),
+            Column("comparable"),
+            Column("lfl change", "right", drop=4),
+            Column("source", fold=True),
+        ],
+        out,
+        notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)],
+    )
 
 
 @app.command("compare")
 def compare_cmd(
     metric: str = typer.Argument(..., help="metric_code, e.g. ghg_scope1, in any case (see `esgwh metrics`)"),
     year: int = typer.Option(..., "--year", "-y", help="Fiscal year (named by the year it ends in)."),
-    dimension: Optional[str] = typer.Option(None, "--dimension", "-d", help="A split (default: the total)."),
-    member: Optional[str] = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    dimension: str | None = typer.Option(None, "--dimension", "-d", help="A split (default: the total)."),
+    member: str | None = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """One metric and year, every company side by side, with units, like-for-like flags and
     sources; companies are ranked only against peers on the same basis and unit."""
@@ -242,21 +333,46 @@ def compare_cmd(
 
     meta, rows = _read("compare", _warehouse(warehouse, workspace), compare, metric, year, dimension, member)
     notes: list[str] = []
-    out = [[mem, basis, unit, f"{rank} of {n}", company, cell(value, step), _pct(pct),
-            _comparability(lfl, note, notes), report, _source(source, page, line, report)]
-           for (basis, unit, rank, n, company, value, step, pct, lfl, note, report, source, page, line, mem) in rows]
+    out = [
+        [
+            mem,
+            basis,
+            unit,
+            f"{rank} of {n}",
+            company,
+            cell(value, step),
+            _pct(pct),
+            _comparability(lfl, note, notes),
+            report,
+            _source(source, page, line, report),
+        ]
+        for (basis, unit, rank, n, company, value, step, pct, lfl, note, report, source, page, line, mem) in rows
+    ]
     split = f"{meta['dimension']}/{meta['member'] or 'every member'}"
     if not rows:
         years = " ".join(map(str, meta["years"])) or "none"
-        print(f"no company has a figure for {meta['metric_code']} {split} in {year}; years with figures: {years}",
-              file=sys.stderr)
+        print(
+            f"no company has a figure for {meta['metric_code']} {split} in {year}; years with figures: {years}",
+            file=sys.stderr,
+        )
         raise typer.Exit(0)
-    print_table(f"{meta['metric_code']} in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
-                [Column("member", collapse=True), Column("basis", collapse=True), Column("unit", collapse=True),
-                 Column("rank"), Column("company", fold=True), Column("value", "right"),
-                 Column("change", "right", drop=2), Column("comparable"),
-                 Column("report", drop=1), Column("source", fold=True)],
-                out, notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)])
+    print_table(
+        f"{meta['metric_code']} in {year}: {meta['name_en']} / {meta['name_zh_hans']}",
+        [
+            Column("member", collapse=True),
+            Column("basis", collapse=True),
+            Column("unit", collapse=True),
+            Column("rank"),
+            Column("company", fold=True),
+            Column("value", "right"),
+            Column("change", "right", drop=2),
+            Column("comparable"),
+            Column("report", drop=1),
+            Column("source", fold=True),
+        ],
+        out,
+        notes=[f"[{i}] {n}" for i, n in enumerate(notes, 1)],
+    )
 
 
 class QueryFormat(str, Enum):
@@ -269,11 +385,16 @@ class QueryFormat(str, Enum):
 @app.command("query")
 def query_cmd(
     sql: str = typer.Argument(..., help="SQL to run read-only against the warehouse"),
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
-    fmt: QueryFormat = typer.Option(QueryFormat.table, "--format", "-f", case_sensitive=False,
-                                    help="table (fitted to the terminal), csv, json (one array) or jsonl "
-                                         "(one object per line); csv and JSON keep full precision."),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
+    fmt: QueryFormat = typer.Option(
+        QueryFormat.table,
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="table (fitted to the terminal), csv, json (one array) or jsonl "
+        "(one object per line); csv and JSON keep full precision.",
+    ),
 ) -> None:
     """Run a read-only SQL query: the warehouse's tables only (no file, extension or setting can be
     reached from it)."""
@@ -292,8 +413,12 @@ def query_cmd(
             print(f"esgwh query: {exc}", file=sys.stderr)
             raise typer.Exit(1) from None
     if fmt is QueryFormat.table:
-        print_table(None, [Column(c, fold=True) for c in columns],
-                    [[cell(v, column=c) for c, v in zip(columns, r)] for r in rows], expanded=True)
+        print_table(
+            None,
+            [Column(c, fold=True) for c in columns],
+            [[cell(v, column=c) for c, v in zip(columns, r)] for r in rows],
+            expanded=True,
+        )
         print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})", file=sys.stderr)
     else:
         write_rows(fmt.value, columns, rows)
@@ -312,8 +437,11 @@ def _export_format(value: str) -> str:
     wanted = value.strip().lower()
     if wanted in choices:
         return wanted
-    why = (" Excel files are not supported (no Excel writer is installed): export csv and open it in Excel."
-           if wanted in ("xlsx", "xls", "excel") else "")
+    why = (
+        " Excel files are not supported (no Excel writer is installed): export csv and open it in Excel."
+        if wanted in ("xlsx", "xls", "excel")
+        else ""
+    )
     raise typer.BadParameter(f"{value!r} is not one of {', '.join(repr(c) for c in choices)}.{why}")
 
 
@@ -323,14 +451,18 @@ Mart = Enum("Mart", {m: m for m in MARTS}, type=str)
 @app.command("export")
 def export_cmd(
     out: Path = typer.Option(Path("export"), "--out", "-o", help="Folder to write into."),
-    fmt: str = typer.Option("both", "--format", "-f", callback=_export_format,
-                            help="csv, parquet, jsonl (one JSON object per line), or both (csv and parquet). "
-                                 "Excel: open the CSV (no Excel writer is installed)."),
-    mart: Optional[list[Mart]] = typer.Option(None, "--mart", case_sensitive=False,
-                                              help="Only these marts (repeatable)."),
-    company: Optional[str] = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    fmt: str = typer.Option(
+        "both",
+        "--format",
+        "-f",
+        callback=_export_format,
+        help="csv, parquet, jsonl (one JSON object per line), or both (csv and parquet). "
+        "Excel: open the CSV (no Excel writer is installed).",
+    ),
+    mart: list[Mart] | None = typer.Option(None, "--mart", case_sensitive=False, help="Only these marts (repeatable)."),
+    company: str | None = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Export the marts to CSV, Parquet or JSON lines files (full precision, true/false)."""
     from rich.progress import Progress
@@ -346,7 +478,7 @@ def export_cmd(
             written = export(con, out, formats, marts, progress=lambda: progress.advance(task), company=company)
         except KeyError as exc:
             print(f"esgwh export: {exc.args[0]}", file=sys.stderr)
-            raise typer.Exit(2)
+            raise typer.Exit(2) from None
     for path in written:
         _log(f"wrote {path}")
 
@@ -354,10 +486,11 @@ def export_cmd(
 @app.command("report")
 def report_cmd(
     out: Path = typer.Option(Path("esg_report.html"), "--out", "-o", help="HTML file to write."),
-    company: Optional[str] = typer.Option(None, "--company", help="The company (id or name); needed when the "
-                                          "warehouse holds several."),
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    company: str | None = typer.Option(
+        None, "--company", help="The company (id or name); needed when the warehouse holds several."
+    ),
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Write a static HTML page for one company with a chart per family (emissions, PUE, headcount,
     turnover, donations) over the years its reports state."""
@@ -376,12 +509,11 @@ def report_cmd(
 
 @app.command("docs")
 def docs_cmd(
-    warehouse: Optional[Path] = WarehouseOption,
-    workspace: Optional[Path] = WorkspaceOption,
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
     out: Path = typer.Option(Path("dbt-docs"), "--out", "-o", help="Folder for the static docs site."),
 ) -> None:
     """Generate the dbt docs site (models, columns, tests, lineage from raw to marts) as static files."""
-    import shutil
     import tempfile
 
     from .dbt import run_dbt
@@ -407,9 +539,16 @@ def docs_cmd(
 
 
 @app.command("coverage")
-def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "-w", envvar="ESGWH_WAREHOUSE",
-                                                         help="also show the figures each report's last build mapped"),
-                 workspace: Optional[Path] = WorkspaceOption) -> None:
+def coverage_cmd(
+    warehouse: Path | None = typer.Option(
+        None,
+        "--warehouse",
+        "-w",
+        envvar="ESGWH_WAREHOUSE",
+        help="also show the figures each report's last build mapped",
+    ),
+    workspace: Path | None = WorkspaceOption,
+) -> None:
     """Per report: tables found by reader, cells extracted, rows quarantined, footnote/highlight/prose
     figures, and (from the warehouse) figures mapped to a metric; a report with none is flagged."""
     from .coverage import coverage
@@ -417,14 +556,43 @@ def coverage_cmd(warehouse: Optional[Path] = typer.Option(None, "--warehouse", "
 
     ws = _workspace(workspace)
     rows = coverage(ws.reports, warehouse or ws.warehouse)
-    numbers = ["tables", "table rows", "cells", "not reported", "rows quarantined", "notes", "footnote figures",
-               "highlight figures", "prose figures", "other quarantined", "unaccounted rows", "mapped"]
-    print_table("What the loaders find in each report",
-                [Column("report", fold=True, cap=40), *(Column(n, "right", fold=True, cap=6) for n in numbers)],
-                [[c.file_name, str(c.tables), str(c.table_rows), str(c.cells), str(c.cells_not_reported),
-                  str(c.rows_quarantined), str(c.notes), str(c.footnote_figures), str(c.highlight_figures),
-                  str(c.prose_figures), str(c.other_quarantined), str(c.rows_unaccounted),
-                  "—" if c.mapped_figures is None else str(c.mapped_figures)] for c in rows], expanded=True)
+    numbers = [
+        "tables",
+        "table rows",
+        "cells",
+        "not reported",
+        "rows quarantined",
+        "notes",
+        "footnote figures",
+        "highlight figures",
+        "prose figures",
+        "other quarantined",
+        "unaccounted rows",
+        "mapped",
+    ]
+    print_table(
+        "What the loaders find in each report",
+        [Column("report", fold=True, cap=40), *(Column(n, "right", fold=True, cap=6) for n in numbers)],
+        [
+            [
+                c.file_name,
+                str(c.tables),
+                str(c.table_rows),
+                str(c.cells),
+                str(c.cells_not_reported),
+                str(c.rows_quarantined),
+                str(c.notes),
+                str(c.footnote_figures),
+                str(c.highlight_figures),
+                str(c.prose_figures),
+                str(c.other_quarantined),
+                str(c.rows_unaccounted),
+                "—" if c.mapped_figures is None else str(c.mapped_figures),
+            ]
+            for c in rows
+        ],
+        expanded=True,
+    )
     for c in rows:
         if c.readers:
             print(f"{c.file_name}: tables by reader: " + ", ".join(f"{k} {v}" for k, v in sorted(c.readers.items())))
@@ -455,21 +623,31 @@ def init_cmd(folder: Path = typer.Argument(..., help="The folder for the new wor
 def add_cmd(
     file: Path = typer.Argument(..., help="The report: .pdf, .txt, .md or .html."),
     company: str = typer.Option(..., "--company", help="The company, as the marts name it."),
-    company_id: Optional[str] = typer.Option(None, "--company-id", help="Stable company id (default: the id its "
-                                             "earlier reports have, else the name lower-case, words joined by _)."),
-    fiscal_years: str = typer.Option(..., "--fiscal-years", help="The fiscal years it reports: 2023, or 2021-2023 "
-                                     "(a fiscal year is named by the year it ends in)."),
-    published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD (default: a "
-                                            "PDF's creation date; a text file needs it)."),
-    report_id: Optional[str] = typer.Option(None, "--id", help="Report id (default company_type_year)."),
-    report_type: Optional[str] = typer.Option(None, "--type", help="ESG, CSR, SR, BRSR, ... (seeds/report_types.csv; "
-                                              "default: from the title or file name)."),
-    language: Optional[str] = typer.Option(None, "--language", help="BCP 47 tag (default: from the text)."),
-    title: Optional[str] = typer.Option(None, "--title", help="Title (default: the PDF's, or the first line)."),
-    title_original: Optional[str] = typer.Option(None, "--title-original", help="Title in the report's language."),
-    year_end_month: int = typer.Option(12, "--fiscal-year-end-month", min=1, max=12,
-                                       help="Month the fiscal year ends (3 for April-March)."),
-    workspace: Optional[Path] = WorkspaceOption,
+    company_id: str | None = typer.Option(
+        None,
+        "--company-id",
+        help="Stable company id (default: the id its "
+        "earlier reports have, else the name lower-case, words joined by _).",
+    ),
+    fiscal_years: str = typer.Option(
+        ...,
+        "--fiscal-years",
+        help="The fiscal years it reports: 2023, or 2021-2023 (a fiscal year is named by the year it ends in).",
+    ),
+    published: str | None = typer.Option(
+        None, "--published", help="Publication date YYYY-MM-DD (default: a PDF's creation date; a text file needs it)."
+    ),
+    report_id: str | None = typer.Option(None, "--id", help="Report id (default company_type_year)."),
+    report_type: str | None = typer.Option(
+        None, "--type", help="ESG, CSR, SR, BRSR, ... (seeds/report_types.csv; default: from the title or file name)."
+    ),
+    language: str | None = typer.Option(None, "--language", help="BCP 47 tag (default: from the text)."),
+    title: str | None = typer.Option(None, "--title", help="Title (default: the PDF's, or the first line)."),
+    title_original: str | None = typer.Option(None, "--title-original", help="Title in the report's language."),
+    year_end_month: int = typer.Option(
+        12, "--fiscal-year-end-month", min=1, max=12, help="Month the fiscal year ends (3 for April-March)."
+    ),
+    workspace: Path | None = WorkspaceOption,
 ) -> None:
     """Copy a report into the workspace and register it in the manifest (SHA-256 computed, a PDF's
     text extracted now); then `esgwh build` loads it."""
@@ -479,22 +657,40 @@ def add_cmd(
 
     ws = _workspace(workspace)
     try:
-        added = add_report(ws, file, AddOptions(company, fiscal_years, published, report_id, report_type, language,
-                                                title, title_original, year_end_month, company_id))
+        added = add_report(
+            ws,
+            file,
+            AddOptions(
+                company,
+                fiscal_years,
+                published,
+                report_id,
+                report_type,
+                language,
+                title,
+                title_original,
+                year_end_month,
+                company_id,
+            ),
+        )
     except LoaderError as exc:
         print(f"esgwh add: {exc}", file=sys.stderr)
         print(f"esgwh add: nothing was added to {ws.reports}.", file=sys.stderr)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     r = added.row
-    _log(f"added {r['report_id']}: {r['company']}, {r['report_type']} {r['fiscal_year_start']}-{r['fiscal_year_end']}, "
-         f"{r['language']}, published {r['publication_date']} -> {ws.reports / r['file_name']}")
+    _log(
+        f"added {r['report_id']}: {r['company']}, {r['report_type']} {r['fiscal_year_start']}-{r['fiscal_year_end']}, "
+        f"{r['language']}, published {r['publication_date']} -> {ws.reports / r['file_name']}"
+    )
     for what in added.inferred:
         _log(f"  inferred {what}; edit the manifest row if it is wrong")
     if added.pages:
         _log(f"  {added.pages} pages; text extracted to {r['file_name']}.txt")
     if added.pages_without_text:
-        _log(f"  [warning] page(s) {', '.join(map(str, added.pages_without_text))} have no text layer (scanned?): "
-             "nothing can be read from them")
+        _log(
+            f"  [warning] page(s) {', '.join(map(str, added.pages_without_text))} have no text layer (scanned?): "
+            "nothing can be read from them"
+        )
     _log("next: esgwh build")
 
 
@@ -512,10 +708,13 @@ def example_cmd() -> None:
             build(fresh, log=_log, reports=root / "data" / "reports")
         except BuildFailed as exc:
             print(f"esgwh example: FAILED at {exc.step}: {exc.message}", file=sys.stderr)
-            raise typer.Exit(exc.exit_code)
+            raise typer.Exit(exc.exit_code) from None
         written = publish_example(fresh, dest)
-    _log(f"esgwh example: wrote {dest}" if written else
-         f"esgwh example: {dest} unchanged (it holds this build's content already)")
+    _log(
+        f"esgwh example: wrote {dest}"
+        if written
+        else f"esgwh example: {dest} unchanged (it holds this build's content already)"
+    )
 
 
 def main() -> None:

@@ -1,12 +1,12 @@
 """Coverage: what the loaders find in each registered report (parsed afresh, nothing written)."""
+
 from __future__ import annotations
 
+import csv
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-
-import csv
 from functools import lru_cache
+from pathlib import Path
 
 import duckdb
 
@@ -40,8 +40,8 @@ class Coverage:
     quarantine_reasons: dict[str, int]
     rows_with_cells: int = 0
     report_id: str = ""
-    readers: dict[str, int] | None = None       # tables per reader
-    mapped_figures: int | None = None           # from the warehouse, when one is given
+    readers: dict[str, int] | None = None  # tables per reader
+    mapped_figures: int | None = None  # from the warehouse, when one is given
 
     @property
     def rows_unaccounted(self) -> int:
@@ -53,8 +53,12 @@ def mapped_per_report(warehouse: Path) -> dict[str, int]:
     """Figures mapped to a metric per report, as the last build of `warehouse` left them."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return dict(con.execute("SELECT report_id, count(*) FROM intermediate.int_figures_dated "
-                                "WHERE mapping_status = 'mapped' AND fiscal_year IS NOT NULL GROUP BY report_id").fetchall())
+        return dict(
+            con.execute(
+                "SELECT report_id, count(*) FROM intermediate.int_figures_dated "
+                "WHERE mapping_status = 'mapped' AND fiscal_year IS NOT NULL GROUP BY report_id"
+            ).fetchall()
+        )
     finally:
         con.close()
 
@@ -66,24 +70,32 @@ def coverage(data_dir: Path, warehouse: Path | None = None) -> list[Coverage]:
     for entry in read_manifest(data_dir):
         doc, _ = parse_entry(read_verified_bytes(entry), entry)
         methods = Counter(f.extraction_method for f in doc.figures)
-        table_q = [q for q in doc.quarantined if q.extraction_method in table_methods_ and q.reason_code != "unrecognised_table"]
-        out.append(Coverage(
-            file_name=entry.file_name,
-            tables=len(doc.tables),
-            table_rows=sum(t.rows_seen for t in doc.tables),
-            structure_rows=sum(t.structure_rows for t in doc.tables),
-            cells=sum(methods[m] for m in table_methods_),
-            cells_not_reported=sum(1 for f in doc.figures if f.extraction_method in table_methods_ and f.value is None),
-            rows_quarantined=sum(t.quarantined_rows for t in doc.tables),
-            footnote_figures=methods["table_footnote"],
-            notes=len(doc.notes),
-            highlight_figures=methods["highlight"],
-            prose_figures=methods["prose"],
-            other_quarantined=len(doc.quarantined) - len(table_q),
-            quarantine_reasons=dict(Counter(q.reason_code for q in doc.quarantined)),
-            rows_with_cells=sum(t.data_rows for t in doc.tables),
-            report_id=entry.report_id,
-            readers=dict(Counter(t.reader for t in doc.tables)),
-            mapped_figures=None if mapped is None else mapped.get(entry.report_id, 0),
-        ))
+        table_q = [
+            q
+            for q in doc.quarantined
+            if q.extraction_method in table_methods_ and q.reason_code != "unrecognised_table"
+        ]
+        out.append(
+            Coverage(
+                file_name=entry.file_name,
+                tables=len(doc.tables),
+                table_rows=sum(t.rows_seen for t in doc.tables),
+                structure_rows=sum(t.structure_rows for t in doc.tables),
+                cells=sum(methods[m] for m in table_methods_),
+                cells_not_reported=sum(
+                    1 for f in doc.figures if f.extraction_method in table_methods_ and f.value is None
+                ),
+                rows_quarantined=sum(t.quarantined_rows for t in doc.tables),
+                footnote_figures=methods["table_footnote"],
+                notes=len(doc.notes),
+                highlight_figures=methods["highlight"],
+                prose_figures=methods["prose"],
+                other_quarantined=len(doc.quarantined) - len(table_q),
+                quarantine_reasons=dict(Counter(q.reason_code for q in doc.quarantined)),
+                rows_with_cells=sum(t.data_rows for t in doc.tables),
+                report_id=entry.report_id,
+                readers=dict(Counter(t.reader for t in doc.tables)),
+                mapped_figures=None if mapped is None else mapped.get(entry.report_id, 0),
+            )
+        )
     return out

@@ -1,4 +1,5 @@
 """Running `dbt build` in-process against a given warehouse file."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,8 @@ from .project import project_dir
 @dataclass
 class DbtOutcome:
     success: bool
-    counts: dict[str, int] = field(default_factory=dict)     # status -> nodes
-    failures: list[str] = field(default_factory=list)         # one line per failed node
+    counts: dict[str, int] = field(default_factory=dict)  # status -> nodes
+    failures: list[str] = field(default_factory=list)  # one line per failed node
     failing_rows: dict[str, list[tuple]] = field(default_factory=dict)  # test -> a few rows it returned
     warnings: dict[str, tuple[int, list[tuple]]] = field(default_factory=dict)  # warn test -> (rows, a few rows)
     error: str | None = None
@@ -27,10 +28,14 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     project = str(project_path or project_dir())
     args = [
         *command,
-        "--project-dir", project,
-        "--profiles-dir", str(project_dir()),
-        "--target-path", str(work_dir / "target"),
-        "--log-path", str(work_dir / "logs"),
+        "--project-dir",
+        project,
+        "--profiles-dir",
+        str(project_dir()),
+        "--target-path",
+        str(work_dir / "target"),
+        "--log-path",
+        str(work_dir / "logs"),
         "--quiet",
         "--no-use-colors",
     ]
@@ -56,8 +61,10 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
         elif status == "warn":
             node = getattr(r, "node", None)
             sql = getattr(node, "compiled_code", None)
-            outcome.warnings[getattr(node, "name", "?")] = (int(getattr(r, "failures", 0) or 0),
-                                                          sample(warehouse, sql) if sql else [])
+            outcome.warnings[getattr(node, "name", "?")] = (
+                int(getattr(r, "failures", 0) or 0),
+                sample(warehouse, sql) if sql else [],
+            )
     return outcome
 
 
@@ -80,7 +87,7 @@ def _sample(warehouse: Path, sql: str, limit: int = 5) -> list[tuple]:
     except duckdb.Error:
         return []
     try:
-        try:   # in a stable order where the rows have three columns to sort by
+        try:  # in a stable order where the rows have three columns to sort by
             return con.execute(f"select * from ({sql}) as failing order by 1, 2, 3 limit {limit}").fetchall()
         except duckdb.Error:
             return con.execute(f"select * from ({sql}) as failing limit {limit}").fetchall()

@@ -2,6 +2,7 @@
 rewritten only when what it holds changed, so regenerating it does not add 11 MB of new bytes
 to the repository per run: a DuckDB file is not byte-reproducible (timestamps, run ids, block
 layout), so the comparison is of content, not of bytes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -14,7 +15,7 @@ import duckdb
 # When a build ran, by which commit, under which run id: not what the warehouse holds.
 VOLATILE_TYPES = ("TIMESTAMP", "TIMESTAMP WITH TIME ZONE", "DATE_TIME")
 VOLATILE_COLUMNS = {"code_version", "run_id"}
-VOLATILE_SCHEMAS = {"audit"}              # the build history: one row per build, all of it volatile
+VOLATILE_SCHEMAS = {"audit"}  # the build history: one row per build, all of it volatile
 
 
 def _quote(name: str) -> str:
@@ -36,25 +37,40 @@ def content_digests(path: Path) -> dict[str, str]:
                 ORDER BY c.table_schema, c.table_name, c.ordinal_position""").fetchall():
             kept = columns.setdefault((schema, table), [])
             shapes.setdefault((schema, table), []).append(f"{column} {data_type}")
-            if schema not in VOLATILE_SCHEMAS and column not in VOLATILE_COLUMNS \
-                    and not data_type.startswith(VOLATILE_TYPES):
+            if (
+                schema not in VOLATILE_SCHEMAS
+                and column not in VOLATILE_COLUMNS
+                and not data_type.startswith(VOLATILE_TYPES)
+            ):
                 kept.append(column)
         out = {}
         # what is not rows: views, macros, constraints, nullability and defaults
-        for kind, sql in (("views", "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal"),
-                          ("macros", "SELECT schema_name, function_name, macro_definition FROM duckdb_functions() "
-                                     "WHERE NOT internal AND function_type LIKE '%macro'"),
-                          ("constraints", "SELECT schema_name, table_name, constraint_type, constraint_text "
-                                          "FROM duckdb_constraints()"),
-                          ("columns", "SELECT schema_name, table_name, column_name, is_nullable, column_default "
-                                      "FROM duckdb_columns() WHERE NOT internal")):
+        for kind, sql in (
+            ("views", "SELECT schema_name, view_name, sql FROM duckdb_views() WHERE NOT internal"),
+            (
+                "macros",
+                "SELECT schema_name, function_name, macro_definition FROM duckdb_functions() "
+                "WHERE NOT internal AND function_type LIKE '%macro'",
+            ),
+            (
+                "constraints",
+                "SELECT schema_name, table_name, constraint_type, constraint_text FROM duckdb_constraints()",
+            ),
+            (
+                "columns",
+                "SELECT schema_name, table_name, column_name, is_nullable, column_default "
+                "FROM duckdb_columns() WHERE NOT internal",
+            ),
+        ):
             rows = sorted(map(repr, con.execute(sql).fetchall()))
             out[f"({kind})"] = hashlib.md5("\n".join(rows).encode()).hexdigest()
         for (schema, table), kept in columns.items():
             name = f"{_quote(schema)}.{_quote(table)}"
             shape = hashlib.md5(", ".join(shapes[(schema, table)]).encode()).hexdigest()
             if schema in VOLATILE_SCHEMAS or not kept:
-                out[f"{schema}.{table}"] = f"columns {shape} rows {con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]}"
+                out[f"{schema}.{table}"] = (
+                    f"columns {shape} rows {con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]}"
+                )
                 continue
             cols = ", ".join(_quote(c) for c in kept)
             digest, rows = con.execute(f"""SELECT md5(coalesce(string_agg(h, '' ORDER BY h), '')), count(*)
@@ -73,7 +89,7 @@ def publish_example(fresh: Path, dest: Path) -> bool:
     """Copy the fresh build over `dest` unless `dest` already holds the same content. True if written."""
     try:
         same = dest.exists() and content_digests(dest) == content_digests(fresh)
-    except duckdb.Error:        # not a warehouse DuckDB can read (damaged, a Git LFS pointer): replace it
+    except duckdb.Error:  # not a warehouse DuckDB can read (damaged, a Git LFS pointer): replace it
         same = False
     if same:
         return False

@@ -1,4 +1,5 @@
 """Alembic migrations of the raw schema, run against a given warehouse file."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ DuckDB warehouse, then mirrors its raw schema into PostgreSQL in one transaction
 itself comes from the same Alembic migrations), runs `dbt build --target postgres` with every
 test, and grants a read-only role to BI users. Connection settings come from the environment.
 """
+
 from __future__ import annotations
 
 import io
@@ -34,19 +35,26 @@ class PgSettings:
     bi_password: str | None
 
     @classmethod
-    def from_env(cls) -> "PgSettings":
+    def from_env(cls) -> PgSettings:
         env = os.environ
-        return cls(env.get("ESGWH_PG_HOST", "localhost"), int(env.get("ESGWH_PG_PORT", "5432")),
-                   env.get("ESGWH_PG_USER", "esgwh"), env.get("ESGWH_PG_PASSWORD", ""),
-                   env.get("ESGWH_PG_DATABASE", "esgwh"), env.get("ESGWH_PG_READER_ROLE", "esgwh_reader"),
-                   env.get("ESGWH_PG_BI_USER"), env.get("ESGWH_PG_BI_PASSWORD"))
+        return cls(
+            env.get("ESGWH_PG_HOST", "localhost"),
+            int(env.get("ESGWH_PG_PORT", "5432")),
+            env.get("ESGWH_PG_USER", "esgwh"),
+            env.get("ESGWH_PG_PASSWORD", ""),
+            env.get("ESGWH_PG_DATABASE", "esgwh"),
+            env.get("ESGWH_PG_READER_ROLE", "esgwh_reader"),
+            env.get("ESGWH_PG_BI_USER"),
+            env.get("ESGWH_PG_BI_PASSWORD"),
+        )
 
     def url(self) -> str:
-        return (f"postgresql+psycopg2://{self.user}:{self.password}@{self.host}:{self.port}/{self.database}")
+        return f"postgresql+psycopg2://{self.user}:{self.password}@{self.host}:{self.port}/{self.database}"
 
     def connect(self):
-        return psycopg2.connect(host=self.host, port=self.port, user=self.user, password=self.password,
-                                dbname=self.database)
+        return psycopg2.connect(
+            host=self.host, port=self.port, user=self.user, password=self.password, dbname=self.database
+        )
 
 
 def mirror_raw(duck: Path, pg: PgSettings) -> dict[str, int]:
@@ -57,19 +65,30 @@ def mirror_raw(duck: Path, pg: PgSettings) -> dict[str, int]:
     conn = pg.connect()
     try:
         with conn, conn.cursor() as cur:
-            cur.execute(sql.SQL("TRUNCATE {} CASCADE").format(
-                sql.SQL(", ").join(sql.Identifier("raw", t) for t in reversed(RAW_TABLES))))
+            cur.execute(
+                sql.SQL("TRUNCATE {} CASCADE").format(
+                    sql.SQL(", ").join(sql.Identifier("raw", t) for t in reversed(RAW_TABLES))
+                )
+            )
             for table in RAW_TABLES:
-                columns = [r[0] for r in src.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
-                    "AND table_name = ? ORDER BY ordinal_position", [table]).fetchall()]
+                columns = [
+                    r[0]
+                    for r in src.execute(
+                        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' "
+                        "AND table_name = ? ORDER BY ordinal_position",
+                        [table],
+                    ).fetchall()
+                ]
                 frame = src.execute(f"SELECT {', '.join(columns)} FROM raw.{table}").df()
                 buffer = io.StringIO()
                 frame.to_csv(buffer, index=False, header=False, na_rep="\\N")
                 buffer.seek(0)
-                cur.copy_expert(sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')").format(
-                    sql.Identifier("raw", table), sql.SQL(", ").join(map(sql.Identifier, columns))).as_string(cur),
-                    buffer)
+                cur.copy_expert(
+                    sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')")
+                    .format(sql.Identifier("raw", table), sql.SQL(", ").join(map(sql.Identifier, columns)))
+                    .as_string(cur),
+                    buffer,
+                )
                 counts[table] = len(frame)
     finally:
         conn.close()
@@ -90,12 +109,16 @@ def grant_readers(pg: PgSettings) -> None:
                 s = sql.Identifier(schema)
                 cur.execute(sql.SQL("GRANT USAGE ON SCHEMA {} TO {}").format(s, role))
                 cur.execute(sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA {} TO {}").format(s, role))
-                cur.execute(sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(s, role))
+                cur.execute(
+                    sql.SQL("ALTER DEFAULT PRIVILEGES IN SCHEMA {} GRANT SELECT ON TABLES TO {}").format(s, role)
+                )
             if pg.bi_user:
                 user = sql.Identifier(pg.bi_user)
                 cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [pg.bi_user])
                 if cur.fetchone() is None:
-                    cur.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(user, sql.Literal(pg.bi_password or "")))
+                    cur.execute(
+                        sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(user, sql.Literal(pg.bi_password or ""))
+                    )
                 cur.execute(sql.SQL("GRANT {} TO {}").format(role, user))
                 cur.execute(sql.SQL("ALTER ROLE {} SET default_transaction_read_only = on").format(user))
     finally:
@@ -110,7 +133,8 @@ def blockers(pg: PgSettings) -> str:
     conn = pg.connect()
     try:
         with conn, conn.cursor() as cur:
-            cur.execute("""
+            cur.execute(
+                """
                 SELECT a.pid, a.usename, coalesce(nullif(a.application_name, ''), '-'), a.state,
                        string_agg(DISTINCT n.nspname || '.' || c.relname, ', ')
                 FROM pg_locks l
@@ -119,12 +143,19 @@ def blockers(pg: PgSettings) -> str:
                 JOIN pg_stat_activity a ON a.pid = l.pid
                 WHERE l.granted AND a.pid <> pg_backend_pid() AND a.datname = current_database()
                   AND n.nspname = ANY(%s)
-                GROUP BY 1, 2, 3, 4 ORDER BY 1""", [SCHEMAS])
+                GROUP BY 1, 2, 3, 4 ORDER BY 1""",
+                [SCHEMAS],
+            )
             rows = cur.fetchall()
     finally:
         conn.close()
-    return "; ".join(f"pid {pid} (user {user}, application {app}, {state}) holds {tables}"
-                     for pid, user, app, state, tables in rows) or "no session holds one now"
+    return (
+        "; ".join(
+            f"pid {pid} (user {user}, application {app}, {state}) holds {tables}"
+            for pid, user, app, state, tables in rows
+        )
+        or "no session holds one now"
+    )
 
 
 def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = None) -> dict:
@@ -136,11 +167,15 @@ def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = N
     try:
         counts = mirror_raw(duck, pg)
     except psycopg2.errors.LockNotAvailable as exc:
-        raise RuntimeError(f"waited {timeout} for a lock to replace the raw tables and gave up "
-                           f"({str(exc).strip().splitlines()[0]}): {blockers(pg)}. End that session's "
-                           f"transaction and build again ({LOCK_TIMEOUT_ENV} sets the wait)") from None
-    log(f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
-        + ", ".join(f"{t} {n}" for t, n in counts.items()))
+        raise RuntimeError(
+            f"waited {timeout} for a lock to replace the raw tables and gave up "
+            f"({str(exc).strip().splitlines()[0]}): {blockers(pg)}. End that session's "
+            f"transaction and build again ({LOCK_TIMEOUT_ENV} sets the wait)"
+        ) from None
+    log(
+        f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
+        + ", ".join(f"{t} {n}" for t, n in counts.items())
+    )
     outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
@@ -148,6 +183,10 @@ def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = N
             detail += f" — waited {timeout} for a lock: {blockers(pg)}; end that session's transaction and build again"
         raise RuntimeError(f"dbt build --target postgres failed: {detail}")
     grant_readers(pg)
-    log("[postgres] dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
-        + f"; read-only role {pg.reader_role}" + (f" granted to {pg.bi_user}" if pg.bi_user else ""))
+    log(
+        "[postgres] dbt build passed: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
+        + f"; read-only role {pg.reader_role}"
+        + (f" granted to {pg.bi_user}" if pg.bi_user else "")
+    )
     return outcome.counts

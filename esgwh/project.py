@@ -1,4 +1,5 @@
 """Where the project's files are (dbt project, migrations, bundled reports) and what version runs."""
+
 from __future__ import annotations
 
 import os
@@ -16,7 +17,7 @@ def warehouse_path(path: Path | str) -> Path:
     name). A link someone else made (bi/esg.duckdb -> /srv/warehouse.duckdb) is followed to the
     warehouse it names, so a build through it updates that warehouse."""
     p = Path(os.path.abspath(os.path.expanduser(str(path))))
-    for _ in range(40):                                   # a cycle of links ends here, not in a hang
+    for _ in range(40):  # a cycle of links ends here, not in a hang
         if not p.is_symlink() or is_published_link(p):
             return p
         p = Path(os.path.abspath(p.parent / os.readlink(p)))
@@ -50,11 +51,17 @@ def code_version() -> str:
     try:
         sha = subprocess.run(
             ["git", "-C", str(project_dir()), "rev-parse", "--short", "HEAD"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
         dirty = subprocess.run(
             ["git", "-C", str(project_dir()), "status", "--porcelain", "--untracked-files=no"],
-            capture_output=True, text=True, timeout=5, check=True,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
         ).stdout.strip()
         return f"{pkg}+g{sha}{'.dirty' if dirty else ''}"
     except (OSError, subprocess.SubprocessError):

@@ -7,6 +7,7 @@ which those rows follow the package's; the package itself is never written. (dbt
 cannot point outside a project: an absolute seed path makes dbt overwrite the seed with compiled
 SQL, dbt-labs/dbt-core#7373.)
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,8 +28,12 @@ OVERRIDE_KEYS = {
     "label_aliases": ("label_key", "context_key", "match", "text_contains", "text_excludes", "part"),
     "unit_conversions": ("unit_printed", "metric_code"),
     "methodology_changes": ("metric_code", "change_fiscal_year", "report_id"),
-    "metric_dictionary": ("metric_code",), "dimensions": ("dimension", "member"), "bases": ("basis",),
-    "report_types": ("report_type",), "extraction_methods": ("extraction_method",), "companies": ("company_id",),
+    "metric_dictionary": ("metric_code",),
+    "dimensions": ("dimension", "member"),
+    "bases": ("basis",),
+    "report_types": ("report_type",),
+    "extraction_methods": ("extraction_method",),
+    "companies": ("company_id",),
 }
 
 
@@ -36,27 +41,38 @@ def workspace_seeds(folder: Path) -> list[Path]:
     """The workspace's seed files, each checked against the package seed it adds rows to."""
     package = project_dir() / "seeds"
     if not folder.is_dir() or folder.resolve() == package.resolve():
-        return []           # no rows of its own (the repository root's seeds are the package's)
+        return []  # no rows of its own (the repository root's seeds are the package's)
     known = sorted(p.name for p in package.glob("*.csv"))
     files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
     for path in files:
         if path.name not in known:
-            raise LoaderError(str(path), f"is not a seed this warehouse has: a workspace seed adds rows to one of "
-                                         f"{', '.join(known)}")
+            raise LoaderError(
+                str(path), f"is not a seed this warehouse has: a workspace seed adds rows to one of {', '.join(known)}"
+            )
         want = _header(package / path.name)
         got = _header(path)
         if sorted(got) != sorted(want):
-            raise LoaderError(str(path), f"its columns must be those of the package's {path.name}: "
-                                         f"{','.join(want)} (it has {','.join(got)})", 1)
+            raise LoaderError(
+                str(path),
+                f"its columns must be those of the package's {path.name}: {','.join(want)} (it has {','.join(got)})",
+                1,
+            )
         seen: dict[tuple, int] = {}
         for line, row in _rows(path):
             if None in row or any(v is None for v in row.values()):
-                raise LoaderError(str(path), f"the row has {len(got) + len(row.get(None) or [])} fields where the "
-                                             f"header has {len(got)} (a comma inside a value needs quotes)", line)
+                raise LoaderError(
+                    str(path),
+                    f"the row has {len(got) + len(row.get(None) or [])} fields where the "
+                    f"header has {len(got)} (a comma inside a value needs quotes)",
+                    line,
+                )
             key = _key(path.stem, row)
             if key in seen:
-                raise LoaderError(str(path), f"states the same {', '.join(OVERRIDE_KEYS.get(path.stem, ()))} "
-                                             f"as line {seen[key]}", line)
+                raise LoaderError(
+                    str(path),
+                    f"states the same {', '.join(OVERRIDE_KEYS.get(path.stem, ()))} as line {seen[key]}",
+                    line,
+                )
             seen[key] = line
     return files
 

@@ -13,6 +13,7 @@ Settings (environment): ESGWH_SPARK_WAREHOUSE (default ./spark-warehouse), ESGWH
 (default local[2]), ESGWH_SPARK_DRIVER_MEMORY (default 2g). A team with a cluster changes the
 master and the warehouse location, or points the `spark` profile at a Thrift server (README).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,14 +24,15 @@ import duckdb
 
 from .dbt import run_dbt
 from .layers import RAW_TABLES, SCHEMAS
+
 WAREHOUSE_ENV = "ESGWH_SPARK_WAREHOUSE"
 
 
 def available() -> str | None:
     """Why the Spark target cannot run here (None when it can): pyspark, dbt-spark and Java."""
     try:
-        import pyspark  # noqa: F401
         import dbt.adapters.spark  # noqa: F401
+        import pyspark  # noqa: F401
     except ImportError as exc:
         return f"the spark extra is not installed (pip install -e '.[spark]'): {exc.name} is missing"
     if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
@@ -48,19 +50,20 @@ def session(warehouse_dir: Path | str):
     """A local SparkSession with an in-memory catalog whose tables live under `warehouse_dir`."""
     from pyspark.sql import SparkSession
 
-    return (SparkSession.builder
-            .appName("esgwh")
-            .master(os.environ.get("ESGWH_SPARK_MASTER", "local[2]"))
-            .config("spark.driver.memory", os.environ.get("ESGWH_SPARK_DRIVER_MEMORY", "2g"))
-            .config("spark.sql.catalogImplementation", "in-memory")
-            .config("spark.sql.warehouse.dir", str(warehouse_dir))
-            .config("spark.ui.enabled", "false")
-            .config("spark.ui.showConsoleProgress", "false")
-            .config("spark.sql.shuffle.partitions", "4")
-            # DuckDB's timestamps have no time zone; read them as such, not shifted to the JVM's zone
-            .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
-            .config("spark.sql.session.timeZone", "UTC")
-            .getOrCreate())
+    return (
+        SparkSession.builder.appName("esgwh")
+        .master(os.environ.get("ESGWH_SPARK_MASTER", "local[2]"))
+        .config("spark.driver.memory", os.environ.get("ESGWH_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.sql.catalogImplementation", "in-memory")
+        .config("spark.sql.warehouse.dir", str(warehouse_dir))
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        # DuckDB's timestamps have no time zone; read them as such, not shifted to the JVM's zone
+        .config("spark.sql.timestampType", "TIMESTAMP_NTZ")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
 
 
 def quiet(spark) -> None:
@@ -102,14 +105,19 @@ def build_spark(duck: Path, work_dir: Path, log, dbt_project: Path | None = None
         raise RuntimeError(f"--target spark: {why}")
     spark = session(spark_warehouse())
     quiet(spark)
-    warehouse_dir = spark.conf.get("spark.sql.warehouse.dir")   # an existing session keeps its own
+    warehouse_dir = spark.conf.get("spark.sql.warehouse.dir")  # an existing session keeps its own
     counts = register_raw(spark, duck)
-    log(f"[spark] raw registered in a {spark.sparkContext.master} session (warehouse {warehouse_dir}): "
-        + ", ".join(f"{t} {n}" for t, n in counts.items()))
+    log(
+        f"[spark] raw registered in a {spark.sparkContext.master} session (warehouse {warehouse_dir}): "
+        + ", ".join(f"{t} {n}" for t, n in counts.items())
+    )
     outcome = run_dbt(["build", "--target", "spark"], duck, work_dir / "spark", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         raise RuntimeError(f"dbt build --target spark failed: {detail}")
-    log("[spark] dbt build passed: " + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
-        + f"; marts as Parquet under {warehouse_dir.rstrip('/')}/marts.db")
+    log(
+        "[spark] dbt build passed: "
+        + ", ".join(f"{n} {s}" for s, n in sorted(outcome.counts.items()))
+        + f"; marts as Parquet under {warehouse_dir.rstrip('/')}/marts.db"
+    )
     return outcome.counts

@@ -1,5 +1,6 @@
 """How the commands show results: tables fitted to the terminal's width, figures at their printed
 precision, one spelling of true/false and of missing values in every format."""
+
 from __future__ import annotations
 
 import csv
@@ -8,13 +9,13 @@ import json
 import math
 import sys
 import textwrap
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Iterable, Sequence
 
 from rich import box
-from rich.console import Console
 from rich.cells import cell_len
+from rich.console import Console
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -24,18 +25,21 @@ from rich.text import Text
 class Column:
     header: str
     justify: str = "left"
-    drop: int = 0            # 0: always shown; otherwise dropped (highest first) when the terminal is too narrow
-    fold: bool = False       # long text that may wrap onto more lines; other cells never wrap
-    collapse: bool = False   # one value in every row: shown once in the title instead
-    cap: int = 24            # a folding column is given this width before others are dropped
+    drop: int = 0  # 0: always shown; otherwise dropped (highest first) when the terminal is too narrow
+    fold: bool = False  # long text that may wrap onto more lines; other cells never wrap
+    collapse: bool = False  # one value in every row: shown once in the title instead
+    cap: int = 24  # a folding column is given this width before others are dropped
 
 
 def console() -> Console:
     """The terminal's width (COLUMNS when set, 80 when output is not a terminal; a width too small
     to print anything counts as unknown). Text is printed as it is: no markup ([note 3] stays)."""
     out = Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
-    return out if out.width >= MIN_WIDTH else Console(width=80, highlight=False, soft_wrap=False, markup=False,
-                                                      emoji=False)
+    return (
+        out
+        if out.width >= MIN_WIDTH
+        else Console(width=80, highlight=False, soft_wrap=False, markup=False, emoji=False)
+    )
 
 
 MIN_WIDTH = 10
@@ -78,7 +82,7 @@ def plain(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value, "f")               # 0E-10 is 0.0000000000
+        return format(value, "f")  # 0E-10 is 0.0000000000
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
@@ -97,15 +101,18 @@ def _json_value(value) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal):          # the number as stored, no float rounding on the way
+    if isinstance(value, Decimal):  # the number as stored, no float rounding on the way
         return format(value, "f")
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_json_value(v) for v in value) + "]"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_json_value(v)}"
-                               for k, v in value.items()) + "}"
+        return (
+            "{"
+            + ", ".join(f"{json.dumps(str(k), ensure_ascii=False)}: {_json_value(v)}" for k, v in value.items())
+            + "}"
+        )
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return json.dumps(value.isoformat(), ensure_ascii=False)
     return json.dumps(plain(value), ensure_ascii=False)
@@ -136,7 +143,7 @@ def _table(columns: Sequence[Column], rows: Sequence[Sequence[str]], wrap_header
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
     for i, c in enumerate(columns):
         header = c.header
-        if wrap_headers and c.fold:         # a long header over short cells takes two lines
+        if wrap_headers and c.fold:  # a long header over short cells takes two lines
             widest = max([cell_len(r[i]) for r in rows] + [cell_len(w) for w in header.split()] + [c.cap])
             header = textwrap.fill(header, widest)
         table.add_column(Text(header), justify=c.justify, overflow="fold", no_wrap=not c.fold)
@@ -170,7 +177,8 @@ def _need(columns: Sequence[Column], rows: Sequence[Sequence[str]]) -> list[int]
 def _fits(out: Console, columns, rows) -> bool:
     table = _table(columns, rows)
     overhead = Measurement.get(out, out.options.update_width(1 << 16), table).maximum - sum(
-        max(cell_len(t) for t in [c.header, *(r[i] for r in rows)]) for i, c in enumerate(columns))
+        max(cell_len(t) for t in [c.header, *(r[i] for r in rows)]) for i, c in enumerate(columns)
+    )
     return sum(_need(columns, rows)) + overhead <= out.width
 
 
@@ -187,8 +195,14 @@ def _records(out: Console, columns: Sequence[Column], rows: Sequence[Sequence[st
             out.print(f"{c.header}{' ' * (width - cell_len(c.header))} | {v}", overflow="fold")
 
 
-def print_table(title: str | None, columns: Sequence[Column], rows: Sequence[Sequence], out: Console | None = None,
-                notes: Sequence[str] = (), expanded: bool = False) -> list[str]:
+def print_table(
+    title: str | None,
+    columns: Sequence[Column],
+    rows: Sequence[Sequence],
+    out: Console | None = None,
+    notes: Sequence[str] = (),
+    expanded: bool = False,
+) -> list[str]:
     """Print rows (already formatted; a cell may be a (full, brief) pair) fitted to the terminal:
     a column with one value in every row goes into the title; if the table is too wide, cells
     given a brief form take it, then optional columns are dropped, highest `drop` first, until it
@@ -232,6 +246,7 @@ def print_table(title: str | None, columns: Sequence[Column], rows: Sequence[Seq
     for note in notes:
         out.print(note, overflow="fold")
     if dropped:
-        out.print(f"(not shown at {out.width} columns: {', '.join(dropped)}; widen the terminal to see them)",
-                  overflow="fold")
+        out.print(
+            f"(not shown at {out.width} columns: {', '.join(dropped)}; widen the terminal to see them)", overflow="fold"
+        )
     return dropped

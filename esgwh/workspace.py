@@ -11,6 +11,7 @@ workspace whose reports are data/reports.
     warehouse = "warehouse.duckdb"    # the default warehouse file
     seeds = "seeds"                   # optional: rows of its own for the curated seeds (esgwh/seeds.py)
 """
+
 from __future__ import annotations
 
 import csv
@@ -34,9 +35,9 @@ class WorkspaceError(Exception):
 @dataclass(frozen=True)
 class Workspace:
     root: Path
-    reports: Path          # manifest.csv and the files it lists
-    warehouse: Path        # the default warehouse file
-    seeds: Path | None = None    # the workspace's own seed rows, added to the package's
+    reports: Path  # manifest.csv and the files it lists
+    warehouse: Path  # the default warehouse file
+    seeds: Path | None = None  # the workspace's own seed rows, added to the package's
 
     @property
     def manifest(self) -> Path:
@@ -45,20 +46,27 @@ class Workspace:
 
 def find_workspace(explicit: Path | None = None, start: Path | None = None) -> Workspace:
     """The workspace to work in (see the module docstring for the order)."""
-    for given, source in ((explicit, "--workspace"), (os.environ.get(WORKSPACE_ENV), WORKSPACE_ENV),
-                          (os.environ.get("ESGWH_PROJECT_DIR"), "ESGWH_PROJECT_DIR")):
+    for given, source in (
+        (explicit, "--workspace"),
+        (os.environ.get(WORKSPACE_ENV), WORKSPACE_ENV),
+        (os.environ.get("ESGWH_PROJECT_DIR"), "ESGWH_PROJECT_DIR"),
+    ):
         if given:
             root = Path(given).expanduser().resolve()
             if not (root / MARKER).is_file():
-                raise WorkspaceError(f"{root} (from {source}) is not a workspace: it has no {MARKER}. "
-                                     f"Create one with `esgwh init {root}`.")
+                raise WorkspaceError(
+                    f"{root} (from {source}) is not a workspace: it has no {MARKER}. "
+                    f"Create one with `esgwh init {root}`."
+                )
             return _read(root)
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / MARKER).is_file():
             return _read(folder)
-    raise WorkspaceError(f"no workspace in {here} or any folder above it (a workspace has an {MARKER}). "
-                         "Create one with `esgwh init DIR`, or pass --workspace DIR (or set ESGWH_WORKSPACE).")
+    raise WorkspaceError(
+        f"no workspace in {here} or any folder above it (a workspace has an {MARKER}). "
+        "Create one with `esgwh init DIR`, or pass --workspace DIR (or set ESGWH_WORKSPACE)."
+    )
 
 
 def _read(root: Path) -> Workspace:
@@ -102,7 +110,8 @@ def init_workspace(root: Path) -> Workspace:
             'reports = "reports"               # report files and manifest.csv (esgwh add writes both)\n'
             'warehouse = "warehouse.duckdb"    # the warehouse esgwh build writes\n'
             'seeds = "seeds"                   # rows of your own for label_aliases.csv, unit_conversions.csv, ...\n',
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     except OSError as exc:
         raise WorkspaceError(f"cannot create a workspace in {root}: {exc.strerror}") from None
     return _read(root)

@@ -5,6 +5,7 @@ table whatever its rendering: an HTML `<table>`, a run of Markdown pipe rows, a 
 tab-separated rows holding several numbers each. Blocks with no number at all hold no figure
 and are left to the prose reader.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,13 +33,13 @@ def unclaimed_table_blocks(text: DocumentText, claimed: set[int]) -> list[tuple[
             j = i
             while j < len(lines) - 1 and not _HTML_CLOSE.search(lines[j]) and j + 1 not in claimed:
                 j += 1
-            if _has_number(lines[i: j + 1]):
+            if _has_number(lines[i : j + 1]):
                 found.append((i, j, "an HTML table"))
             i = j + 1
             continue
         if _PIPE_ROW.match(line):
             j = _run(lines, i, claimed, lambda s: bool(_PIPE_ROW.match(s)))
-            if j > i and any(_NUMERIC_CELL.match(c) for s in lines[i: j + 1] for c in s.strip().strip("|").split("|")):
+            if j > i and any(_NUMERIC_CELL.match(c) for s in lines[i : j + 1] for c in s.strip().strip("|").split("|")):
                 found.append((i, j, "Markdown pipe rows"))
             i = j + 1
             continue

@@ -1,4 +1,5 @@
 """Errors that name the file and line, so a user can open the text at the right place."""
+
 from __future__ import annotations
 
 

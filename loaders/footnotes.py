@@ -3,6 +3,7 @@
 Seen forms: superscript digits (¹, ¹⁹), caret groups (^{2,3,4}, ^{②③}, ^④, ^①), and bare
 circled numbers (①). A marker is a reference, never part of a number.
 """
+
 from __future__ import annotations
 
 import re
@@ -12,10 +13,10 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPT)}
 
 MARKER_RE = re.compile(
-    rf"\^\{{([^{{}}]*)\}}"           # ^{2,3,4} or ^{②③}
-    rf"|\^([0-9]+|[{_CIRCLED}])"      # ^4 or ^④
-    rf"|([{_SUPERSCRIPT}]+)"          # ¹⁹
-    rf"|([{_CIRCLED}])"               # ①
+    rf"\^\{{([^{{}}]*)\}}"  # ^{2,3,4} or ^{②③}
+    rf"|\^([0-9]+|[{_CIRCLED}])"  # ^4 or ^④
+    rf"|([{_SUPERSCRIPT}]+)"  # ¹⁹
+    rf"|([{_CIRCLED}])"  # ①
 )
 
 

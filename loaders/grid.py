@@ -13,12 +13,13 @@ one string per column) and leave the rest here, so that they read the same grid 
 - a table whose header names no year takes the one year its title names, or the header of an
   earlier header-only table in the same section; otherwise it is not a fiscal-year table.
 """
+
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .footnotes import split_all_markers, split_markers
+from .footnotes import split_all_markers
 from .headers import header_year, is_change_header, title_year
 from .numbers import NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
@@ -29,23 +30,25 @@ _NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 _UNIT_HEADER = re.compile(r"^(?:units?|单位|單位|uom|unit of measure(?:ment)?)$", re.I)
 _EMPHASIS = re.compile(r"(\*\*|__)(.*?)\1")
 # a unit printed after the number in the same cell: `68,79,146.59 GJ`, `0.000453 GJ/H`, `2.373 Kl/tcs`
-_UNIT_AFTER = re.compile(r"^(?P<num>\(?[+\-−]?\d[\d,.\u2009\u202f\u00a0]*\)?\s*%?)\s+(?P<unit>[A-Za-z%‰°][A-Za-z0-9%‰°/.\- ²³₂]{0,15})$")
+_UNIT_AFTER = re.compile(
+    r"^(?P<num>\(?[+\-−]?\d[\d,.\u2009\u202f\u00a0]*\)?\s*%?)\s+(?P<unit>[A-Za-z%‰°][A-Za-z0-9%‰°/.\- ²³₂]{0,15})$"
+)
 
 
 @dataclass
 class GridRow:
-    cells: list[str]                 # one string per column, as printed
-    line_start: int                  # 0-based
+    cells: list[str]  # one string per column, as printed
+    line_start: int  # 0-based
     line_end: int
     raw_text: str
-    cell_lines: list[int] | None = None   # line of each cell (default: line_start)
-    cell_raw: list[str] | None = None     # source line of each cell (a transposed table)
+    cell_lines: list[int] | None = None  # line of each cell (default: line_start)
+    cell_raw: list[str] | None = None  # source line of each cell (a transposed table)
 
 
 @dataclass
 class GridColumns:
     columns: list[Column]
-    value_positions: list[int]       # indices of year columns
+    value_positions: list[int]  # indices of year columns
 
     @property
     def width(self) -> int:
@@ -80,7 +83,7 @@ def columns_from_headers(header_rows: list[list[str]], context: DocumentContext)
     for j in range(width):
         levels: list[str] = []
         for r in header_rows:
-            cell = split_all_markers(strip_emphasis(r[j]))[0] if j < len(r) else ""   # 2022 ^{1}
+            cell = split_all_markers(strip_emphasis(r[j]))[0] if j < len(r) else ""  # 2022 ^{1}
             if cell and (not levels or levels[-1] != cell):
                 levels.append(cell)
         year = None
@@ -99,11 +102,11 @@ def columns_from_headers(header_rows: list[list[str]], context: DocumentContext)
         unit = "%" if any(m.startswith("%") or m in ("Percent", "Percentage", "(%)") for m in member) else ""
         future = year is not None and context.fiscal_year_end is not None and year > context.fiscal_year_end
         if any(is_change_header(level) for level in levels):
-            columns.append(Column(None, label))   # `2023 > YoY change`: derived, not a year's figure
+            columns.append(Column(None, label))  # `2023 > YoY change`: derived, not a year's figure
         elif year is None and levels and _UNIT_HEADER.match(levels[-1]):
             columns.append(Column(None, label, role="unit"))
         elif j == 0 and year is not None:
-            columns.append(Column(None, label))   # the label column's header (GRI 403-10 (2018))
+            columns.append(Column(None, label))  # the label column's header (GRI 403-10 (2018))
         elif target or future:
             columns.append(Column(None, label, " > ".join(member), unit, role="target"))
         else:
@@ -140,8 +143,11 @@ def _aligned(cells: list[str], width: int) -> list[str] | None:
 def _name_unnamed_columns(cols: GridColumns, body: list[GridRow]) -> GridColumns:
     first_value = cols.value_positions[0]
     width = cols.width
-    rows = [cells for r in body if (cells := _aligned(r.cells, width)) is not None
-            and any(value_like(c) for c in cells[first_value:])]
+    rows = [
+        cells
+        for r in body
+        if (cells := _aligned(r.cells, width)) is not None and any(value_like(c) for c in cells[first_value:])
+    ]
     columns = list(cols.columns)
     for j in range(1, first_value):
         c = columns[j]
@@ -167,7 +173,7 @@ def expand_subheader(cols: GridColumns, sub: list[str]) -> GridColumns | None:
     out = cols.columns[:first]
     for y, pos in enumerate(cols.value_positions):
         base = cols.columns[pos]
-        for m in members[y * k:(y + 1) * k]:
+        for m in members[y * k : (y + 1) * k]:
             member = " > ".join(p for p in (base.member, m) if p)
             unit = "%" if m.startswith("%") or m in ("Percent", "Percentage") else base.unit
             out.append(Column(base.fiscal_year, f"{base.label} > {m}", member, unit))
@@ -182,25 +188,33 @@ def is_subheader(row: list[str], cols: GridColumns) -> bool:
     tail = [strip_emphasis(c) for c in row[first:]]
     filled = [strip_emphasis(c) for c in row if c.strip()]
     if len(set(filled)) == 1 and len(filled) > 1:
-        return False        # one text across the table (a colspan): a heading of the rows below
+        return False  # one text across the table (a colspan): a heading of the rows below
     tail_filled = [c for c in tail if c]
     if any(c.strip() for c in row[:first]) and len(tail_filled) > 1 and len(set(tail_filled)) == 1:
-        return False        # `Number of fatalities | Nil | Nil`: a labelled row, not members per year
+        return False  # `Number of fatalities | Nil | Nil`: a labelled row, not members per year
     return any(tail) and not any(value_like(c) for c in row) and all(not c or len(c) <= 30 for c in tail)
 
 
 @dataclass
 class GridResult:
     table: Table | None
-    reason: str | None = None        # why the grid is not a fiscal-year table
+    reason: str | None = None  # why the grid is not a fiscal-year table
     has_numbers: bool = False
-    years_from: str = "header"       # header | inherited | title: where the columns' years come from
+    years_from: str = "header"  # header | inherited | title: where the columns' years come from
 
 
-def read_grid(method: str, title: str | None, header_rows: list[list[str]], body: list[GridRow],
-              line_start: int, line_end: int, context: DocumentContext,
-              inherited: GridColumns | None = None, titles: list[str] | None = None,
-              header_line: int | None = None) -> GridResult:
+def read_grid(
+    method: str,
+    title: str | None,
+    header_rows: list[list[str]],
+    body: list[GridRow],
+    line_start: int,
+    line_end: int,
+    context: DocumentContext,
+    inherited: GridColumns | None = None,
+    titles: list[str] | None = None,
+    header_line: int | None = None,
+) -> GridResult:
     """titles: the headings a table sits under, nearest first (a year there dates a table whose
     columns name none); header_line: where the header is printed (a transposed table's labels)."""
     cols = columns_from_headers(header_rows, context)
@@ -238,8 +252,9 @@ def read_grid(method: str, title: str | None, header_rows: list[list[str]], body
 def _years_down(body: list[GridRow], context: DocumentContext) -> bool:
     """Years printed down the first column (| 2019 | 1,152,371 | …): a transposed table."""
     firsts = [strip_emphasis(r.cells[0]) for r in body if r.cells and r.cells[0].strip()]
-    return len(firsts) >= 2 and all(header_year(f, context).fiscal_year or header_year(f, context).is_target
-                                    or _future(f, context) for f in firsts)
+    return len(firsts) >= 2 and all(
+        header_year(f, context).fiscal_year or header_year(f, context).is_target or _future(f, context) for f in firsts
+    )
 
 
 def _future(text: str, context: DocumentContext) -> bool:
@@ -256,9 +271,16 @@ def _transpose(header_rows: list[list[str]], body: list[GridRow], header_line: i
     for j in range(1, width):
         label = head[j] if j < len(head) else ""
         cells = [label] + [r.cells[j] if j < len(r.cells) else "" for r in body]
-        new_body.append(GridRow(cells, body[0].line_start, body[-1].line_end, body[0].raw_text,
-                                cell_lines=[hl] + [r.line_start for r in body],
-                                cell_raw=[""] + [r.raw_text for r in body]))
+        new_body.append(
+            GridRow(
+                cells,
+                body[0].line_start,
+                body[-1].line_end,
+                body[0].raw_text,
+                cell_lines=[hl] + [r.line_start for r in body],
+                cell_raw=[""] + [r.raw_text for r in body],
+            )
+        )
     return new_header, new_body
 
 
@@ -295,8 +317,8 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
     previous_label: str | None = None
     previous_refs: list[str] = []
     merged_group: str | None = None  # the first cells of the last row that filled them (a merged cell)
-    spanned: str | None = None       # that cell, repeated on a heading row: the heading's section
-    parent: str | None = None        # the last row that is not a bullet: bullets (• Surface water) are its parts
+    spanned: str | None = None  # that cell, repeated on a heading row: the heading's section
+    parent: str | None = None  # the last row that is not a bullet: bullets (• Surface water) are its parts
     for r in body:
         table.rows_seen += 1
         row = Row(r.line_start, r.line_end, r.raw_text)
@@ -307,25 +329,32 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
             row.candidates = " | ".join(filled) or None
             table.rows.append(row)
             continue
-        short = len(r.cells) < width   # it lost a cell: which one is decided below
+        short = len(r.cells) < width  # it lost a cell: which one is decided below
         lines = r.cell_lines or [r.line_start] * len(r.cells)
         lines = [r.line_start] * (width - len(lines)) + lines if len(lines) < width else lines[-width:]
         lead = cells[:first_value]
         if short and "unit" in lead_roles and not any(c for c, role in zip(lead, lead_roles) if role == "label"):
             # `| Diesel | 300 | 280 |` under `Metric | Unit | …`: the cell it lost is the unit, not the label
             u = lead_roles.index("unit")
-            last_label = max(j for j, role in enumerate(lead_roles) if role == "label") if "label" in lead_roles else None
+            last_label = (
+                max(j for j, role in enumerate(lead_roles) if role == "label") if "label" in lead_roles else None
+            )
             if last_label is not None:
                 lead[last_label], lead[u] = lead[u], ""
                 cells[:first_value] = lead
         labels = [(strip_emphasis(c), j) for c, j in zip(lead, range(first_value)) if lead_roles[j] == "label"]
         unit = next((strip_emphasis(c) for c, role in zip(lead, lead_roles) if role == "unit" and c), "")
         values = [(j, cells[j]) for j in range(first_value, width) if cells[j]]
-        has_value = any(value_like(v) and (table.columns[j].fiscal_year is not None or table.columns[j].role == "target")
-                        for j, v in values)
-        texts = [t for k, (t, _) in enumerate(labels) if t and (k == 0 or t != labels[k - 1][0])]  # a colspan repeats its text
-        dated_text = [split_all_markers(strip_emphasis(v))[0] for j, v in values
-                      if table.columns[j].fiscal_year is not None]
+        has_value = any(
+            value_like(v) and (table.columns[j].fiscal_year is not None or table.columns[j].role == "target")
+            for j, v in values
+        )
+        texts = [
+            t for k, (t, _) in enumerate(labels) if t and (k == 0 or t != labels[k - 1][0])
+        ]  # a colspan repeats its text
+        dated_text = [
+            split_all_markers(strip_emphasis(v))[0] for j, v in values if table.columns[j].fiscal_year is not None
+        ]
         if not has_value and texts and dated_text and any(t not in texts for t in dated_text):
             # `Number of fatalities | Nil | Nil`: words where the years' figures stand, kept, not a heading
             row.label, row.label_refs = split_all_markers(texts[-1])
@@ -360,37 +389,39 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
         if texts:
             label_text, refs = split_all_markers(texts[-1])
             if len(texts) > 1 and spanned and split_all_markers(" ".join(texts[:-1]))[0] == spanned:
-                row.group = group            # under the heading, the spanned cell its section
+                row.group = group  # under the heading, the spanned cell its section
             elif len(texts) > 1:
                 g, g_refs = split_all_markers(" ".join(texts[:-1]))
                 row.group, refs = g, g_refs + refs
                 merged_group = g if labels[0][0] else merged_group
                 spanned = None
             elif labels and not labels[0][0] and merged_group:
-                row.group = merged_group     # `经济收益 | 总收入` then ` | 盈利`: the first cell spans both rows
+                row.group = merged_group  # `经济收益 | 总收入` then ` | 盈利`: the first cell spans both rows
             elif labels and not labels[0][0] and previous_label and len(labels) > 1:
                 row.group = previous_label  # a sub-row under a merged first cell
             elif label_text.startswith(_BULLETS) and parent:
-                row.group = parent           # • Surface water under Total volume of water discharge
+                row.group = parent  # • Surface water under Total volume of water discharge
             else:
                 row.group = group
             if labels and labels[0][0] and len(texts) == 1:
                 merged_group = None
             if not label_text.startswith(_BULLETS):
                 parent = label_text
-            previous_label, previous_refs = (label_text, refs) if labels and labels[0][0] else (previous_label, previous_refs)
+            previous_label, previous_refs = (
+                (label_text, refs) if labels and labels[0][0] else (previous_label, previous_refs)
+            )
         elif previous_label:
-            label_text, refs = previous_label, list(previous_refs)   # a merged label cell above
+            label_text, refs = previous_label, list(previous_refs)  # a merged label cell above
             row.group = group
         elif header_label:
-            label_text, refs = split_all_markers(header_label)           # the header names the only row
+            label_text, refs = split_all_markers(header_label)  # the header names the only row
         else:
             label_text, refs = "", []
         row.label, row.label_refs = label_text, list(dict.fromkeys(group_refs + refs)) if row.group == group else refs
         if row.group == group:
             row.section = section
         elif row.group == merged_group and group:
-            row.section = group      # `消费互联网业务客服体系` heading over `产品责任 | 年服务次数`
+            row.section = group  # `消费互联网业务客服体系` heading over `产品责任 | 年服务次数`
         else:
             row.section = None
         row.unit = unit
@@ -400,7 +431,14 @@ def _read_rows(table: Table, cols: GridColumns, body: list[GridRow], header_labe
             if table.columns[j].fiscal_year is None and table.columns[j].role != "target":
                 continue
             number, after = split_value_unit(split_all_markers(strip_emphasis(v))[0])
-            row.cells.append(Cell(j, v, lines[j] if j < len(lines) else r.line_start, unit=after,
-                                  number=number if number != v else None,
-                                  raw_text=raws[j] if j < len(raws) and raws[j] else None))
+            row.cells.append(
+                Cell(
+                    j,
+                    v,
+                    lines[j] if j < len(lines) else r.line_start,
+                    unit=after,
+                    number=number if number != v else None,
+                    raw_text=raws[j] if j < len(raws) and raws[j] else None,
+                )
+            )
         table.rows.append(row)

@@ -9,6 +9,7 @@ Relative headers are resolved from the document's fiscal years (the manifest's f
 the current year). What the header says besides its year (`Male`, `Landlord Controlled`) is its
 member text, kept for dbt. A header naming a target or goal year is not a fiscal-year column.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,18 +25,37 @@ _ZH = re.compile(rf"(?:於|于|截至|截至於|截止)?\s*(?P<y>{_Y})\s*(?:年�
 _PLAIN = re.compile(rf"(?<![\d.,:/])(?P<y>{_Y})(?![\d.,%:/])")
 _RELATIVE = [
     (re.compile(r"prior\s+to\s+(?:the\s+)?previous\s+(?:financial\s+|fiscal\s+)?(?:year|fy)\b", re.I), 2),
-    (re.compile(r"(?:previous|prior|last|preceding)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|上年度|上一年度|上年", re.I), 1),
-    (re.compile(r"(?:current|this|reporting)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|本年度|本报告期|本報告期|本年", re.I), 0),
+    (
+        re.compile(
+            r"(?:previous|prior|last|preceding)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|上年度|上一年度|上年",
+            re.I,
+        ),
+        1,
+    ),
+    (
+        re.compile(
+            r"(?:current|this|reporting)\s+(?:financial\s+|fiscal\s+|reporting\s+)?(?:year|fy\b|period\b)|本年度|本报告期|本報告期|本年",
+            re.I,
+        ),
+        0,
+    ),
 ]
 _TARGET = re.compile(r"\btargets?\b|\bgoals?\b|\bambition\b|\bforecast\b|\bplan(?:ned)?\b|目标|目標|计划|計劃", re.I)
 # A column of changes between years (`% change vs 2022`, `Change 2022-23`, `较2022年变化`, `YoY`) is
 # derived from the year columns: it names no fiscal year of its own.
-_CHANGE = re.compile(r"\bchange\b|\bvariance\b|\bvs\.?\b|\bversus\b|\byoy\b|\by-o-y\b|\bgrowth\b|Δ|"
-                     r"变化|變化|变动|變動|增减|增減|增幅|同比|较|較|相比", re.I)
+_CHANGE = re.compile(
+    r"\bchange\b|\bvariance\b|\bvs\.?\b|\bversus\b|\byoy\b|\by-o-y\b|\bgrowth\b|Δ|"
+    r"变化|變化|变动|變動|增减|增減|增幅|同比|较|較|相比",
+    re.I,
+)
 _NOISE = re.compile(r"[()\[\]（）:：,，]+")
-_MONTH = (r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
-          r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-_DATE_WORDS = re.compile(rf"\b(?:as\s+(?:at|of|on)|year\s+ended|ended|at)?\s*(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?(?:\s+\d{{1,2}})?", re.I)
+_MONTH = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+_DATE_WORDS = re.compile(
+    rf"\b(?:as\s+(?:at|of|on)|year\s+ended|ended|at)?\s*(?:\d{{1,2}}\s+)?(?:{_MONTH})\b\.?(?:\s+\d{{1,2}})?", re.I
+)
 
 
 def is_change_header(text: str) -> bool:
@@ -45,8 +65,8 @@ def is_change_header(text: str) -> bool:
 
 @dataclass(frozen=True)
 class HeaderYear:
-    fiscal_year: int | None      # None: the header names no year (or a target year)
-    member: str                  # the header text besides its year, as printed
+    fiscal_year: int | None  # None: the header names no year (or a target year)
+    member: str  # the header text besides its year, as printed
     is_target: bool = False
     relative: bool = False
 
@@ -121,7 +141,7 @@ def title_year(title: str | None, context: DocumentContext | None = None) -> int
     spans = [(m, y) for m, y in spans if y is not None]
     rest = title
     for m, _ in reversed(spans):
-        rest = rest[: m.start()] + " " + rest[m.end():]
+        rest = rest[: m.start()] + " " + rest[m.end() :]
     years = {y for _, y in spans} | {int(m.group("y")) for m in _PLAIN.finditer(rest)}
     if len(years) == 1:
         year = years.pop()

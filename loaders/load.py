@@ -1,16 +1,18 @@
 """Loading the registered reports into raw: verify, skip what is loaded, parse, store."""
+
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 
 import loaders
+
 from .errors import ManifestError
 from .manifest import MANIFEST_NAME, ReportEntry, Retirement, read_manifest, read_retired, read_verified_bytes
 from .model import ParsedDocument
@@ -24,20 +26,20 @@ from .text import DocumentContext, decode_lines
 class DocumentResult:
     report_id: str
     file_name: str
-    status: str                 # loaded | unchanged
+    status: str  # loaded | unchanged
     figures: int = 0
     quarantined: int = 0
     tables: int = 0
-    mapped: int | None = None       # figures mapped to a metric (known after dbt)
-    pages: int | None = None        # a PDF's page count
-    pages_without_text: tuple[int, ...] = ()    # a PDF's pages with no text layer (nothing read there)
+    mapped: int | None = None  # figures mapped to a metric (known after dbt)
+    pages: int | None = None  # a PDF's page count
+    pages_without_text: tuple[int, ...] = ()  # a PDF's pages with no text layer (nothing read there)
 
 
 @dataclass
 class LoadResult:
     load_run_id: int | None
     documents: list[DocumentResult] = field(default_factory=list)
-    unlisted: list[str] = field(default_factory=list)   # served, but no longer in the manifest
+    unlisted: list[str] = field(default_factory=list)  # served, but no longer in the manifest
 
     @property
     def loaded(self) -> list[DocumentResult]:
@@ -57,12 +59,25 @@ def parser_version_of(entry: ReportEntry) -> str:
     (the fiscal years relative headers resolve to, the language, and the metadata the marts use:
     company, titles, type, publication date, which decides the newest report), so that an edit
     of the row loads the report again as a new document version and the load history says so."""
-    told = "\x1f".join(str(v) for v in (
-        entry.company, entry.title, entry.title_original, entry.report_type, entry.publication_date,
-        entry.publication_date_basis, entry.fiscal_year_start, entry.fiscal_year_end,
-        entry.fiscal_year_end_month, entry.language, entry.file_name, entry.company_id,
-        # A PDF is read through its extracted text: a new extractor is a new reading.
-        extractor_name() if is_pdf(entry.file_name) else ""))
+    told = "\x1f".join(
+        str(v)
+        for v in (
+            entry.company,
+            entry.title,
+            entry.title_original,
+            entry.report_type,
+            entry.publication_date,
+            entry.publication_date_basis,
+            entry.fiscal_year_start,
+            entry.fiscal_year_end,
+            entry.fiscal_year_end_month,
+            entry.language,
+            entry.file_name,
+            entry.company_id,
+            # A PDF is read through its extracted text: a new extractor is a new reading.
+            extractor_name() if is_pdf(entry.file_name) else "",
+        )
+    )
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 
 
@@ -83,6 +98,7 @@ def parse_entry(data: bytes, entry: ReportEntry) -> tuple[ParsedDocument, Extrac
 class VerifiedReports:
     """The manifest's reports with their bytes, each checked against its SHA-256 (read once), and
     the reports retired from service."""
+
     entries: list[ReportEntry]
     payloads: dict[str, bytes]
     retired: list[Retirement] = field(default_factory=list)
@@ -91,16 +107,22 @@ class VerifiedReports:
 
 def verify_reports(data_dir: Path) -> VerifiedReports:
     entries = read_manifest(data_dir)
-    return VerifiedReports(entries, {e.report_id: read_verified_bytes(e) for e in entries},
-                           read_retired(data_dir, entries), str(data_dir / MANIFEST_NAME))
+    return VerifiedReports(
+        entries,
+        {e.report_id: read_verified_bytes(e) for e in entries},
+        read_retired(data_dir, entries),
+        str(data_dir / MANIFEST_NAME),
+    )
 
 
 def _sync_retired(con: duckdb.DuckDBPyConnection, retired: list[Retirement]) -> None:
     """raw.retired_reports as retired.csv says (a report taken off the list is served again)."""
     con.execute("DELETE FROM raw.retired_reports")
     for r in retired:
-        con.execute("INSERT INTO raw.retired_reports VALUES (?, ?, ?, ?)",
-                    [r.report_id, r.retired_on, r.reason, dt.datetime.now()])
+        con.execute(
+            "INSERT INTO raw.retired_reports VALUES (?, ?, ?, ?)",
+            [r.report_id, r.retired_on, r.reason, dt.datetime.now()],
+        )
 
 
 def _refuse_content_served_twice(done: set[tuple[str, str, str]], reports: VerifiedReports) -> None:
@@ -112,10 +134,13 @@ def _refuse_content_served_twice(done: set[tuple[str, str, str]], reports: Verif
     for e in reports.entries:
         others = sorted(by_hash.get(e.sha256, set()) - {e.report_id} - retired)
         if others:
-            raise ManifestError(reports.manifest or "manifest.csv",
-                                f"the content of {e.file_name} is already loaded as report {others[0]!r}: "
-                                f"a rename is a retirement plus a new row, so add {others[0]} to retired.csv "
-                                f"(report_id, retired_on, reason), or keep the id {others[0]}", e.manifest_line)
+            raise ManifestError(
+                reports.manifest or "manifest.csv",
+                f"the content of {e.file_name} is already loaded as report {others[0]!r}: "
+                f"a rename is a retirement plus a new row, so add {others[0]} to retired.csv "
+                f"(report_id, retired_on, reason), or keep the id {others[0]}",
+                e.manifest_line,
+            )
 
 
 def _unlisted_reports(done: set[tuple[str, str, str]], reports: VerifiedReports) -> list[str]:
@@ -124,8 +149,13 @@ def _unlisted_reports(done: set[tuple[str, str, str]], reports: VerifiedReports)
     return sorted({rid for rid, _, _ in done} - listed)
 
 
-def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports, code_version: str,
-                 jobs: int = 1, after_document: Callable[[], None] | None = None) -> LoadResult:
+def load_reports(
+    con: duckdb.DuckDBPyConnection,
+    reports: Path | VerifiedReports,
+    code_version: str,
+    jobs: int = 1,
+    after_document: Callable[[], None] | None = None,
+) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
     Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed. A
@@ -144,7 +174,8 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, version_of[e.report_id]) not in done]
     result = LoadResult(load_run_id=None, unlisted=_unlisted_reports(done, reports))
     result.documents.extend(
-        DocumentResult(e.report_id, e.file_name, "unchanged") for e in entries
+        DocumentResult(e.report_id, e.file_name, "unchanged")
+        for e in entries
         if (e.report_id, e.sha256, version_of[e.report_id]) in done
     )
     if not todo:
@@ -160,19 +191,31 @@ def load_reports(con: duckdb.DuckDBPyConnection, reports: Path | VerifiedReports
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
     for entry, (doc, extraction) in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id],
-                       extraction)
-        result.documents.append(DocumentResult(
-            entry.report_id, entry.file_name, "loaded", len(doc.figures), len(doc.quarantined), len(doc.tables),
-            pages=extraction.pages if extraction else None,
-            pages_without_text=extraction.pages_without_text if extraction else ()))
+        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id], extraction)
+        result.documents.append(
+            DocumentResult(
+                entry.report_id,
+                entry.file_name,
+                "loaded",
+                len(doc.figures),
+                len(doc.quarantined),
+                len(doc.tables),
+                pages=extraction.pages if extraction else None,
+                pages_without_text=extraction.pages_without_text if extraction else (),
+            )
+        )
         if after_document:
             after_document()
-    finish_run(con, run_id, "succeeded", {
-        "documents_seen": len(entries),
-        "documents_loaded": len(result.loaded),
-        "documents_unchanged": len(entries) - len(result.loaded),
-        "figures_loaded": sum(d.figures for d in result.loaded),
-        "rows_quarantined": sum(d.quarantined for d in result.loaded),
-    })
+    finish_run(
+        con,
+        run_id,
+        "succeeded",
+        {
+            "documents_seen": len(entries),
+            "documents_loaded": len(result.loaded),
+            "documents_unchanged": len(entries) - len(result.loaded),
+            "figures_loaded": sum(d.figures for d in result.loaded),
+            "rows_quarantined": sum(d.quarantined for d in result.loaded),
+        },
+    )
     return result

@@ -1,4 +1,5 @@
 """The report manifest: one CSV row per bundled report, with the SHA-256 its text must have."""
+
 from __future__ import annotations
 
 import csv
@@ -17,13 +18,23 @@ from .errors import LoaderError, ManifestError
 
 MANIFEST_NAME = "manifest.csv"
 COLUMNS = (
-    "report_id", "company", "title", "title_original", "report_type", "publication_date",
-    "publication_date_basis", "fiscal_year_start", "fiscal_year_end", "language", "file_name", "sha256",
+    "report_id",
+    "company",
+    "title",
+    "title_original",
+    "report_type",
+    "publication_date",
+    "publication_date_basis",
+    "fiscal_year_start",
+    "fiscal_year_end",
+    "language",
+    "file_name",
+    "sha256",
 )
 OPTIONAL = {"fiscal_year_end_month": "12", "company_id": ""}
 # The order a manifest is written in (esgwh init, esgwh add): the required columns with the optional ones.
 WRITTEN_COLUMNS = (*COLUMNS[:2], "company_id", *COLUMNS[2:-3], "fiscal_year_end_month", *COLUMNS[-3:])
-LEGACY = {"script": "language"}      # manifests written before languages were BCP 47 tags
+LEGACY = {"script": "language"}  # manifests written before languages were BCP 47 tags
 REPORT_TYPES_SEED = Path(__file__).resolve().parent.parent / "seeds" / "report_types.csv"
 _REPORT_ID = re.compile(r"^[a-z0-9_]+$")
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -53,7 +64,7 @@ def report_types() -> dict[str, str]:
 def valid_language(tag: str) -> bool:
     """A well-formed, known BCP 47 tag (en, zh-Hans, zh-Hant, th, pt-BR ...)."""
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag):
-        return False        # langcodes also reads zh_Hans or en_US; a BCP 47 tag has hyphens
+        return False  # langcodes also reads zh_Hans or en_US; a BCP 47 tag has hyphens
     try:
         return langcodes.tag_is_valid(tag) and langcodes.Language.get(tag).is_valid()
     except (ValueError, LookupError):
@@ -77,7 +88,7 @@ class ReportEntry:
     path: Path
     manifest_line: int
     fiscal_year_end_month: int = 12
-    company_id: str = ""            # stable id of the company across reports and renames
+    company_id: str = ""  # stable id of the company across reports and renames
 
     @property
     def script(self) -> str:
@@ -90,13 +101,17 @@ def read_csv_text(path: Path) -> str:
     Another encoding or a NUL byte is refused with the line it is on."""
     data = path.read_bytes()
     if b"\x00" in data:
-        raise ManifestError(str(path), "holds a NUL byte: save it as CSV (UTF-8) text",
-                            data[: data.index(b"\x00")].count(b"\n") + 1)
+        raise ManifestError(
+            str(path), "holds a NUL byte: save it as CSV (UTF-8) text", data[: data.index(b"\x00")].count(b"\n") + 1
+        )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ManifestError(str(path), f"is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as CSV (UTF-8)",
-                            data[: exc.start].count(b"\n") + 1) from None
+        raise ManifestError(
+            str(path),
+            f"is not UTF-8 (byte 0x{data[exc.start]:02x}): save it as CSV (UTF-8)",
+            data[: exc.start].count(b"\n") + 1,
+        ) from None
 
 
 def read_manifest(data_dir: Path) -> list[ReportEntry]:
@@ -117,7 +132,9 @@ def read_manifest(data_dir: Path) -> list[ReportEntry]:
     for e in entries:
         for key in (e.report_id, e.file_name, e.sha256):
             if key in seen:
-                raise ManifestError(str(manifest), f"{key!r} is listed twice (first on line {seen[key]})", e.manifest_line)
+                raise ManifestError(
+                    str(manifest), f"{key!r} is listed twice (first on line {seen[key]})", e.manifest_line
+                )
             seen[key] = e.manifest_line
     _refuse_shared_names(entries, str(manifest))
     return entries
@@ -131,18 +148,27 @@ def _refuse_shared_names(entries: list[ReportEntry], manifest: str) -> None:
         if e.file_name.lower().endswith(".pdf"):
             for sidecar in (e.file_name + ".txt", e.file_name + ".extraction.json"):
                 if sidecar in files:
-                    raise ManifestError(manifest, f"{sidecar!r} is the text esgwh extracts from {e.file_name} "
-                                                  f"(line {e.manifest_line}): it cannot be a report of its own",
-                                        files[sidecar].manifest_line)
+                    raise ManifestError(
+                        manifest,
+                        f"{sidecar!r} is the text esgwh extracts from {e.file_name} "
+                        f"(line {e.manifest_line}): it cannot be a report of its own",
+                        files[sidecar].manifest_line,
+                    )
     names: dict[str, ReportEntry] = {}
     for e in entries:
         first = names.setdefault(e.company_id, e)
-        if first.company.lower() != e.company.lower() and e.company_id == company_slug(e.company) \
-                and first.company_id == company_slug(first.company):
-            raise ManifestError(manifest, f"companies {first.company!r} (line {first.manifest_line}) and "
-                                          f"{e.company!r} get the same company_id {e.company_id!r} from their names: "
-                                          "give them company_id values (the same one if they are one company)",
-                                e.manifest_line)
+        if (
+            first.company.lower() != e.company.lower()
+            and e.company_id == company_slug(e.company)
+            and first.company_id == company_slug(first.company)
+        ):
+            raise ManifestError(
+                manifest,
+                f"companies {first.company!r} (line {first.manifest_line}) and "
+                f"{e.company!r} get the same company_id {e.company_id!r} from their names: "
+                "give them company_id values (the same one if they are one company)",
+                e.manifest_line,
+            )
 
 
 def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
@@ -157,16 +183,20 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
     if not _REPORT_ID.match(row["report_id"]):
         raise bad(f"report_id {row['report_id']!r} must be lower-case letters, digits and _")
     if not row["company_id"] and not latin_name(row["company"]):
-        raise bad(f"company {row['company']!r} is not written in Latin letters, so it has no default company_id: "
-                  "add a company_id column to the manifest and give the row one (e.g. tencent)")
+        raise bad(
+            f"company {row['company']!r} is not written in Latin letters, so it has no default company_id: "
+            "add a company_id column to the manifest and give the row one (e.g. tencent)"
+        )
     row["company_id"] = row["company_id"] or company_slug(row["company"])
     if not _REPORT_ID.match(row["company_id"]):
         raise bad(f"company_id {row['company_id']!r} must be lower-case letters, digits and _")
     types = report_types()
     if row["report_type"] not in types:
         known = ", ".join(f"{k} ({v})" for k, v in types.items())
-        raise bad(f"report_type {row['report_type']!r} is not a known report type: {known}. "
-                  f"Add a row to seeds/report_types.csv for a new kind of report.")
+        raise bad(
+            f"report_type {row['report_type']!r} is not a known report type: {known}. "
+            f"Add a row to seeds/report_types.csv for a new kind of report."
+        )
     if not valid_language(row["language"]):
         raise bad(f"language {row['language']!r} is not a BCP 47 language tag (en, zh-Hans, zh-Hant, th, ...)")
     try:
@@ -174,8 +204,10 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
     except ValueError:
         end_month = 0
     if not 1 <= end_month <= 12:
-        raise bad(f"fiscal_year_end_month {row['fiscal_year_end_month']!r} must be a month number 1-12 "
-                  "(the month the fiscal year ends: 3 for April-March, 9 for October-September)")
+        raise bad(
+            f"fiscal_year_end_month {row['fiscal_year_end_month']!r} must be a month number 1-12 "
+            "(the month the fiscal year ends: 3 for April-March, 9 for October-September)"
+        )
     if not _SHA256.match(row["sha256"]):
         raise bad("sha256 must be 64 lower-case hex digits")
     try:
@@ -192,12 +224,22 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
     if path.parent != data_dir.resolve() or "/" in row["file_name"] or "\\" in row["file_name"]:
         raise bad(f"file_name {row['file_name']!r} must name a file directly inside {data_dir}")
     return ReportEntry(
-        report_id=row["report_id"], company=row["company"], title=row["title"],
-        title_original=row["title_original"], report_type=row["report_type"],
-        publication_date=published, publication_date_basis=row["publication_date_basis"],
-        fiscal_year_start=fy0, fiscal_year_end=fy1, language=row["language"],
-        file_name=row["file_name"], sha256=row["sha256"], path=path, manifest_line=line,
-        fiscal_year_end_month=end_month, company_id=row["company_id"],
+        report_id=row["report_id"],
+        company=row["company"],
+        title=row["title"],
+        title_original=row["title_original"],
+        report_type=row["report_type"],
+        publication_date=published,
+        publication_date_basis=row["publication_date_basis"],
+        fiscal_year_start=fy0,
+        fiscal_year_end=fy1,
+        language=row["language"],
+        file_name=row["file_name"],
+        sha256=row["sha256"],
+        path=path,
+        manifest_line=line,
+        fiscal_year_end_month=end_month,
+        company_id=row["company_id"],
     )
 
 
@@ -250,8 +292,12 @@ def read_retired(data_dir: Path, entries: list[ReportEntry]) -> list[Retirement]
             if not _REPORT_ID.match(rid):
                 raise ManifestError(str(path), f"report_id {rid!r} must be lower-case letters, digits and _", line)
             if rid in listed:
-                raise ManifestError(str(path), f"{rid!r} is retired here and still listed in the manifest "
-                                    f"(line {listed[rid]}): remove one of the two", line)
+                raise ManifestError(
+                    str(path),
+                    f"{rid!r} is retired here and still listed in the manifest "
+                    f"(line {listed[rid]}): remove one of the two",
+                    line,
+                )
             if rid in seen:
                 raise ManifestError(str(path), f"{rid!r} is retired twice (first on line {seen[rid]})", line)
             seen[rid] = line
@@ -263,4 +309,3 @@ def read_retired(data_dir: Path, entries: list[ReportEntry]) -> list[Retirement]
                 raise ManifestError(str(path), "reason is empty: say why the report is no longer served", line)
             out.append(Retirement(rid, day, row["reason"], line))
     return out
-

@@ -1,4 +1,5 @@
 """What a parser returns: figures exactly as printed, and what it could not parse."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,15 +8,15 @@ from decimal import Decimal
 
 @dataclass
 class Figure:
-    extraction_method: str          # kpi_table, ...
-    line_start: int                 # 1-based
+    extraction_method: str  # kpi_table, ...
+    line_start: int  # 1-based
     line_end: int
-    raw_text: str                   # the source line(s), exactly as in the file
-    row_label: str                  # as printed, footnote markers removed
-    fiscal_year: int | None         # None: the table prints no year (dbt dates it, or reports it)
-    cell_text: str                  # the value cell exactly as printed (markers included)
-    value_text: str                 # the number as printed, markers removed ("—" when not reported)
-    value: Decimal | None           # exact; None when not reported
+    raw_text: str  # the source line(s), exactly as in the file
+    row_label: str  # as printed, footnote markers removed
+    fiscal_year: int | None  # None: the table prints no year (dbt dates it, or reports it)
+    cell_text: str  # the value cell exactly as printed (markers included)
+    value_text: str  # the number as printed, markers removed ("—" when not reported)
+    value: Decimal | None  # exact; None when not reported
     unit_text: str = ""
     qualifier: str = "exact"
     section_label: str | None = None
@@ -26,9 +27,9 @@ class Figure:
     table_title: str | None = None
     label_footnotes: list[str] = field(default_factory=list)
     value_footnotes: list[str] = field(default_factory=list)
-    column_member: str | None = None   # the column header without its year (Male, Landlord Controlled)
-    page: int | None = None            # 1-based page, where the text has page breaks
-    split_row: int | None = None       # a candidate of the refused split numbered so in raw.quarantine
+    column_member: str | None = None  # the column header without its year (Male, Landlord Controlled)
+    page: int | None = None  # 1-based page, where the text has page breaks
+    split_row: int | None = None  # a candidate of the refused split numbered so in raw.quarantine
     split_candidate: int | None = None  # which of that row's candidates (1 = cheapest)
 
     @property
@@ -48,7 +49,7 @@ class Quarantined:
     table_seq: int | None = None
     table_title: str | None = None
     page: int | None = None
-    split_row: int | None = None       # an ambiguous split whose candidates raw.figures holds
+    split_row: int | None = None  # an ambiguous split whose candidates raw.figures holds
 
 
 @dataclass
@@ -59,16 +60,17 @@ class TableSummary:
     last_line: int
     year_columns: list[int]
     rows_seen: int = 0
-    reader: str = ""            # the extraction method of the reader that read it
+    reader: str = ""  # the extraction method of the reader that read it
     page: int | None = None
-    data_rows: int = 0          # rows that yielded cells (quarantined rows: doc.quarantined)
+    data_rows: int = 0  # rows that yielded cells (quarantined rows: doc.quarantined)
     structure_rows: int = 0
-    quarantined_rows: int = 0   # rows that yielded no cell and were quarantined instead
+    quarantined_rows: int = 0  # rows that yielded no cell and were quarantined instead
 
 
 @dataclass
 class TableNote:
     """A table's footnote (or 注 note, marker ''), as printed, with the lines it spans."""
+
     marker: str
     line_start: int
     line_end: int

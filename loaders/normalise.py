@@ -1,4 +1,5 @@
 """Script normalisation: traditional -> simplified (OpenCC t2s), so one alias table serves both."""
+
 from __future__ import annotations
 
 from functools import lru_cache

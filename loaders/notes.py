@@ -7,6 +7,7 @@ location-based scope 2, the group-wide headcount. Such a figure is taken when th
 formula constants (× 1,000,000) and standard numbers (GB/T2589-2020) have no copula before them.
 Its year is the year the sentence names, else the latest year column of the annotated table.
 """
+
 from __future__ import annotations
 
 import re
@@ -33,11 +34,11 @@ _CLAUSE_BREAK = re.compile(r"[。；;！!？?]")
 def _note_start(line: str) -> tuple[str, str] | None:
     """(marker, text after it) if the line opens a note."""
     if m := _NUMBERED.match(line):
-        return m.group(1), line[m.end():]
+        return m.group(1), line[m.end() :]
     if m := _CIRCLED_START.match(line):
-        return str(_CIRCLED.index(m.group(1)) + 1), line[m.end():]
+        return str(_CIRCLED.index(m.group(1)) + 1), line[m.end() :]
     if m := _NOTE_WORD.match(line):
-        return "", line[m.end():]
+        return "", line[m.end() :]
     return None
 
 
@@ -76,8 +77,9 @@ def _next_note_follows(lines: list[str], i: int, expected: int) -> bool:
     return False
 
 
-def stated_figures(note: TableNote, latest_year: int, doc: ParsedDocument,
-                   line_of_offset=None, raw_lines: list[str] | None = None) -> None:
+def stated_figures(
+    note: TableNote, latest_year: int, doc: ParsedDocument, line_of_offset=None, raw_lines: list[str] | None = None
+) -> None:
     """Append the figures a note states (see module doc). line_of_offset maps an offset in the
     note's text to its line (squashed dumps); otherwise paragraphs map to note.paragraph_lines."""
     text = note.text
@@ -86,21 +88,39 @@ def stated_figures(note: TableNote, latest_year: int, doc: ParsedDocument,
         if number is None:
             continue
         clause_start = max((b.end() for b in _CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)
-        sentence = text[clause_start: m.start()]
+        sentence = text[clause_start : m.start()]
         years = _YEAR.findall(sentence)
         year = int(years[-1]) if years else latest_year
         label, refs = split_markers(sentence.strip(" ，,:：\n"))
-        qualifier = {"約": "approximate", "约": "approximate", "近": "approximate",
-                     "超過": "lower_bound", "超过": "lower_bound", "逾": "lower_bound"}.get(m.group("qual") or "", "exact")
+        qualifier = {
+            "約": "approximate",
+            "约": "approximate",
+            "近": "approximate",
+            "超過": "lower_bound",
+            "超过": "lower_bound",
+            "逾": "lower_bound",
+        }.get(m.group("qual") or "", "exact")
         if line_of_offset:
             line, raw = line_of_offset(m.start("num")), text
         else:
             line = note.paragraph_lines[text.count("\n", 0, m.start("num"))]
             raw = raw_lines[line - 1]
-        doc.figures.append(Figure(
-            extraction_method=METHOD, line_start=line, line_end=line, raw_text=raw,
-            row_label=label or text[:40], fiscal_year=year, cell_text=m.group(0), value_text=m.group("num"),
-            value=number[0], unit_text=m.group("unit"), qualifier=qualifier, table_seq=note.table_seq,
-            column_label=f"note {note.marker}" + ("" if years else f"; no year printed, latest column {latest_year}"),
-            label_footnotes=refs,
-        ))
+        doc.figures.append(
+            Figure(
+                extraction_method=METHOD,
+                line_start=line,
+                line_end=line,
+                raw_text=raw,
+                row_label=label or text[:40],
+                fiscal_year=year,
+                cell_text=m.group(0),
+                value_text=m.group("num"),
+                value=number[0],
+                unit_text=m.group("unit"),
+                qualifier=qualifier,
+                table_seq=note.table_seq,
+                column_label=f"note {note.marker}"
+                + ("" if years else f"; no year printed, latest column {latest_year}"),
+                label_footnotes=refs,
+            )
+        )

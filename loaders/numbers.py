@@ -1,12 +1,31 @@
 """Printed numbers: recognised exactly as printed and parsed to exact decimals."""
+
 from __future__ import annotations
 
 import re
 from decimal import Decimal
 
 # Marks the reports print for "not reported" / "not applicable".
-NOT_REPORTED = {"—", "——", "–", "-", "－", "/", "N/A", "n/a", "NA", "n.a.", "N.A.", "不适用", "不適用",
-                "Not applicable", "Not Applicable", "not applicable", "Not reported", "not reported"}
+NOT_REPORTED = {
+    "—",
+    "——",
+    "–",
+    "-",
+    "－",
+    "/",
+    "N/A",
+    "n/a",
+    "NA",
+    "n.a.",
+    "N.A.",
+    "不适用",
+    "不適用",
+    "Not applicable",
+    "Not Applicable",
+    "not applicable",
+    "Not reported",
+    "not reported",
+}
 
 # Either a thousands-grouped number (groups of exactly three digits) or a plain one.
 NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
@@ -15,14 +34,12 @@ NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 # plain space, which separates cells in a layout rendering).
 _THIN = "\u2009\u202f\u00a0"
 _GROUPED = (
-    r"\d{1,3}(?:,\d{3})+"                          # 1,234,567
-    r"|\d{1,2}(?:,\d{2})*,\d{2},\d{3}"              # Indian lakh/crore grouping: 5,03,608 / 85,12,14,381
-    rf"|\d{{1,3}}(?:[{_THIN}]\d{{3}})+"             # 1 234 567 with thin or no-break spaces
+    r"\d{1,3}(?:,\d{3})+"  # 1,234,567
+    r"|\d{1,2}(?:,\d{2})*,\d{2},\d{3}"  # Indian lakh/crore grouping: 5,03,608 / 85,12,14,381
+    rf"|\d{{1,3}}(?:[{_THIN}]\d{{3}})+"  # 1 234 567 with thin or no-break spaces
 )
 CELL_NUMBER = rf"(?:{_GROUPED}|\d+)(?:\.\d+)?"
-_CELL_RE = re.compile(
-    rf"^(?:(?P<sign>[-+\u2212])?(?P<num>{CELL_NUMBER})|\((?P<neg>{CELL_NUMBER})\))\s*(?P<pct>%?)$"
-)
+_CELL_RE = re.compile(rf"^(?:(?P<sign>[-+\u2212])?(?P<num>{CELL_NUMBER})|\((?P<neg>{CELL_NUMBER})\))\s*(?P<pct>%?)$")
 
 MAX_DECIMAL_PLACES = 10  # raw.figures.value is DECIMAL(38, 10)
 MAX_INTEGER_DIGITS = 28  # … so 28 digits before the point

@@ -5,6 +5,7 @@ parsed in parallel processes. Each registered table reader (loaders/readers) rea
 printed its way, then table-like blocks no reader took are quarantined whole, then highlights and
 prose are read outside the tables.
 """
+
 from __future__ import annotations
 
 from .blocks import unclaimed_table_blocks
@@ -41,6 +42,14 @@ def parse_document(lines: list[str], file_name: str, context: DocumentContext | 
 
 
 def _quarantine_block(doc: ParsedDocument, text: DocumentText, start: int, end: int, method: str, reason: str) -> None:
-    doc.quarantined.append(Quarantined(
-        method, start + 1, end + 1, "\n".join(text.lines[start: end + 1]), UNRECOGNISED,
-        f"a table-like block that no reader could read: {reason}", page=text.page(start)))
+    doc.quarantined.append(
+        Quarantined(
+            method,
+            start + 1,
+            end + 1,
+            "\n".join(text.lines[start : end + 1]),
+            UNRECOGNISED,
+            f"a table-like block that no reader could read: {reason}",
+            page=text.page(start),
+        )
+    )

@@ -9,6 +9,7 @@ vary with the letters and numbers come apart ("478 .4"): a wrong figure is worse
 The text is extracted once and kept beside the PDF (`<file>.txt`), with a record of what it was
 extracted from and by (`<file>.extraction.json`); a build re-extracts when either no longer fits.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -24,22 +25,23 @@ from .errors import LoaderError
 # and loaded as new document versions.
 RENDERING = "layout-1"
 
-POINTS_PER_COLUMN = 3.0      # horizontal resolution: two to three columns per character of 8-9 pt type
-WORD_GAP = 0.15              # a gap under this share of the type size is inside a word
-SPACE_GAP = 0.6              # under this, one space; wider gaps separate columns (two spaces at least)
-WIDE_SPACE = 2.2             # ... as do gaps this many times the line's usual word space
-BLOCK_GAP = 1.3             # a vertical gap over this many line heights ends a block (as pdftotext -layout)
-SPACING_JUMP = 1.7          # ... and so does one this many times the spacing of the lines before it
-FAR_GAP = 3.0               # from this many line heights of gap, one blank line per line height
+POINTS_PER_COLUMN = 3.0  # horizontal resolution: two to three columns per character of 8-9 pt type
+WORD_GAP = 0.15  # a gap under this share of the type size is inside a word
+SPACE_GAP = 0.6  # under this, one space; wider gaps separate columns (two spaces at least)
+WIDE_SPACE = 2.2  # ... as do gaps this many times the line's usual word space
+BLOCK_GAP = 1.3  # a vertical gap over this many line heights ends a block (as pdftotext -layout)
+SPACING_JUMP = 1.7  # ... and so does one this many times the spacing of the lines before it
+FAR_GAP = 3.0  # from this many line heights of gap, one blank line per line height
 MAX_BLANKS = 4
-SCANNED_CHARS = 20           # a PDF with fewer characters than this on every page has no text layer
+SCANNED_CHARS = 20  # a PDF with fewer characters than this on every page has no text layer
 
 
 @dataclass(frozen=True)
 class Extraction:
     """What a PDF's text was extracted from and by."""
+
     pdf_sha256: str
-    extractor: str               # e.g. pdfplumber 0.11.10 layout-1
+    extractor: str  # e.g. pdfplumber 0.11.10 layout-1
     text_sha256: str
     pages: int
     pages_without_text: tuple[int, ...]
@@ -51,6 +53,7 @@ class Extraction:
 @lru_cache(maxsize=1)
 def extractor_name() -> str:
     from importlib.metadata import version
+
     return f"pdfplumber {version('pdfplumber')} pdfminer.six {version('pdfminer.six')} {RENDERING}"
 
 
@@ -86,7 +89,7 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
                 if sum(len(line.replace(" ", "")) for line in lines) < SCANNED_CHARS:
                     empty.append(number)
                 pages.append("\n".join(lines))
-    except Exception as exc:        # pdfminer raises many kinds on a damaged file: each is the user's file
+    except Exception as exc:  # pdfminer raises many kinds on a damaged file: each is the user's file
         cause = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
         if isinstance(cause, (PDFEncryptionError, PDFPasswordIncorrect)) or "password" in str(cause).lower():
             raise LoaderError(file_name, "is encrypted: open it and save an unprotected copy, then add that") from None
@@ -94,14 +97,17 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
     if not pages:
         raise LoaderError(file_name, "has no pages")
     if len(empty) == len(pages):
-        raise LoaderError(file_name, f"has no text layer on any of its {len(pages)} pages (a scan?): there is no "
-                                     "OCR engine here; add a text rendering of it (.txt, .md or .html) instead")
+        raise LoaderError(
+            file_name,
+            f"has no text layer on any of its {len(pages)} pages (a scan?): there is no "
+            "OCR engine here; add a text rendering of it (.txt, .md or .html) instead",
+        )
     return "\n\f".join(pages) + "\n", len(pages), tuple(empty)
 
 
 def page_lines(page) -> list[str]:
     """One page as lines of text, columns placed by their x position."""
-    page = page.dedupe_chars()          # fake bold prints each character twice
+    page = page.dedupe_chars()  # fake bold prints each character twice
     upright, rotated = [], []
     for c in page.chars:
         if c["text"].strip():
@@ -109,7 +115,7 @@ def page_lines(page) -> list[str]:
     rows = _rows(upright)
     out: list[str] = []
     for i, blanks in enumerate(_block_breaks(rows)):
-        out += [""] * blanks          # the readers split blocks at blank lines
+        out += [""] * blanks  # the readers split blocks at blank lines
         out.append(_render(rows[i][2]))
     # Rotated text (a side label): one line per run, after the page, so that nothing is dropped.
     out += _rotated(rotated)
@@ -120,7 +126,7 @@ def page_lines(page) -> list[str]:
 def _rows(chars: list[dict]) -> list[tuple[float, float, list[dict]]]:
     """Characters grouped into printed lines by vertical overlap, so that a subscript (CO2) or a
     footnote mark stays on the line it belongs to."""
-    rows: list[list] = []         # [top, bottom, chars]
+    rows: list[list] = []  # [top, bottom, chars]
     for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
         height = max(c["bottom"] - c["top"], 0.1)
         for row in reversed(rows[-8:]):
@@ -146,9 +152,8 @@ def _block_breaks(rows: list[tuple[float, float, list[dict]]]) -> list[int]:
     blanks = [0] * len(rows)
     for i in range(1, len(rows)):
         height = max(rows[i][1] - rows[i][0], 0.1)
-        before = [g for g in gaps[i - 1:0:-1] if g > 0][:2]
-        if gaps[i] > BLOCK_GAP * height or (
-                before and gaps[i] > 0.5 * height and gaps[i] > SPACING_JUMP * max(before)):
+        before = [g for g in gaps[i - 1 : 0 : -1] if g > 0][:2]
+        if gaps[i] > BLOCK_GAP * height or (before and gaps[i] > 0.5 * height and gaps[i] > SPACING_JUMP * max(before)):
             lines = gaps[i] / height
             blanks[i] = 1 if lines < FAR_GAP else min(MAX_BLANKS, int(lines))
     return blanks
@@ -159,7 +164,7 @@ def _render(chars: list[dict]) -> str:
     runs placed at their x position, at least two spaces apart (the readers split columns there).
     A gap is a run break when it is wide for the type size, or wide for this line's own word
     spacing: a label may end a few points before the number in the next column."""
-    words: list[list] = []        # [text, x0, x1, size]
+    words: list[list] = []  # [text, x0, x1, size]
     for c in sorted(chars, key=lambda c: c["x0"]):
         if words and c["x0"] - words[-1][2] < WORD_GAP * max(c["size"], 1.0):
             words[-1][0] += c["text"]
@@ -171,8 +176,10 @@ def _render(chars: list[dict]) -> str:
     usual = spaces[len(spaces) // 2] if spaces else None
     line = ""
     for k, (text, x0, _, size) in enumerate(words):
-        if k and not (gaps[k - 1] >= SPACE_GAP * size or (
-                usual is not None and gaps[k - 1] > WIDE_SPACE * usual and gaps[k - 1] > 0.4 * size)):
+        if k and not (
+            gaps[k - 1] >= SPACE_GAP * size
+            or (usual is not None and gaps[k - 1] > WIDE_SPACE * usual and gaps[k - 1] > 0.4 * size)
+        ):
             line += " " + text
             continue
         column = round(x0 / POINTS_PER_COLUMN)
@@ -197,9 +204,17 @@ def text_beside(pdf: Path, data: bytes) -> tuple[Path, bytes, Extraction]:
         kept = json.loads(rec.read_text(encoding="utf-8"))
         text = txt.read_bytes()
         if (kept.get("pdf_sha256"), kept.get("extractor"), kept.get("text_sha256")) == (
-                sha, extractor, hashlib.sha256(text).hexdigest()):
-            return txt, text, Extraction(sha, extractor, kept["text_sha256"], kept["pages"],
-                                         tuple(kept.get("pages_without_text", ())))
+            sha,
+            extractor,
+            hashlib.sha256(text).hexdigest(),
+        ):
+            return (
+                txt,
+                text,
+                Extraction(
+                    sha, extractor, kept["text_sha256"], kept["pages"], tuple(kept.get("pages_without_text", ()))
+                ),
+            )
     except (OSError, ValueError, KeyError, TypeError):
         pass
     content, pages, empty = pdf_text(data, pdf.name)

@@ -19,6 +19,7 @@ is dated by the timeline's year heading, not by the years other entries print. A
 report's own year is never assumed. A year after the report's fiscal years (截至 2024 年 5 月) is
 kept as printed; dbt keeps such a figure out of the fiscal-year marts (int_figures_mapped).
 """
+
 from __future__ import annotations
 
 import re
@@ -51,11 +52,15 @@ _UPPER_BOUND = re.compile(r"(?:未超过|未超|低于|不足|少于|不到)\s*$
 _EQUIVALENCE = re.compile(r"相当于\s*[^，,。；;]*$")
 # `20%-30%`, `8%~10%`: a range, which no single figure holds
 _RANGE_AFTER = re.compile(r"^\s*%?\s*(?:-|~|～|—|–|至|到)\s*\d")
-_FAMILY = re.compile(r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善"
-                     r"|可再生能源|绿电|绿色电力|光伏|装机容量|投诉|培训")
+_FAMILY = re.compile(
+    r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善"
+    r"|可再生能源|绿电|绿色电力|光伏|装机容量|投诉|培训"
+)
 # Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
 # reported results (以上, 超过) are not among them.
-_NOT_METRIC = re.compile(r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|将用于|预计|未来|争取|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前|不超|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限")
+_NOT_METRIC = re.compile(
+    r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|将用于|预计|未来|争取|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前|不超|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限"
+)
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
 _TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
@@ -65,8 +70,10 @@ _PUE_FIGURE = re.compile(
     rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
 )
 # a running total, or a sum over several years (`10年内出资 100 亿元`, `三年来`)
-_CUMULATIVE = re.compile(r"累计|(?<!第)(?:(?<![\d.])\d{1,2}\s*|[两三四五六七八九十])年(?:内|来|间|投入|为)"
-                         r"|(?<![\d.第])\d{1,2}\s*年\s*\d")
+_CUMULATIVE = re.compile(
+    r"累计|(?<!第)(?:(?<![\d.])\d{1,2}\s*|[两三四五六七八九十])年(?:内|来|间|投入|为)"
+    r"|(?<![\d.第])\d{1,2}\s*年\s*\d"
+)
 # `乔友林说：“我们一年培训100个医生…”`: a speaker's words, not a figure the report states
 _QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：,，]?\s*[“「『][^”」』]*$")
 # `12月 捐赠 1 亿元…`: an entry of a timeline under a year heading (`2021`); the years other
@@ -77,25 +84,34 @@ _NOT_A_BASE = r"(?<!\d)(?<!相比)(?<!相比 )(?<!较)(?<!較)(?<!比)(?<!较 )(
 _YEAR = re.compile(_NOT_A_BASE + r"((?:19|20)\d{2})\s*年")
 # a year with the rest of its clause, and the words that make it an event's date, not a period's
 _YEAR_CLAUSE = re.compile(_NOT_A_BASE + r"((?:19|20)\d{2})\s*年([^，,。；;！？!?]*)")
-_EVENT = re.compile(r"^\s*(?:起|开始|以来)|重组|合并|改制|更名|竣工|投产|开业|揭牌|上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购")
-_CLAUSE_BREAK = re.compile(r"[，；;]|,(?!\d{3})")             # a comma inside 4,800 breaks nothing
+_EVENT = re.compile(
+    r"^\s*(?:起|开始|以来)|重组|合并|改制|更名|竣工|投产|开业|揭牌|上市|成立|创立|创办|设立|成立于|加入|签署|发布|启动|创建|诞生|获评|荣获|入选|并购|收购"
+)
+_CLAUSE_BREAK = re.compile(r"[，；;]|,(?!\d{3})")  # a comma inside 4,800 breaks nothing
 _CLAUSE_BREAK_LABEL = re.compile(r"[，：:（(]|,(?!\d{3})")
 # `较2022年的4,800人`: the number is the compared year's own figure
 _BASE_YEAR = re.compile(r"(?:较|較|比|相比|相较|相較)\s*((?:19|20)\d{2})\s*年(?:度)?\s*(?:的|之)\s*$")
 # `相比 2022 年增加`, `从 2022 年的 7.2% 提升到`: the year a comparison starts from, not the year
 # that governs the lines after it
 _BASELINE = re.compile(r"(?:较|較|比|相比|相较|相較|从|從)\s*(?:19|20)\d{2}\s*年(?:度)?(?:的|之)?")
-_THIS_YEAR = re.compile(r"本年度|本年|今年|本报告期|报告期内|\bthis year\b|\bduring the year\b|\bthe reporting year\b", re.I)
+_THIS_YEAR = re.compile(
+    r"本年度|本年|今年|本报告期|报告期内|\bthis year\b|\bduring the year\b|\bthe reporting year\b", re.I
+)
 _YEAR_RANGE = re.compile(r"(?:19|20)\d{2}\s*年?\s*(?:至|到|~|～|—|–|-)\s*(?:19|20)\d{2}")
 _BARE_YEAR = re.compile(r"(?<![\d.,])((?:19|20)\d{2})(?![\d.,])")
 _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
 
-_VALUE_LINE = re.compile(
-    rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)$"
-)
-_LABEL_QUAL = {"超過": "lower_bound", "超过": "lower_bound", "超": "lower_bound", "逾": "lower_bound",
-               "約": "approximate", "约": "approximate", "近": "approximate"}
+_VALUE_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)$")
+_LABEL_QUAL = {
+    "超過": "lower_bound",
+    "超过": "lower_bound",
+    "超": "lower_bound",
+    "逾": "lower_bound",
+    "約": "approximate",
+    "约": "approximate",
+    "近": "approximate",
+}
 
 
 def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
@@ -133,6 +149,7 @@ def without_markup(line: str) -> str:
 
 # --- highlight blocks -----------------------------------------------------------------------
 
+
 def _is_value_line(line: str) -> re.Match | None:
     m = _VALUE_LINE.match(line)
     if not m or len(line.strip()) > 40 or "\t" in line:
@@ -144,7 +161,9 @@ def _is_value_line(line: str) -> re.Match | None:
         return None  # a list of several figures is prose, not one highlighted value
     if re.match(r"^\s*年", rest) or re.match(r"^\s*[月日]", rest):
         return None
-    if re.match(r"^(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|,|$)", rest, re.I):
+    if re.match(
+        r"^(?:st|nd|rd|th)?\s*(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s|,|$)", rest, re.I
+    ):
         return None  # 6th Apr, 2022: a date
     return m
 
@@ -176,9 +195,17 @@ def _highlights(lines, doc, skip, used) -> None:
         used.add(i)
         if _states_target(label):
             # `2025年碳排放强度下降目标` / `Our 2030 target` over `18%`: a goal, not a reported figure
-            doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, _raw(lines, i), "not_reported_metric",
-                                               f"the label {label!r} states a target, not a reported figure",
-                                               candidates=line.strip()))
+            doc.quarantined.append(
+                Quarantined(
+                    HIGHLIGHT,
+                    i + 1,
+                    i + 1,
+                    _raw(lines, i),
+                    "not_reported_metric",
+                    f"the label {label!r} states a target, not a reported figure",
+                    candidates=line.strip(),
+                )
+            )
             continue
         year = _year_for(lines, i, [label, line], context_from=j)
         # Each number on the value line is a figure: the first under the label line, later ones
@@ -188,22 +215,42 @@ def _highlights(lines, doc, skip, used) -> None:
             if k == 0 and fm.start() != len(body) - len(body.lstrip()):
                 break
             lead = "" if k == 0 else body[: fm.start()].split("，")[-1].split(",")[-1].strip()
-            after = body[fm.end():]
-            more = re.match(r"(?:多|余|餘)\s*", after)   # 40 余家: a lower bound
-            unit = unit_prefix(after[more.end():] if more else after)
+            after = body[fm.end() :]
+            more = re.match(r"(?:多|余|餘)\s*", after)  # 40 余家: a lower bound
+            unit = unit_prefix(after[more.end() :] if more else after)
             value_text = fm.group("num")
             if unit == "%" and not fm.group("gap"):
                 value_text, unit = value_text + "%", ""
             number = parse_cell_number(value_text)
             if number is None:
                 if why := unstorable_reason(value_text):
-                    doc.quarantined.append(Quarantined(HIGHLIGHT, i + 1, i + 1, _raw(lines, i), "unparseable_value",
-                                                       f"{value_text!r} cannot be stored exactly ({why})",
-                                                       candidates=value_text))
+                    doc.quarantined.append(
+                        Quarantined(
+                            HIGHLIGHT,
+                            i + 1,
+                            i + 1,
+                            _raw(lines, i),
+                            "unparseable_value",
+                            f"{value_text!r} cannot be stored exactly ({why})",
+                            candidates=value_text,
+                        )
+                    )
                 continue
             row_label = label if k == 0 else f"{label} {lead}".strip()
-            _add(doc, lines, HIGHLIGHT, i, row_label, year, value_text, number[0], unit,
-                 "lower_bound" if more else qualifier if k == 0 else "exact", refs, context=f"label line {j + 1}")
+            _add(
+                doc,
+                lines,
+                HIGHLIGHT,
+                i,
+                row_label,
+                year,
+                value_text,
+                number[0],
+                unit,
+                "lower_bound" if more else qualifier if k == 0 else "exact",
+                refs,
+                context=f"label line {j + 1}",
+            )
 
 
 def _tab_highlights(lines, doc, skip, used) -> None:
@@ -222,11 +269,24 @@ def _tab_highlights(lines, doc, skip, used) -> None:
         for label, value in zip(labels, values):
             name, _, unit = label.partition("/")
             number = parse_cell_number(value)
-            _add(doc, lines, HIGHLIGHT, i, name.strip(), year, value, number[0], unit.strip(), "exact", [],
-                 context=f"label line {i}")
+            _add(
+                doc,
+                lines,
+                HIGHLIGHT,
+                i,
+                name.strip(),
+                year,
+                value,
+                number[0],
+                unit.strip(),
+                "exact",
+                [],
+                context=f"label line {i}",
+            )
 
 
 # --- prose --------------------------------------------------------------------------------------
+
 
 def _paragraphs(lines: list[str], skip: set[int]):
     """(text, [(offset, line index)]) for runs of lines that continue one another: a PDF line
@@ -245,8 +305,12 @@ def _paragraphs(lines: list[str], skip: set[int]):
         if not line.strip():
             continue
         stripped = line.replace("**", "  ").strip()
-        continues = text and len(text) - starts[-1][0] > 40 and not text.rstrip().endswith(
-            ("。", "！", "？", "!", "?", "：", ":", "”", "》")) and not _TIMELINE_ENTRY.match(stripped)
+        continues = (
+            text
+            and len(text) - starts[-1][0] > 40
+            and not text.rstrip().endswith(("。", "！", "？", "!", "?", "：", ":", "”", "》"))
+            and not _TIMELINE_ENTRY.match(stripped)
+        )
         if not continues and text:
             yield text, starts
             text, starts = "", []
@@ -272,7 +336,7 @@ def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
 def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: DocumentContext | None = None) -> None:
     """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
     value_text = fm.group("num")
-    printed = " ".join(fm.group(0).split())   # as printed, the blanked emphasis left out
+    printed = " ".join(fm.group(0).split())  # as printed, the blanked emphasis left out
     raw = _raw(lines, i)
 
     def refuse(code: str, why: str) -> None:
@@ -285,14 +349,15 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
         return  # a year, a date, an ordinal or a rank (第12次, 前 10 名)
     groups = fm.groupdict()
     unit = (groups.get("mag1") or "") + (groups.get("mag2") or "") + (groups.get("unit") or "")
-    if "unit" in groups and (not unit or _DURATION_AFTER.match(sentence[fm.end():])):
+    if "unit" in groups and (not unit or _DURATION_AFTER.match(sentence[fm.end() :])):
         return  # a bare number (第 3 季度), or a duration (3 个工作日内): not a figure
     if unit == "%" and not groups.get("gap"):
         value_text, unit = value_text + "%", ""  # printed glued: kept in the value, as the highlight reader keeps it
     more = groups.get("more") or groups.get("post")
     pre = fm.group("pre") or ""
-    qualifier = ("approximate" if pre in ("约", "約", "近", "大约", "大約")
-                 else "lower_bound" if pre or more else "exact")
+    qualifier = (
+        "approximate" if pre in ("约", "約", "近", "大约", "大約") else "lower_bound" if pre or more else "exact"
+    )
     clause = _CLAUSE_BREAK_LABEL.split(sentence[: fm.start()])[-1]
     # emphasis was blanked: runs of spaces it left are one space, as printed without it
     label = re.sub(r"\s{2,}", " ", clause.strip() or sentence[: fm.start()].strip()[-30:])
@@ -300,26 +365,40 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
     if reason := _not_a_figure(lines, i, paragraph_before, sentence, fm):
         return refuse(*reason)
     # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
-    year = (_sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before)
-            or _context_year(lines, i))
+    year = _sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before) or _context_year(lines, i)
     if year is None:
         return refuse("year_unknown", "no year is printed in the sentence, paragraph or section above")
-    _add(doc, lines, PROSE, i, label or clause.strip(), year, value_text, number[0], unit, qualifier, refs,
-         cell_text=printed, group=_subject(sentence, fm.start()))
+    _add(
+        doc,
+        lines,
+        PROSE,
+        i,
+        label or clause.strip(),
+        year,
+        value_text,
+        number[0],
+        unit,
+        qualifier,
+        refs,
+        cell_text=printed,
+        group=_subject(sentence, fm.start()),
+    )
 
 
 def _not_a_figure(lines, i, paragraph_before, sentence, fm) -> tuple[str, str] | None:
     """(reason code, reason) when the number is no reported figure of one fiscal year; the first
     rule that holds decides."""
     before, upto = sentence[: fm.start()], sentence[: fm.end()]
-    own_clause = "".join(_CLAUSE_BREAK.split(upto)[-2:]) + _CLAUSE_BREAK.split(sentence[fm.end():])[0]
+    own_clause = "".join(_CLAUSE_BREAK.split(upto)[-2:]) + _CLAUSE_BREAK.split(sentence[fm.end() :])[0]
     if _NOT_METRIC.search(to_zh_hans(own_clause)):
         return "not_reported_metric", "the sentence states a target, plan, design value or pilot, not a reported figure"
     if (heading := _under_target_heading(lines, i)) is not None:
         return "not_reported_metric", f"under the heading {heading!r}: a target, not a reported figure"
     if _CUMULATIVE.search(to_zh_hans(upto)):
         return "cumulative_total", "a running total over several years: no single fiscal year"
-    if _RANGE_AFTER.match(sentence[fm.end("num"):]) or re.search(r"\d\s*%?\s*(?:-|~|～|至)\s*$", sentence[: fm.start("num")]):
+    if _RANGE_AFTER.match(sentence[fm.end("num") :]) or re.search(
+        r"\d\s*%?\s*(?:-|~|～|至)\s*$", sentence[: fm.start("num")]
+    ):
         return "value_range", "one end of a range (20%-30%): no single figure"
     if _UPPER_BOUND.search(to_zh_hans(sentence[: fm.start("num")])):
         return "upper_bound", "the text gives only a ceiling (未超过 5%), not the figure"
@@ -347,7 +426,7 @@ def _subject(sentence: str, pos: int) -> str | None:
 
 
 def _is_year_or_date(sentence: str, fm: re.Match) -> bool:
-    after = sentence[fm.end("num"): fm.end("num") + 4]
+    after = sentence[fm.end("num") : fm.end("num") + 4]
     return bool(re.match(r"(?:\*\*)?\s*[年月日]", after))
 
 
@@ -357,7 +436,7 @@ def _dated_by_a_target(before: str) -> bool:
     if not years:
         return False
     last = years[-1]
-    clause = _CLAUSE_BREAK.split(before[: last.start()])[-1] + _CLAUSE_BREAK.split(before[last.start():])[0]
+    clause = _CLAUSE_BREAK.split(before[: last.start()])[-1] + _CLAUSE_BREAK.split(before[last.start() :])[0]
     return bool(_NOT_METRIC.search(to_zh_hans(clause))) and not _YEAR_RANGE.search(clause)
 
 
@@ -366,11 +445,12 @@ def _over_several_years(before: str) -> bool:
     ranges = list(_YEAR_RANGE.finditer(before))
     if not ranges:
         return False
-    after = before[ranges[-1].end():]
+    after = before[ranges[-1].end() :]
     return not _YEAR.search(re.sub(r"^\s*年", "", after))
 
 
 # --- years --------------------------------------------------------------------------------------
+
 
 def _sentence_year(sentence: str, pos: int, context: DocumentContext | None = None) -> int | None:
     """The year the sentence gives the number at `pos`: `较2022年的4,800人` is 2022's figure; else
@@ -424,7 +504,7 @@ def _context_year(lines: list[str], i: int, reach: int = 40) -> int | None:
         if headings_only and not heading:
             continue
         if _YEAR_RANGE.search(text):
-            return None     # 2020 年至 2024 年: a period of several years dates no single figure
+            return None  # 2020 年至 2024 年: a period of several years dates no single figure
         if entry and _TIMELINE_ENTRY.match(text):
             continue
         found = [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if heading or not _EVENT.search(to_zh_hans(rest))]
@@ -457,15 +537,50 @@ def _year_for(lines: list[str], i: int, texts: list[str], context_from: int) -> 
     return _context_year(lines, context_from + 1)
 
 
-def _add(doc, lines, method, i, label, year, value_text, value, unit, qualifier, refs, context=None,
-         cell_text=None, group=None) -> None:
+def _add(
+    doc,
+    lines,
+    method,
+    i,
+    label,
+    year,
+    value_text,
+    value,
+    unit,
+    qualifier,
+    refs,
+    context=None,
+    cell_text=None,
+    group=None,
+) -> None:
     if year is None:
-        doc.quarantined.append(Quarantined(method, i + 1, i + 1, _raw(lines, i), "year_unknown",
-                                           "no year is printed with the figure or in the section above",
-                                           candidates=f"{label}: {value_text} {unit}".strip()))
+        doc.quarantined.append(
+            Quarantined(
+                method,
+                i + 1,
+                i + 1,
+                _raw(lines, i),
+                "year_unknown",
+                "no year is printed with the figure or in the section above",
+                candidates=f"{label}: {value_text} {unit}".strip(),
+            )
+        )
         return
-    doc.figures.append(Figure(
-        extraction_method=method, line_start=i + 1, line_end=i + 1, raw_text=_raw(lines, i), row_label=label,
-        fiscal_year=year, cell_text=cell_text or value_text, value_text=value_text, value=value, unit_text=unit,
-        qualifier=qualifier, column_label=context, label_footnotes=refs, group_label=group,
-    ))
+    doc.figures.append(
+        Figure(
+            extraction_method=method,
+            line_start=i + 1,
+            line_end=i + 1,
+            raw_text=_raw(lines, i),
+            row_label=label,
+            fiscal_year=year,
+            cell_text=cell_text or value_text,
+            value_text=value_text,
+            value=value,
+            unit_text=unit,
+            qualifier=qualifier,
+            column_label=context,
+            label_footnotes=refs,
+            group_label=group,
+        )
+    )

@@ -12,6 +12,7 @@ and 2021 with two): the caller filters candidates against the columns of rows al
 The cheapest candidate is taken only when every other candidate costs at least MARGIN more;
 otherwise the caller quarantines the row with the candidates. It never picks between close calls.
 """
+
 from __future__ import annotations
 
 import math
@@ -28,9 +29,9 @@ _TOKEN = re.compile(r"^(?:0|[1-9]\d{0,2}(?:,\d{3})+|[1-9]\d*)(?:\.\d+)?$")
 
 @dataclass(frozen=True)
 class Candidate:
-    values: tuple[str, ...]          # as printed, left to right (the latest years)
-    marker: str = ""                 # footnote marker digits in front
-    tail: str = ""                   # digits behind that belong to a page number or the next label
+    values: tuple[str, ...]  # as printed, left to right (the latest years)
+    marker: str = ""  # footnote marker digits in front
+    tail: str = ""  # digits behind that belong to a page number or the next label
     cost: float = 0.0
 
     def describe(self) -> str:
@@ -46,7 +47,7 @@ class Candidate:
 @dataclass
 class Segmentation:
     chosen: Candidate | None
-    candidates: list[Candidate] = field(default_factory=list)   # the close calls, cheapest first
+    candidates: list[Candidate] = field(default_factory=list)  # the close calls, cheapest first
 
 
 def valid_token(token: str, grouped: bool) -> bool:
@@ -98,8 +99,14 @@ def cost(values: tuple[str, ...]) -> float:
     return total
 
 
-def candidates(run: str, max_values: int, grouped: bool, markers: frozenset[str] = frozenset(),
-               tails: tuple[str, ...] = (), tail_required: bool = False) -> list[Candidate]:
+def candidates(
+    run: str,
+    max_values: int,
+    grouped: bool,
+    markers: frozenset[str] = frozenset(),
+    tails: tuple[str, ...] = (),
+    tail_required: bool = False,
+) -> list[Candidate]:
     """Every valid reading of `run`, cheapest first.
 
     markers: footnote numbers that may sit in front; tails: digit strings that may end the run
@@ -107,7 +114,7 @@ def candidates(run: str, max_values: int, grouped: bool, markers: frozenset[str]
     tail_required: one of the tails must end it.
     """
     out: list[Candidate] = []
-    fronts = [("", run)] + [(m, run[len(m):]) for m in markers if run.startswith(m) and len(run) > len(m)]
+    fronts = [("", run)] + [(m, run[len(m) :]) for m in markers if run.startswith(m) and len(run) > len(m)]
     for marker, body in fronts:
         backs = [] if tail_required else [("", body)]
         backs += [(t, body[: -len(t)]) for t in tails if body.endswith(t) and len(body) > len(t)]

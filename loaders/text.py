@@ -4,6 +4,7 @@ Lines are counted by `\\n` only, as `sed -n 'Np'` and every editor's line number
 (pdftotext writes one at each page break), a vertical tab or a Unicode line separator stays inside
 its line. A form feed starts a new page; `DocumentText.page` gives a line's page.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -58,6 +59,7 @@ def clean(line: str) -> str:
 class DocumentContext:
     """What the manifest says about a document that reading needs: its fiscal years (to resolve
     headers such as `Current Financial Year`) and its language (BCP 47)."""
+
     fiscal_year_start: int | None = None
     fiscal_year_end: int | None = None
     language: str = "zh-Hans"
@@ -70,6 +72,7 @@ class DocumentContext:
 @dataclass
 class DocumentText:
     """A document's lines with their pages; readers take lines by 0-based index."""
+
     file_name: str
     lines: list[str]
     context: DocumentContext = field(default_factory=DocumentContext)
@@ -84,7 +87,9 @@ class DocumentText:
         """1-based page of the line at 0-based `index` (None when the text has no page breaks)."""
         if not self.has_pages:
             return None
-        return 1 + sum(self.lines[i].count("\f") for i in self._page_starts[: bisect.bisect_right(self._page_starts, index)])
+        return 1 + sum(
+            self.lines[i].count("\f") for i in self._page_starts[: bisect.bisect_right(self._page_starts, index)]
+        )
 
     def clean(self, index: int) -> str:
         return clean(self.lines[index])

@@ -3,6 +3,7 @@
 Alembic ships no DuckDB implementation, so one is registered here. Autogenerate is not used:
 duckdb-engine's reflection is incomplete, so every migration is written by hand.
 """
+
 from __future__ import annotations
 
 import os
@@ -27,8 +28,9 @@ def _url() -> str:
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=_url(), literal_binds=True,
-                      version_table_schema="main" if _url().startswith("duckdb") else "public")
+    context.configure(
+        url=_url(), literal_binds=True, version_table_schema="main" if _url().startswith("duckdb") else "public"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,4 +1,5 @@
 """Shared fixtures: real warehouse builds with the real esgwh command, in temporary folders."""
+
 from __future__ import annotations
 
 import csv
@@ -16,14 +17,32 @@ REPORTS = ROOT / "data" / "reports"
 EXPECTED = ROOT / "tests" / "expected" / "figures.csv"
 
 # What a project copy needs to build (no .git, no build leftovers).
-PROJECT_FILES = ["dbt_project.yml", "profiles.yml", "alembic.ini", "esgwh.toml", "models", "seeds", "macros", "migrations", "data"]
+PROJECT_FILES = [
+    "dbt_project.yml",
+    "profiles.yml",
+    "alembic.ini",
+    "esgwh.toml",
+    "models",
+    "seeds",
+    "macros",
+    "migrations",
+    "data",
+]
 
 
-def esgwh(*args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
+def esgwh(
+    *args: str, env: dict | None = None, cwd: Path | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
     """Run the real esgwh command in a child process."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "esgwh", *args], capture_output=True, text=True,
-                          env=full_env, cwd=cwd or ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "esgwh", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        timeout=timeout,
+    )
 
 
 def copy_project(dest: Path) -> Path:
@@ -38,30 +57,55 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def add_report(project: Path, report_id: str, company: str, file_name: str, body: str,
-               fiscal_years: tuple[int, int] = (2022, 2023), language: str = "en",
-               title: str = "Sustainability Report 2023", report_type: str = "SR", published: str = "2024-03-01") -> None:
+def add_report(
+    project: Path,
+    report_id: str,
+    company: str,
+    file_name: str,
+    body: str,
+    fiscal_years: tuple[int, int] = (2022, 2023),
+    language: str = "en",
+    title: str = "Sustainability Report 2023",
+    report_type: str = "SR",
+    published: str = "2024-03-01",
+) -> None:
     """A made-up report written into a project copy and registered in its manifest, hash included."""
     reports = project / "data" / "reports"
     (reports / file_name).write_text(body, encoding="utf-8")
     with (reports / "manifest.csv").open("a", encoding="utf-8", newline="") as fh:
-        csv.writer(fh, lineterminator="\n").writerow([
-            report_id, company, title, title, report_type, published, "cover", *fiscal_years, language, file_name,
-            hashlib.sha256(body.encode("utf-8")).hexdigest()])
+        csv.writer(fh, lineterminator="\n").writerow(
+            [
+                report_id,
+                company,
+                title,
+                title,
+                report_type,
+                published,
+                "cover",
+                *fiscal_years,
+                language,
+                file_name,
+                hashlib.sha256(body.encode("utf-8")).hexdigest(),
+            ]
+        )
 
 
 def build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
     """The real `esgwh build` of a project copy into `warehouse`."""
-    return esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
-                 env={"ESGWH_PROJECT_DIR": str(project)})
+    return esgwh(
+        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
+    )
 
 
 def load_expected(report_file: str | None = None, extraction: str | None = None) -> list[dict]:
     with EXPECTED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    return [r for r in rows
-            if (report_file is None or r["report_file"] == report_file)
-            and (extraction is None or r["extraction"] == extraction)]
+    return [
+        r
+        for r in rows
+        if (report_file is None or r["report_file"] == report_file)
+        and (extraction is None or r["extraction"] == extraction)
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -80,10 +124,17 @@ RELIABILITY = {"inputs tried": 0, "faults injected": 0, "wrong figures": 0, "row
 
 # The adversarial suite, by attack class: a test marked @pytest.mark.attack("<class>") (or a module
 # with pytestmark) is one case of that class; the summary line says how many held.
-ATTACK_CLASSES = ("manifest", "report text", "numbers", "file system", "processes and locks", "query sandbox",
-                  "postgresql roles")
+ATTACK_CLASSES = (
+    "manifest",
+    "report text",
+    "numbers",
+    "file system",
+    "processes and locks",
+    "query sandbox",
+    "postgresql roles",
+)
 _ATTACK_OF: dict[str, str] = {}
-ATTACKS: dict[str, list[int]] = {}     # class -> [tried, held, known limits]
+ATTACKS: dict[str, list[int]] = {}  # class -> [tried, held, known limits]
 
 
 def pytest_configure(config):
@@ -117,9 +168,15 @@ def pytest_terminal_summary(terminalreporter):
         counts["attacks held"] = sum(h for _, h, _ in ATTACKS.values())
         terminalreporter.write_line("reliability: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
     if ATTACKS:
-        terminalreporter.write_line("adversarial: " + "; ".join(
-            f"{cls} {held} of {tried} held" + (f" ({known} known limit)" if known else "")
-            for cls in ATTACK_CLASSES if cls in ATTACKS for tried, held, known in [ATTACKS[cls]]))
+        terminalreporter.write_line(
+            "adversarial: "
+            + "; ".join(
+                f"{cls} {held} of {tried} held" + (f" ({known} known limit)" if known else "")
+                for cls in ATTACK_CLASSES
+                if cls in ATTACKS
+                for tried, held, known in [ATTACKS[cls]]
+            )
+        )
 
 
 def ensure_system_package(binary: str, package: str) -> str | None:

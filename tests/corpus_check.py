@@ -15,6 +15,7 @@ renderings, carry over to the PDFs read through their own extracted text (`--pdf
   wrong    the mart holds it with another meaning or year, or holds a figure the readers gave no
            metric; and any mart figure of the report at a position the readers did not read
 """
+
 from __future__ import annotations
 
 import bisect
@@ -41,8 +42,11 @@ def corpus_manifest() -> list[dict]:
         return list(csv.DictReader(fh))
 
 
-PDFS = {"ctreit_esg_2022": "ctreit_esg_2022.en.pdf", "godrejcp_brsr_fy2025": "godrejcp_brsr_fy2024-25.en.pdf",
-        "jswsteel_brsr_fy2026": "jswsteel_brsr_fy2025-26.en.pdf"}
+PDFS = {
+    "ctreit_esg_2022": "ctreit_esg_2022.en.pdf",
+    "godrejcp_brsr_fy2025": "godrejcp_brsr_fy2024-25.en.pdf",
+    "jswsteel_brsr_fy2026": "jswsteel_brsr_fy2025-26.en.pdf",
+}
 
 
 def corpus_rows(pdf: bool = False) -> list[dict]:
@@ -77,8 +81,9 @@ def build_with_corpus(dest: Path, pdf: bool = False) -> tuple[Path, str]:
     project = copy_project(dest / "project")
     add_corpus(project, pdf)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
-                   env={"ESGWH_PROJECT_DIR": str(project)})
+    result = esgwh(
+        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return warehouse, result.stdout + result.stderr
 
@@ -92,11 +97,11 @@ def expected_rows() -> list[dict]:
 class ReportCheck:
     report_id: str
     file_name: str
-    carried: int = 0          # expected figures with a metric and a value
+    carried: int = 0  # expected figures with a metric and a value
     right: int = 0
     missing: list[dict] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
-    not_carried: list[dict] = field(default_factory=list)   # read, but no metric in the dictionary
+    not_carried: list[dict] = field(default_factory=list)  # read, but no metric in the dictionary
     quarantined_blocks: int = 0
 
     @property
@@ -120,10 +125,11 @@ class PageRanks:
         """`line` 1-based; `nth` the value's 1-based rank among the same text on that line."""
         page = self.page_of_line[line - 1]
         starts = self._cache.get((page, value))
-        if starts is None:     # lines of the page holding the value, once per holding
+        if starts is None:  # lines of the page holding the value, once per holding
             token = re.compile(r"(?<![\w.,])" + re.escape(value) + r"(?![\w,]|\.\d)")
-            starts = [i for i, text in enumerate(self.lines) if self.page_of_line[i] == page
-                      for _ in token.finditer(text)]
+            starts = [
+                i for i, text in enumerate(self.lines) if self.page_of_line[i] == page for _ in token.finditer(text)
+            ]
             self._cache[(page, value)] = starts
         return page, value, bisect.bisect_left(starts, line - 1) + nth
 
@@ -134,25 +140,41 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
     manifest = {r["file_name"]: r["report_id"] for r in corpus_manifest()}
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        raw = con.execute("""
+        raw = con.execute(
+            """
             select d.report_id, coalesce(t.text_file, d.file_name), f.figure_id, f.line_start, f.value_text, f.figure_seq
             from raw.figures f join raw.documents d using (document_id)
             left join raw.document_texts t using (document_id)
             where d.report_id in (select unnest(?)) and d.version = (
                 select max(version) from raw.documents d2 where d2.report_id = d.report_id)
-            order by f.figure_seq""", [list(manifest.values())]).fetchall()
-        mart = {r[0]: r for r in con.execute("""
+            order by f.figure_seq""",
+            [list(manifest.values())],
+        ).fetchall()
+        mart = {
+            r[0]: r
+            for r in con.execute(
+                """
             select figure_id, metric_code, dimension, member, basis, fiscal_year, value_as_printed, report_id, line_number
-            from marts.fct_reported_values where report_id in (select unnest(?))""", [list(manifest.values())]).fetchall()}
+            from marts.fct_reported_values where report_id in (select unnest(?))""",
+                [list(manifest.values())],
+            ).fetchall()
+        }
         # figures the mart set aside as a second statement of one it keeps: (figure) -> kept key
-        restated = {r[0]: r[1:] for r in con.execute("""
+        restated = {
+            r[0]: r[1:]
+            for r in con.execute(
+                """
             select figure_id, metric_code, dimension, member, basis, fiscal_year, value_text
             from intermediate.int_figures_dated where mapping_status = 'mapped' and fiscal_year is not null
               and report_id in (select unnest(?))""",
-            [list(manifest.values())]).fetchall()}
-        blocks = dict(con.execute("""
+                [list(manifest.values())],
+            ).fetchall()
+        }
+        blocks = dict(
+            con.execute("""
             select report_id, count(*) from marts.mart_extraction_issues
-            where reason_code = 'unrecognised_table' group by 1""").fetchall())
+            where reason_code = 'unrecognised_table' group by 1""").fetchall()
+        )
     finally:
         con.close()
     texts: dict[tuple[Path, str], PageRanks] = {}
@@ -163,7 +185,7 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
         return texts[(folder, name)]
 
     on_line: dict[tuple, int] = defaultdict(int)
-    by_place: dict[tuple, int] = {}        # (report, page, value, rank on page) -> figure id
+    by_place: dict[tuple, int] = {}  # (report, page, value, rank on page) -> figure id
     for report_id, text_file, figure_id, line, value_text, _ in raw:
         on_line[(report_id, line, value_text)] += 1
         nth = on_line[(report_id, line, value_text)]
@@ -172,7 +194,7 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
     results = {f: ReportCheck(r, f) for f, r in manifest.items()}
     expected = [r for r in expected_rows() if r["report_file"] in manifest]
     seen_figures: set[int] = set()
-    rank_on_line: dict[tuple, int] = defaultdict(int)     # a reading's nth, as a rank among its line's readings
+    rank_on_line: dict[tuple, int] = defaultdict(int)  # a reading's nth, as a rank among its line's readings
     for r in sorted(expected, key=lambda r: (r["report_file"], int(r["line"]), int(r["nth"]))):
         res = results[r["report_file"]]
         rank_on_line[(r["report_file"], r["line"], r["value_text"])] += 1
@@ -213,8 +235,10 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
     for figure_id, got in mart.items():
         if figure_id not in seen_figures:
             file_name = next(f for f, rid in manifest.items() if rid == got[7])
-            results[file_name].wrong.append(f"line {got[8]} {got[6]!r}: in the mart as {got[1:6]} but not among the hand-read figures")
-    for f, res in results.items():
+            results[file_name].wrong.append(
+                f"line {got[8]} {got[6]!r}: in the mart as {got[1:6]} but not among the hand-read figures"
+            )
+    for res in results.values():
         res.quarantined_blocks = blocks.get(res.report_id, 0)
     return results
 
@@ -222,13 +246,16 @@ def check(warehouse: Path, reports: Path | None = None) -> dict[str, ReportCheck
 def summary(results: dict[str, ReportCheck]) -> str:
     lines = []
     for res in results.values():
-        lines.append(f"{res.report_id}: {res.right} right / {len(res.missing)} missing / {len(res.wrong)} wrong of "
-                     f"{res.carried} carried figures ({res.share_right:.1%}); {len(res.not_carried)} read but not carried")
+        lines.append(
+            f"{res.report_id}: {res.right} right / {len(res.missing)} missing / {len(res.wrong)} wrong of "
+            f"{res.carried} carried figures ({res.share_right:.1%}); {len(res.not_carried)} read but not carried"
+        )
     return "\n".join(lines)
 
 
 def main(argv: list[str]) -> None:
     import tempfile
+
     keep = Path(argv[argv.index("--keep") + 1]) if "--keep" in argv else None
     dest = keep or Path(tempfile.mkdtemp(prefix="corpus-"))
     if keep and keep.exists():
@@ -244,8 +271,10 @@ def main(argv: list[str]) -> None:
             for w in res.wrong[:40]:
                 print(f"  WRONG {res.report_id} {w}")
             for m in res.missing[:40]:
-                print(f"  MISSING {res.report_id} line {m['line']} {m['value_text']} {m['metric_code']} "
-                      f"{m['dimension']}/{m['member']}/{m['basis']} {m['fiscal_year']} ({m['row_label'][:50]} / {m['column_label'][:30]})")
+                print(
+                    f"  MISSING {res.report_id} line {m['line']} {m['value_text']} {m['metric_code']} "
+                    f"{m['dimension']}/{m['member']}/{m['basis']} {m['fiscal_year']} ({m['row_label'][:50]} / {m['column_label'][:30]})"
+                )
 
 
 if __name__ == "__main__":

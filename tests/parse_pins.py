@@ -5,6 +5,7 @@ serving the old parse. Regenerate after a deliberate change (and a version bump)
 
     python -m tests.parse_pins
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -25,7 +26,7 @@ FOLDERS = [ROOT / "data" / "reports", ROOT / "tests" / "corpus"]
 
 def _canonical(value):
     if isinstance(value, Decimal):
-        return f"decimal:{value}"        # 1.30 and 1.3 are different parses
+        return f"decimal:{value}"  # 1.30 and 1.3 are different parses
     raise TypeError(type(value))
 
 
@@ -35,7 +36,7 @@ def digests() -> dict[str, str]:
     for folder in FOLDERS:
         reports = verify_reports(folder)
         for entry in reports.entries:
-            if is_pdf(entry.file_name):          # read through an extractor: pinned by the PDF tests
+            if is_pdf(entry.file_name):  # read through an extractor: pinned by the PDF tests
                 continue
             doc, _ = parse_entry(reports.payloads[entry.report_id], entry)
             text = json.dumps(dataclasses.asdict(doc), default=_canonical, sort_keys=True, ensure_ascii=False)
@@ -44,8 +45,10 @@ def digests() -> dict[str, str]:
 
 
 def main() -> None:
-    PINS.write_text(json.dumps({"parser_version": loaders.PARSER_VERSION, "digests": digests()}, indent=2,
-                               sort_keys=True) + "\n", encoding="utf-8")
+    PINS.write_text(
+        json.dumps({"parser_version": loaders.PARSER_VERSION, "digests": digests()}, indent=2, sort_keys=True) + "\n",
+        encoding="utf-8",
+    )
     print(f"wrote {PINS} (PARSER_VERSION {loaders.PARSER_VERSION})", file=sys.stderr)
 
 

@@ -11,6 +11,7 @@ converter, an HTML-emitting OCR tool or `pdftotext -layout` prints the same cell
 The readers must find the same figures (label, year, value as printed) in every rendering. Run
 `python -m tests.renderings OUT_DIR` to write the three renderings of the bundled tables for a look.
 """
+
 from __future__ import annotations
 
 import html
@@ -26,8 +27,8 @@ REPORTS = Path(__file__).resolve().parents[1] / "data" / "reports"
 class TabTable:
     file_name: str
     title: str
-    first: int    # 1-based line of the header row
-    last: int     # 1-based line of the last body row
+    first: int  # 1-based line of the header row
+    last: int  # 1-based line of the last body row
 
 
 # the KPI tables as the tab reader finds them (the coverage command lists them)
@@ -46,7 +47,7 @@ TABLES = (
 def grid(table: TabTable) -> list[list[str]]:
     """The table's rows as cells, every row as wide as the header (a row that lost its empty
     leading cell is aligned on its last cell, as the tab reader reads it)."""
-    lines = (REPORTS / table.file_name).read_text(encoding="utf-8").split("\n")[table.first - 1: table.last]
+    lines = (REPORTS / table.file_name).read_text(encoding="utf-8").split("\n")[table.first - 1 : table.last]
     rows = [[c.strip() for c in line.split("\t")] for line in lines if line.strip()]
     width = len([c for c in rows[0] if c])
     out = []
@@ -85,8 +86,14 @@ def to_html(table: TabTable) -> str:
                 k += 1
             spans[i] = k - i
     covered = {i + k for i, n in spans.items() for k in range(1, n)}
-    out = [f"<p>{html.escape(table.title)}</p>", "<table>", "<thead>",
-           "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in rows[0]) + "</tr>", "</thead>", "<tbody>"]
+    out = [
+        f"<p>{html.escape(table.title)}</p>",
+        "<table>",
+        "<thead>",
+        "<tr>" + "".join(f"<th>{html.escape(c)}</th>" for c in rows[0]) + "</tr>",
+        "</thead>",
+        "<tbody>",
+    ]
     for i, r in enumerate(body):
         if _is_heading(r):
             out.append(f'<tr><td colspan="{width}">{html.escape(r[0])}</td></tr>')

@@ -2,6 +2,7 @@
 2021-2023, a year-to-date column) is kept in raw as printed, but never becomes a fiscal year's
 value: a later report's full-year figure would look like a restatement of it. It is listed in
 marts.mart_extraction_issues with the reason."""
+
 from __future__ import annotations
 
 import duckdb
@@ -25,8 +26,16 @@ DELTA = """\
 def delta_build(tmp_path_factory):
     dest = tmp_path_factory.mktemp("after_period")
     project = copy_project(dest / "project")
-    add_report(project, "delta_sr_2023", "Delta Ltd", "delta_sr_2023.zh-Hans.txt", DELTA, (2023, 2023), "zh-Hans",
-               published="2024-06-01")
+    add_report(
+        project,
+        "delta_sr_2023",
+        "Delta Ltd",
+        "delta_sr_2023.zh-Hans.txt",
+        DELTA,
+        (2023, 2023),
+        "zh-Hans",
+        published="2024-06-01",
+    )
     warehouse = dest / "warehouse.duckdb"
     result = build(project, warehouse)
     assert result.returncode == 0, result.stdout + result.stderr

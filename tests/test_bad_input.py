@@ -1,4 +1,5 @@
 """Bad input gives a clear error naming the file and line, and loads nothing from that document."""
+
 from __future__ import annotations
 
 import hashlib
@@ -48,7 +49,7 @@ def test_big5_copy_is_refused():
 @pytest.mark.attack("report text")
 def test_table_truncated_mid_row_names_the_line():
     lines = TEXT.splitlines()[:3299]
-    lines[-1] = lines[-1][: lines[-1].index("20.5")]          # line 3299: "30至50岁⇥%⇥10.9⇥" cut off
+    lines[-1] = lines[-1][: lines[-1].index("20.5")]  # line 3299: "30至50岁⇥%⇥10.9⇥" cut off
     with pytest.raises(LoaderError) as err:
         parse_bytes("\n".join(lines).encode("utf-8"), SSV23)
     assert str(err.value).startswith(f"{SSV23}:3299:")
@@ -68,9 +69,14 @@ def test_build_refuses_a_bad_report_and_loads_nothing_from_it(tmp_path):
     path.write_bytes(TEXT.encode("gbk", errors="replace"))
     manifest = reports / "manifest.csv"
     new_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest.write_text("\n".join(
-        (l.rsplit(",", 1)[0] + "," + new_hash) if f",{SSV23}," in l else l
-        for l in manifest.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "\n".join(
+            (l.rsplit(",", 1)[0] + "," + new_hash) if f",{SSV23}," in l else l
+            for l in manifest.read_text(encoding="utf-8").splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     result = esgwh("build", "--warehouse", str(target), env=env)
     assert result.returncode == 3
     assert f"{SSV23}:" in result.stderr and "not valid UTF-8" in result.stderr

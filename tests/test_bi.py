@@ -1,18 +1,18 @@
 """BI tools: a read-only SQLAlchemy connection (duckdb-engine, as Superset and Metabase's DuckDB
 driver use) keeps reading the marts while builds publish again and again."""
+
 from __future__ import annotations
 
 import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import duckdb
 import pytest
-import threading
-import time
-
 from sqlalchemy import create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -35,9 +35,15 @@ def test_reads_never_fail_and_always_see_a_complete_build(tmp_path, built_wareho
 
     def rebuild_three_times():
         for _ in range(3):
-            builds.append(subprocess.run(
-                [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)],
-                cwd=ROOT, capture_output=True, text=True, timeout=300).returncode)
+            builds.append(
+                subprocess.run(
+                    [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)],
+                    cwd=ROOT,
+                    capture_output=True,
+                    text=True,
+                    timeout=300,
+                ).returncode
+            )
 
     worker = threading.Thread(target=rebuild_three_times)
     worker.start()
@@ -61,7 +67,7 @@ def test_reads_never_fail_and_always_see_a_complete_build(tmp_path, built_wareho
     print(f"BI reads during 3 builds: {reads} tried, {failures} failed, {len(runs_seen)} builds seen")
     assert builds == [0, 0, 0]
     assert reads > 50 and failures == 0 and incomplete == []
-    assert len(runs_seen) >= 2          # the reads really spanned publishes
+    assert len(runs_seen) >= 2  # the reads really spanned publishes
 
 
 def test_a_long_lived_process_sees_each_new_build_on_its_next_connection(tmp_path, built_warehouse):
@@ -77,25 +83,32 @@ def test_a_long_lived_process_sees_each_new_build_on_its_next_connection(tmp_pat
     first = held.execute(run_sql).fetchone()[0]
     seen, catalogs = [], set()
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)], cwd=ROOT,
-                              capture_output=True, text=True, timeout=300, env={**os.environ, "ESGWH_KEPT_RELEASES": "1"})
+        done = subprocess.run(
+            [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            env={**os.environ, "ESGWH_KEPT_RELEASES": "1"},
+        )
         assert done.returncode == 0, done.stderr
-        fresh = duckdb.connect(str(live), read_only=True)       # the process still holds `held`
+        fresh = duckdb.connect(str(live), read_only=True)  # the process still holds `held`
         try:
             seen.append(fresh.execute(run_sql).fetchone()[0])
             catalogs.add(fresh.execute("SELECT current_database()").fetchone()[0])
         finally:
             fresh.close()
         if len(seen) == 1:
-            held_release = duckdb.connect(str(live), read_only=True)    # pinned to the first release
-    from esgwh.audit import history      # the build history beside the warehouse, not through the cache
+            held_release = duckdb.connect(str(live), read_only=True)  # pinned to the first release
+    from esgwh.audit import history  # the build history beside the warehouse, not through the cache
 
-    published = sorted(r["run_id"] for r in history(tmp_path / ".warehouse.duckdb.build" / "runs.duckdb")
-                       if r["status"] == "published")
+    published = sorted(
+        r["run_id"] for r in history(tmp_path / ".warehouse.duckdb.build" / "runs.duckdb") if r["status"] == "published"
+    )
     assert seen == published[-2:] and first not in seen and seen[0] != seen[1]
-    assert catalogs == {"warehouse"}                  # BI datasets keep their catalog name
+    assert catalogs == {"warehouse"}  # BI datasets keep their catalog name
     assert held.execute(run_sql).fetchone()[0] == first
-    assert held_release.execute(run_sql).fetchone()[0] == seen[0]          # pruned under it, still readable
+    assert held_release.execute(run_sql).fetchone()[0] == seen[0]  # pruned under it, still readable
     assert held_release.execute("SELECT count(*) FROM marts.fct_metric_values").fetchone()[0] > 0
     releases = sorted(p.name for p in (tmp_path / ".warehouse.duckdb.build" / "published").iterdir())
     assert releases == [seen[1]] and live.is_symlink()
@@ -113,13 +126,15 @@ def test_pruning_keeps_the_newest_releases_and_the_current_one(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["20260103T000000-1", "20260104T000000-1"]
 
 
-OLD_DUCKDB = os.environ.get("ESGWH_OLD_DUCKDB")    # .ci/run installs the oldest claimed driver there
+OLD_DUCKDB = os.environ.get("ESGWH_OLD_DUCKDB")  # .ci/run installs the oldest claimed driver there
 OLDEST_DRIVER = "1.1.0"
 
 
-@pytest.mark.skipif(not OLD_DUCKDB and os.environ.get("CI") != "true",
-                    reason=f"set ESGWH_OLD_DUCKDB to a folder with duckdb=={OLDEST_DRIVER} "
-                           f"(pip install --target DIR duckdb=={OLDEST_DRIVER}); .ci/run does")
+@pytest.mark.skipif(
+    not OLD_DUCKDB and os.environ.get("CI") != "true",
+    reason=f"set ESGWH_OLD_DUCKDB to a folder with duckdb=={OLDEST_DRIVER} "
+    f"(pip install --target DIR duckdb=={OLDEST_DRIVER}); .ci/run does",
+)
 def test_the_oldest_claimed_driver_reads_every_mart(built_warehouse):
     """The README claims DuckDB 1.1 drivers (BI tools bundle old ones) read the published file."""
     assert OLD_DUCKDB and Path(OLD_DUCKDB, "duckdb").is_dir(), f"ESGWH_OLD_DUCKDB={OLD_DUCKDB!r} has no duckdb"
@@ -130,15 +145,24 @@ tables = con.execute("SELECT table_name FROM information_schema.tables WHERE tab
 print(json.dumps({{"version": duckdb.__version__,
                   "counts": {{t: con.execute(f"SELECT count(*) FROM marts.{{t}}").fetchone()[0] for (t,) in tables}}}}))
 """
-    old = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": OLD_DUCKDB})
+    old = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": OLD_DUCKDB},
+    )
     assert old.returncode == 0, old.stderr[-2000:]
     result = json.loads(old.stdout)
     assert result["version"] == OLDEST_DRIVER
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
-        expected = {t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0] for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
+        expected = {
+            t: con.execute(f"SELECT count(*) FROM marts.{t}").fetchone()[0]
+            for (t,) in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'"
+            ).fetchall()
+        }
     finally:
         con.close()
     assert result["counts"] == expected and len(expected) >= 11
@@ -148,7 +172,9 @@ def test_published_files_stay_readable_by_duckdb_1x_drivers(built_warehouse):
     """BI tools bundle DuckDB 1.x drivers: the file must not use a newer storage format."""
     engine = create_engine(f"duckdb:///{built_warehouse}?access_mode=read_only", poolclass=NullPool)
     with engine.connect() as con:
-        tags = con.execute(text("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()")).scalar()
+        tags = con.execute(
+            text("SELECT tags FROM duckdb_databases() WHERE database_name = current_database()")
+        ).scalar()
     engine.dispose()
     assert tags["storage_version"].startswith("v1.0")
 
@@ -161,10 +187,15 @@ def test_a_build_through_a_link_someone_made_updates_the_warehouse_it_names(tmp_
     (srv / "warehouse.duckdb").write_bytes(built_warehouse.read_bytes())
     (bi / "esg.duckdb").symlink_to(srv / "warehouse.duckdb")
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(bi / "esg.duckdb")],
-                              cwd=ROOT, capture_output=True, text=True, timeout=300)
+        done = subprocess.run(
+            [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(bi / "esg.duckdb")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         assert done.returncode == 0, done.stderr
-    assert os.readlink(bi / "esg.duckdb") == str(srv / "warehouse.duckdb")      # the user's link is kept
+    assert os.readlink(bi / "esg.duckdb") == str(srv / "warehouse.duckdb")  # the user's link is kept
     assert (srv / "warehouse.duckdb").is_symlink() and not (bi / ".esg.duckdb.build").exists()
     from esgwh.audit import history
 
@@ -181,7 +212,13 @@ def test_a_build_through_a_link_someone_made_updates_the_warehouse_it_names(tmp_
 @pytest.mark.parametrize("value", ["0", "abc", "-1", "2.5"])
 def test_a_wrong_number_of_kept_builds_is_refused_before_anything_changes(tmp_path, value):
     target = tmp_path / "warehouse.duckdb"
-    done = subprocess.run([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT,
-                          capture_output=True, text=True, timeout=300, env={**os.environ, "ESGWH_KEPT_RELEASES": value})
+    done = subprocess.run(
+        [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "ESGWH_KEPT_RELEASES": value},
+    )
     assert done.returncode == 3 and "ESGWH_KEPT_RELEASES" in done.stderr and "Traceback" not in done.stderr
     assert not target.exists()

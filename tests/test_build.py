@@ -1,4 +1,5 @@
 """esgwh build end to end: real Alembic, real loads, real dbt build, atomic publish."""
+
 from __future__ import annotations
 
 import fcntl
@@ -53,11 +54,15 @@ def _edit_report(project: Path, old: str, new: str, update_manifest: bool = True
 
 # --- what an analyst sees -------------------------------------------------------------------
 
+
 def test_marts_show_ssv2023_figures_with_their_source_lines(built_warehouse):
-    rows = _query(built_warehouse, """
+    rows = _query(
+        built_warehouse,
+        """
         SELECT metric_code, dimension, member, fiscal_year, value, unit, source_file, line_number, raw_text,
                value_as_printed, unit_as_printed
-        FROM marts.fct_reported_values WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'kpi_table'""")
+        FROM marts.fct_reported_values WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'kpi_table'""",
+    )
     by_key = {(r[0], r[1], r[2], r[3]): r for r in rows}
     # 76 rows x 3 years in the table, less 10 cells printed as "—".
     assert len(rows) == 218
@@ -69,13 +74,31 @@ def test_marts_show_ssv2023_figures_with_their_source_lines(built_warehouse):
         ("ghg_total", "total", "total", 2021): (Decimal("5871780.7"), "tCO2e", 3245, "5,871,780.7", "吨二氧化碳当量"),
         ("ghg_scope1", "total", "total", 2022): (Decimal("172137.9"), "tCO2e", 3247, "172,137.9", "吨二氧化碳当量"),
         ("pue", "total", "total", 2023): (Decimal("1.279"), "ratio", 3263, "1.279", ""),
-        ("waste_hazardous_intensity", "total", "total", 2023): (Decimal("0.0022"), "t/CNY million", 3271, "2.2", "千克 / 百万人民币"),
+        ("waste_hazardous_intensity", "total", "total", 2023): (
+            Decimal("0.0022"),
+            "t/CNY million",
+            3271,
+            "2.2",
+            "千克 / 百万人民币",
+        ),
         ("headcount", "total", "total", 2023): (Decimal("56780"), "persons", 3275, "56,780", "人"),
         ("headcount", "region", "outside_mainland", 2021): (Decimal("1320"), "persons", 3291, "1,320", "人"),
         ("turnover_rate", "age_band", "over_50", 2021): (Decimal("19.4"), "%", 3300, "19.4", "%"),
-        ("training_hours_avg", "management_level", "non_management", 2023): (Decimal("24.9"), "hours", 3314, "24.9", "小时"),
+        ("training_hours_avg", "management_level", "non_management", 2023): (
+            Decimal("24.9"),
+            "hours",
+            3314,
+            "24.9",
+            "小时",
+        ),
         ("donation_to_foundation", "total", "total", 2023): (Decimal("2300000000"), "CNY", 3323, "23", "亿元"),
-        ("charity_platform_donations", "total", "total", 2021): (Decimal("152000000"), "person-times", 3329, "1.52", "亿次"),
+        ("charity_platform_donations", "total", "total", 2021): (
+            Decimal("152000000"),
+            "person-times",
+            3329,
+            "1.52",
+            "亿次",
+        ),
         ("suppliers", "region", "outside_mainland", 2022): (Decimal("8188"), "count", 3243, "8,188", "个"),
     }
     lines = (ROOT / "data" / "reports" / SSV).read_text(encoding="utf-8").splitlines()
@@ -96,32 +119,42 @@ def test_schemas_are_named_plainly(built_warehouse):
 def test_nothing_seen_is_dropped_silently(built_warehouse):
     """Every raw figure is not reported ("—"), or in the fact table, or a repeat the fact table
     counts in n_statements, or listed as an extraction issue with its reason."""
-    [(raw, not_reported, statements, issues, set_aside)] = _query(built_warehouse, """
+    [(raw, not_reported, statements, issues, set_aside)] = _query(
+        built_warehouse,
+        """
         SELECT (SELECT count(*) FROM staging.stg_raw__figures),
                (SELECT count(*) FROM staging.stg_raw__figures WHERE NOT is_reported),
                (SELECT sum(n_statements) FROM marts.fct_reported_values),
                (SELECT count(*) FROM marts.mart_extraction_issues WHERE issue_kind = 'unmapped'),
                (SELECT count(*) FROM staging.stg_raw__figures WHERE split_row IS NOT NULL
-                  AND figure_id NOT IN (SELECT figure_id FROM intermediate.int_figures_dated))""")
+                  AND figure_id NOT IN (SELECT figure_id FROM intermediate.int_figures_dated))""",
+    )
     assert raw == not_reported + statements + issues + set_aside
     # a candidate split set aside belongs to a refused row that dbt settled with another candidate
     # or that stays an issue (ambiguous_split)
-    [(orphans,)] = _query(built_warehouse, """
+    [(orphans,)] = _query(
+        built_warehouse,
+        """
         SELECT count(*) FROM staging.stg_raw__figures f
         WHERE f.split_row IS NOT NULL AND f.figure_id NOT IN (SELECT figure_id FROM intermediate.int_figures_dated)
           AND NOT EXISTS (SELECT 1 FROM intermediate.int_squashed_splits s WHERE s.document_id = f.document_id
                           AND s.split_row = f.split_row AND s.chosen_candidate IS NOT NULL)
           AND NOT EXISTS (SELECT 1 FROM marts.mart_extraction_issues i JOIN staging.stg_raw__quarantine q
                           ON i.reason_code = q.reason_code AND i.line_number = q.line_start AND i.report_id = q.report_id
-                          WHERE q.document_id = f.document_id AND q.split_row = f.split_row)""")
+                          WHERE q.document_id = f.document_id AND q.split_row = f.split_row)""",
+    )
     assert orphans == 0
     # The two figures SSV 2023's notes state: location-based scope 2 (note 4) and group headcount (note 18).
-    notes = _query(built_warehouse, """SELECT metric_code, value, line_number FROM marts.fct_reported_values
-        WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'table_footnote' ORDER BY line_number""")
+    notes = _query(
+        built_warehouse,
+        """SELECT metric_code, value, line_number FROM marts.fct_reported_values
+        WHERE report_id = 'tencent_ssv_2023' AND extraction_method = 'table_footnote' ORDER BY line_number""",
+    )
     assert notes == [("ghg_scope2_location", Decimal("2922093.6"), 3337), ("headcount_group", Decimal("105417"), 3365)]
 
 
 # --- building ---------------------------------------------------------------------------------
+
 
 def test_warehouse_option_env_var_and_default(tmp_path):
     """Run from a folder that is no workspace, naming the workspace (the repository root) and the
@@ -173,16 +206,22 @@ def test_changed_report_is_a_new_version_and_old_rows_stay(tmp_path):
         assert result.returncode == 0, result.stdout + result.stderr
         # The open reader still sees its consistent snapshot of the previous build.
         assert reader.execute("SELECT count(*) FROM raw.documents").fetchone() == (5,)
-        assert reader.execute("SELECT value FROM marts.fct_reported_values WHERE metric_code = 'revenue' "
-                              "AND fiscal_year = 2023").fetchone() == (Decimal("609015000000"),)
+        assert reader.execute(
+            "SELECT value FROM marts.fct_reported_values WHERE metric_code = 'revenue' AND fiscal_year = 2023"
+        ).fetchone() == (Decimal("609015000000"),)
     finally:
         reader.close()
-    rows = _query(target, "SELECT version, count(*) FROM raw.documents d JOIN raw.figures f USING (document_id) "
-                          "WHERE report_id = 'tencent_ssv_2023' GROUP BY version ORDER BY version")
+    rows = _query(
+        target,
+        "SELECT version, count(*) FROM raw.documents d JOIN raw.figures f USING (document_id) "
+        "WHERE report_id = 'tencent_ssv_2023' GROUP BY version ORDER BY version",
+    )
     # Both versions keep all their rows (same parser, one changed cell).
     assert [v for v, _ in rows] == [1, 2] and rows[0][1] == rows[1][1] >= 228
-    assert _query(target, "SELECT value, report_id FROM marts.fct_reported_values WHERE metric_code = 'revenue' "
-                          "AND fiscal_year = 2023") == [(Decimal("609016000000"), "tencent_ssv_2023")]
+    assert _query(
+        target,
+        "SELECT value, report_id FROM marts.fct_reported_values WHERE metric_code = 'revenue' AND fiscal_year = 2023",
+    ) == [(Decimal("609016000000"), "tencent_ssv_2023")]
 
 
 @pytest.mark.attack("report text")
@@ -222,7 +261,7 @@ def test_a_second_build_refuses_while_one_runs(tmp_path):
     target = tmp_path / "warehouse.duckdb"
     lock_dir = tmp_path / ".warehouse.duckdb.build"
     lock_dir.mkdir()
-    held = os.open(lock_dir, os.O_RDONLY | os.O_DIRECTORY)      # the lock another build holds
+    held = os.open(lock_dir, os.O_RDONLY | os.O_DIRECTORY)  # the lock another build holds
     try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = esgwh("build", "--warehouse", str(target))
@@ -240,8 +279,9 @@ def test_a_second_build_refuses_while_one_runs(tmp_path):
 def test_two_builds_started_together_one_runs_one_refuses(tmp_path):
     target = tmp_path / "warehouse.duckdb"
     cmd = [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)]
-    procs = [subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+    procs = [
+        subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     outs = [p.communicate(timeout=300) for p in procs]
     codes = sorted(p.returncode for p in procs)
     assert codes == [0, 75], outs
@@ -252,8 +292,13 @@ def test_reader_polling_during_builds_never_fails(tmp_path, built_warehouse):
     """New read-only connections opened in a loop during a build all succeed and see a full build."""
     target = tmp_path / "warehouse.duckdb"
     target.write_bytes(built_warehouse.read_bytes())
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(target)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(target)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     reads = failures = 0
     while proc.poll() is None:
         try:
@@ -285,8 +330,14 @@ def test_a_run_killed_while_publishing_never_reads_as_published(tmp_path):
 
     target = tmp_path / "warehouse.duckdb"
     env = dict(os.environ, ESGWH_PAUSE_AT="publish")
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 300
     seen = ""
     while time.monotonic() < deadline and "[pause] at publish" not in seen:
@@ -306,8 +357,14 @@ def test_deleting_the_lock_file_does_not_let_a_second_build_in(tmp_path):
 
     target = tmp_path / "warehouse.duckdb"
     env = dict(os.environ, ESGWH_PAUSE_AT="dbt")
-    first = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    first = subprocess.Popen(
+        [sys.executable, "-m", "esgwh", "build", "--warehouse", str(target)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         seen = ""
         deadline = time.monotonic() + 300
@@ -318,7 +375,7 @@ def test_deleting_the_lock_file_does_not_let_a_second_build_in(tmp_path):
         (tmp_path / ".warehouse.duckdb.build" / "build.lock").unlink()
         second = esgwh("build", "--warehouse", str(target))
         assert second.returncode == 75 and "another build" in second.stderr, second.stderr
-        assert work.exists()                          # the first build's working copy is still there
+        assert work.exists()  # the first build's working copy is still there
     finally:
         os.kill(first.pid, signal.SIGKILL)
         first.wait()
@@ -332,9 +389,16 @@ def test_a_process_holding_the_live_file_read_write_stops_a_forced_build(tmp_pat
 
     target = tmp_path / "warehouse.duckdb"
     shutil.copy2(built_warehouse, target)
-    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(target)!r}); "
-                               "c.execute('CHECKPOINT'); print('holding', flush=True); time.sleep(120)"],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, time; c = duckdb.connect({str(target)!r}); "
+            "c.execute('CHECKPOINT'); print('holding', flush=True); time.sleep(120)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "holding"
         before = _digest(target)

@@ -1,6 +1,7 @@
 """The analyst commands as a reader meets them: tables fitted to an 80- and a 200-column terminal
 (rich takes the width from COLUMNS), figures at their printed precision, true/false in every
 format, and every invalid option value refused (exit 2) with the valid choices listed."""
+
 from __future__ import annotations
 
 import csv
@@ -72,23 +73,26 @@ def test_a_metric_reported_only_in_splits_shows_its_splits(built_warehouse):
     assert "gender/female" in shown.stdout and "management_level/non_management" in shown.stdout
 
 
-@pytest.mark.parametrize("args, choices", [
-    (["query", "select 1", "-f", "xml"], ["table", "csv", "json", "jsonl"]),
-    (["export", "-f", "xlsx"], ["csv", "parquet", "jsonl", "both", "Excel files are not supported"]),
-    (["export", "--mart", "nope"], ["fct_metric_values", "mart_metric_wide"]),
-    (["metrics", "--family", "nope"], ["emissions", "employees", "training"]),
-    (["metrics", "--family", "emission"], ["did you mean emissions"]),
-    (["show", "pue", "-d", "gender", "-m", "female"], ["-d total -m total"]),
-    (["show", "trained_share", "-d", "gender", "-m", "nobody"], ["female, male"]),
-    (["compare", "turnover_rate", "-y", "2023", "-d", "planet"], ["-d gender -m female|male"]),
-    (["show", "pue", "-m", "female"], ["--member needs --dimension"]),
-])
+@pytest.mark.parametrize(
+    "args, choices",
+    [
+        (["query", "select 1", "-f", "xml"], ["table", "csv", "json", "jsonl"]),
+        (["export", "-f", "xlsx"], ["csv", "parquet", "jsonl", "both", "Excel files are not supported"]),
+        (["export", "--mart", "nope"], ["fct_metric_values", "mart_metric_wide"]),
+        (["metrics", "--family", "nope"], ["emissions", "employees", "training"]),
+        (["metrics", "--family", "emission"], ["did you mean emissions"]),
+        (["show", "pue", "-d", "gender", "-m", "female"], ["-d total -m total"]),
+        (["show", "trained_share", "-d", "gender", "-m", "nobody"], ["female, male"]),
+        (["compare", "turnover_rate", "-y", "2023", "-d", "planet"], ["-d gender -m female|male"]),
+        (["show", "pue", "-m", "female"], ["--member needs --dimension"]),
+    ],
+)
 def test_invalid_option_values_exit_2_listing_the_valid_ones(built_warehouse, tmp_path, args, choices):
     if args[0] == "export":
         args = [*args, "--out", str(tmp_path / "export")]
     result = run(built_warehouse, *args, width=200)
     assert result.returncode == 2, (result.stdout, result.stderr)
-    message = " ".join(result.stderr.split())       # typer boxes its message over several lines
+    message = " ".join(result.stderr.split())  # typer boxes its message over several lines
     assert all(c in message for c in choices), result.stderr
     assert "Traceback" not in result.stderr and not (tmp_path / "export").exists()
 
@@ -107,8 +111,10 @@ def test_an_empty_query_is_an_error_not_a_traceback(built_warehouse, sql):
 
 
 def test_query_formats_keep_full_precision_and_spell_booleans_true_false(built_warehouse):
-    sql = ("select metric_code, fiscal_year, value, is_restated from marts.fct_metric_values "
-           "where metric_code = 'ghg_scope2' and dimension = 'total' order by fiscal_year")
+    sql = (
+        "select metric_code, fiscal_year, value, is_restated from marts.fct_metric_values "
+        "where metric_code = 'ghg_scope2' and dimension = 'total' order by fiscal_year"
+    )
     as_csv = run(built_warehouse, "query", sql, "-f", "csv")
     assert as_csv.returncode == 0, as_csv.stderr
     rows = list(csv.DictReader(io.StringIO(as_csv.stdout)))
@@ -129,8 +135,17 @@ def test_query_formats_keep_full_precision_and_spell_booleans_true_false(built_w
 
 
 def test_export_jsonl_and_csv_spell_booleans_as_duckdb_does(built_warehouse, tmp_path):
-    result = esgwh("export", "--out", str(tmp_path), "-f", "jsonl", "--mart", "FCT_METRIC_VALUES",
-                   "--warehouse", str(built_warehouse))
+    result = esgwh(
+        "export",
+        "--out",
+        str(tmp_path),
+        "-f",
+        "jsonl",
+        "--mart",
+        "FCT_METRIC_VALUES",
+        "--warehouse",
+        str(built_warehouse),
+    )
     assert result.returncode == 0, result.stderr
     lines = (tmp_path / "fct_metric_values.jsonl").read_text(encoding="utf-8").splitlines()
     con = duckdb.connect(str(built_warehouse), read_only=True)
@@ -143,8 +158,12 @@ def test_export_jsonl_and_csv_spell_booleans_as_duckdb_does(built_warehouse, tmp
 
 @pytest.mark.parametrize("width", [80, 200])
 def test_wide_results_fit_by_folding_or_one_block_per_row(built_warehouse, width):
-    for args in (["query", "select * from marts.dim_report order by report_id"], ["metrics"], ["status"],
-                 ["compare", "ghg_scope1", "-y", "2022"]):
+    for args in (
+        ["query", "select * from marts.dim_report order by report_id"],
+        ["metrics"],
+        ["status"],
+        ["compare", "ghg_scope1", "-y", "2022"],
+    ):
         result = run(built_warehouse, *args, width=width)
         assert result.returncode == 0, (args, result.stderr)
         assert lines_fit(result.stdout, width), (args, result.stdout)
@@ -180,8 +199,7 @@ def test_text_is_printed_as_it_is_not_as_markup(built_warehouse):
 
 
 def test_nested_values_are_json_in_csv_and_the_table(built_warehouse):
-    sql = ("select [1.5::decimal(4,2), NULL] as l, {'k': [date '2020-01-01'], 'b': true} as s, "
-           "0::decimal(18,10) as z")
+    sql = "select [1.5::decimal(4,2), NULL] as l, {'k': [date '2020-01-01'], 'b': true} as s, 0::decimal(18,10) as z"
     as_csv = run(built_warehouse, "query", sql, "-f", "csv")
     row = next(csv.DictReader(io.StringIO(as_csv.stdout)))
     assert json.loads(row["l"]) == [1.5, None] and json.loads(row["s"]) == {"k": ["2020-01-01"], "b": True}

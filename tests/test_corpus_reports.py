@@ -6,6 +6,7 @@ REIT, Godrej BRSR, JSW BRSR, Rio Tinto) and LlamaParse Markdown (ThaiBev). The e
 are tests/expected/corpus_figures.csv (two independent readings reconciled); tests/corpus_check.py
 says how a figure is found and judged.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -19,8 +20,13 @@ from .corpus_check import build_with_corpus, check, corpus_manifest, expected_ro
 # Group" prints no year: dbt dates it 2023 because its figures agree with the 2023 equity figures
 # (intermediate.int_figures_dated); its aluminium 24.1 differs from the 24.2 printed for 2023, so
 # it is not dated (reported in mart_extraction_issues) and the one missing figure.
-FLOOR = {"ctreit_esg_2022": 1.0, "godrejcp_brsr_fy2025": 0.99, "jswsteel_brsr_fy2026": 1.0,
-         "riotinto_ccr_2023": 0.99, "thaibev_sr_2022": 0.94}
+FLOOR = {
+    "ctreit_esg_2022": 1.0,
+    "godrejcp_brsr_fy2025": 0.99,
+    "jswsteel_brsr_fy2026": 1.0,
+    "riotinto_ccr_2023": 0.99,
+    "thaibev_sr_2022": 0.94,
+}
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +50,9 @@ def test_hand_read_figures_reach_the_marts_and_none_is_wrong(corpus_build, repor
     _, _, results = corpus_build
     res = next(r for r in results.values() if r.report_id == report_id)
     assert res.wrong == [], "\n".join(res.wrong[:20])
-    assert res.share_right >= FLOOR[report_id], (
-        f"{res.right} of {res.carried}; missing: " + "; ".join(
-            f"line {m['line']} {m['value_text']} {m['metric_code']}" for m in res.missing[:15]))
+    assert res.share_right >= FLOOR[report_id], f"{res.right} of {res.carried}; missing: " + "; ".join(
+        f"line {m['line']} {m['value_text']} {m['metric_code']}" for m in res.missing[:15]
+    )
 
 
 def test_check_figures_of_the_sources_file(corpus_build):
@@ -54,16 +60,23 @@ def test_check_figures_of_the_sources_file(corpus_build):
     warehouse, _, _ = corpus_build
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+
         def value(report, metric, year, line, dimension="total", member="total", basis="as_reported"):
-            rows = con.execute("""select value, value_as_printed from marts.fct_reported_values where report_id = ?
+            rows = con.execute(
+                """select value, value_as_printed from marts.fct_reported_values where report_id = ?
                 and metric_code = ? and fiscal_year = ? and dimension = ? and member = ? and basis = ?""",
-                               [report, metric, year, dimension, member, basis]).fetchall()
+                [report, metric, year, dimension, member, basis],
+            ).fetchall()
             assert len(rows) == 1, (report, metric, year, rows)
             return rows[0]
+
         # CT REIT, left table p.31: Total GHG (scope 1 + 2, landlord-controlled) and Industrial > Scope 1
         assert value("ctreit_esg_2022", "ghg_scope12", 2020, 1310, basis="landlord_controlled")[1] == "1,118.4"
         assert value("ctreit_esg_2022", "ghg_scope12", 2022, 1310, basis="landlord_controlled")[1] == "1,817.8"
-        assert value("ctreit_esg_2022", "ghg_scope1", 2020, 1302, "asset_class", "industrial", "landlord_controlled")[1] == "329.3"
+        assert (
+            value("ctreit_esg_2022", "ghg_scope1", 2020, 1302, "asset_class", "industrial", "landlord_controlled")[1]
+            == "329.3"
+        )
         assert value("ctreit_esg_2022", "energy_total", 2022, 1244, basis="landlord_controlled")[1] == "16,800.6"
         # Godrej: Scope 1 26,047 t; water withdrawal 5,03,608 kl; turnover of permanent employees 2022-23 25 %
         assert value("godrejcp_brsr_fy2025", "ghg_scope1", 2025, 3146)[0] == 26047
@@ -89,9 +102,14 @@ def test_check_figures_of_the_sources_file(corpus_build):
         rows = con.execute("""select member, value_as_printed, line_number, year_source, year_evidence
             from marts.fct_reported_values where report_id = 'riotinto_ccr_2023' and metric_code = 'ghg_total'
             and fiscal_year = 2023 and basis = 'equity' order by member""").fetchall()
-        assert [r[:3] for r in rows] == [("aluminium", "169.5", 2913), ("copper", "4.7", 2914),
-                                         ("iron_ore", "409.0", 2912), ("minerals", "25.3", 2915),
-                                         ("other", "2.3", 2916), ("total", "610.7", 2911)]
+        assert [r[:3] for r in rows] == [
+            ("aluminium", "169.5", 2913),
+            ("copper", "4.7", 2914),
+            ("iron_ore", "409.0", 2912),
+            ("minerals", "25.3", 2915),
+            ("other", "2.3", 2916),
+            ("total", "610.7", 2911),
+        ]
         assert {r[3] for r in rows} == {"corroborated"}
         assert rows[0][4].startswith("5 of 6 figures agree with those printed for 2023 on basis equity")
         assert "riotinto_ccr_2023 line 2811" in rows[0][4]
@@ -103,7 +121,9 @@ def test_check_figures_of_the_sources_file(corpus_build):
         undated = con.execute("""select line_number, value_as_printed, candidates from marts.mart_extraction_issues
             where report_id = 'riotinto_ccr_2023' and issue_kind = 'undated'""").fetchall()
         assert [u[:2] for u in undated] == [(2913, "24.1")]
-        assert undated[0][2].startswith("its table is dated 2023, but this figure differs from the one printed for 2023")
+        assert undated[0][2].startswith(
+            "its table is dated 2023, but this figure differs from the one printed for 2023"
+        )
     finally:
         con.close()
 
@@ -114,16 +134,20 @@ def test_every_table_block_is_read_or_quarantined_whole(corpus_build):
     warehouse, _, _ = corpus_build
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        per_report = dict(con.execute("""
+        per_report = dict(
+            con.execute("""
             select d.report_id, count(t.table_seq) from raw.documents d left join raw.tables t using (document_id)
-            group by 1""").fetchall())
-        blocks = dict(con.execute("""select report_id, count(*) from marts.mart_extraction_issues
-            where reason_code = 'unrecognised_table' group by 1""").fetchall())
+            group by 1""").fetchall()
+        )
+        blocks = dict(
+            con.execute("""select report_id, count(*) from marts.mart_extraction_issues
+            where reason_code = 'unrecognised_table' group by 1""").fetchall()
+        )
     finally:
         con.close()
     for r in corpus_manifest():
         assert per_report[r["report_id"]] >= 10, r["report_id"]
-    assert blocks.get("thaibev_sr_2022", 0) >= 1    # its tables of numbers without a fiscal year
+    assert blocks.get("thaibev_sr_2022", 0) >= 1  # its tables of numbers without a fiscal year
 
 
 def test_the_build_log_names_each_new_report_with_its_counts(corpus_build):

@@ -1,4 +1,5 @@
 """esgwh coverage: per report, what the loaders find; every table row is accounted for."""
+
 from __future__ import annotations
 
 from esgwh.coverage import coverage

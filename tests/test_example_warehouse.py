@@ -1,4 +1,5 @@
 """warehouse.duckdb.example must match what the code builds (same tables, same row counts)."""
+
 from __future__ import annotations
 
 import duckdb
@@ -21,7 +22,8 @@ def _table_counts(path) -> dict[str, int]:
 def test_example_matches_a_fresh_build(built_warehouse):
     assert EXAMPLE.exists(), "warehouse.duckdb.example is missing: run `esgwh example`"
     assert _table_counts(EXAMPLE) == _table_counts(built_warehouse), (
-        "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it")
+        "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it"
+    )
 
 
 def test_example_holds_the_content_of_a_fresh_build(built_warehouse):
@@ -30,7 +32,8 @@ def test_example_holds_the_content_of_a_fresh_build(built_warehouse):
 
     example, fresh = content_digests(EXAMPLE), content_digests(built_warehouse)
     assert {k for k in example.keys() | fresh.keys() if example.get(k) != fresh.get(k)} == set(), (
-        "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it")
+        "warehouse.duckdb.example is stale: regenerate it with `esgwh example` and commit it"
+    )
 
 
 def test_the_content_digest_sees_a_changed_figure_but_not_a_build_time(tmp_path):
@@ -50,8 +53,10 @@ def test_the_content_digest_sees_a_changed_figure_but_not_a_build_time(tmp_path)
     assert content_digests(copy) == before
     con = duckdb.connect(str(copy))
     try:
-        con.execute("UPDATE marts.fct_metric_values SET value = value + 0.1 WHERE metric_code = 'pue' "
-                    "AND fiscal_year = 2023 AND dimension = 'total'")
+        con.execute(
+            "UPDATE marts.fct_metric_values SET value = value + 0.1 WHERE metric_code = 'pue' "
+            "AND fiscal_year = 2023 AND dimension = 'total'"
+        )
     finally:
         con.close()
     after = content_digests(copy)
@@ -93,12 +98,18 @@ def test_the_readmes_first_example_runs_with_the_installed_duckdb_command():
     command = shutil.which("duckdb")
     assert command, "no duckdb command: pip install -e . installs duckdb-cli"
     sql = example.group(1).split('"', 1)[1].rsplit('"', 1)[0]
-    result = subprocess.run([command, "-readonly", "-csv", str(EXAMPLE), sql], capture_output=True, text=True,
-                            timeout=60)
+    result = subprocess.run(
+        [command, "-readonly", "-csv", str(EXAMPLE), sql], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
-    assert subprocess.run([command, "--version"], capture_output=True, text=True).stdout.split()[0] == \
-        "v" + duckdb.__version__
+    assert (
+        subprocess.run([command, "--version"], capture_output=True, text=True).stdout.split()[0]
+        == "v" + duckdb.__version__
+    )
     # SSV 2023 line 3275, 员工总数: 68,226 / 61,328 / 56,780
-    totals = {line.split(",")[2]: line.split(",")[3] for line in result.stdout.splitlines()
-              if line.startswith("headcount,total,")}
+    totals = {
+        line.split(",")[2]: line.split(",")[3]
+        for line in result.stdout.splitlines()
+        if line.startswith("headcount,total,")
+    }
     assert {y: float(v) for y, v in totals.items()} == {"2021": 68226, "2022": 61328, "2023": 56780}

@@ -1,6 +1,7 @@
 """Every figure two independent readers agreed on (tests/expected/figures.csv) is extracted with
 the right value, year, line and unit, or (only where a reader found the text alone cannot settle
 it) is quarantined with the right reading among its candidates. Never a wrong value."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -31,10 +32,15 @@ def parsed(file_name: str):
 
 def _matches(row: dict):
     doc = parsed(row["report_file"])
-    return [f for f in doc.figures
-            if f.extraction_method in TABLE_METHODS and f.line_start == int(row["line"])
-            and f.fiscal_year == int(row["fiscal_year"]) and f.value_text == row["value_text"]
-            and _squash(f.row_label).endswith(_squash(row["row_label"]))]
+    return [
+        f
+        for f in doc.figures
+        if f.extraction_method in TABLE_METHODS
+        and f.line_start == int(row["line"])
+        and f.fiscal_year == int(row["fiscal_year"])
+        and f.value_text == row["value_text"]
+        and _squash(f.row_label).endswith(_squash(row["row_label"]))
+    ]
 
 
 def test_the_expected_file_is_large_and_covers_every_report():
@@ -43,16 +49,22 @@ def test_the_expected_file_is_large_and_covers_every_report():
     assert {r["report_file"] for r in rows} == {p.name for p in REPORTS.glob("*.txt")}
 
 
-@pytest.mark.parametrize("row", EXPECTED_TABLE_CELLS,
-                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['fiscal_year']}-{r['value_text']}")
+@pytest.mark.parametrize(
+    "row",
+    EXPECTED_TABLE_CELLS,
+    ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['fiscal_year']}-{r['value_text']}",
+)
 def test_table_cell(row):
     found = _matches(row)
     squashed = row["report_file"] in SQUASHED_FILES
     if (row["expect"] == "quarantined" or squashed) and not found:
         # A squashed row whose split the text alone cannot settle is refused, with the candidates.
         doc = parsed(row["report_file"])
-        held = [q for q in doc.quarantined if q.line_start <= int(row["line"]) <= q.line_end
-                and row["value_text"] in (q.candidates or "")]
+        held = [
+            q
+            for q in doc.quarantined
+            if q.line_start <= int(row["line"]) <= q.line_end and row["value_text"] in (q.candidates or "")
+        ]
         assert held, f"neither extracted nor quarantined with {row['value_text']} among the candidates"
         return
     assert len(found) == 1, f"{len(found)} matching figures"
@@ -62,7 +74,9 @@ def test_table_cell(row):
     else:
         assert fig.value == Decimal(row["value_text"].replace(",", "").rstrip("%"))
     assert fig.qualifier == row["qualifier"]
-    assert fig.unit_text == row["unit_text"] or (not row["unit_text"] and fig.unit_text == "%" and row["value_text"].endswith("%"))
+    assert fig.unit_text == row["unit_text"] or (
+        not row["unit_text"] and fig.unit_text == "%" and row["value_text"].endswith("%")
+    )
     assert fig.value_footnotes == [x for x in row["value_footnotes"].split(";") if x]
     assert set(x for x in row["label_footnotes"].split(";") if x) <= set(fig.label_footnotes)
     # The printed label path: the reader's label ends ours, ours ends the reader's full path.
@@ -71,8 +85,9 @@ def test_table_cell(row):
     assert full.endswith(_squash(fig.row_label))
     if row["group_label"]:
         group = _squash(row["group_label"])
-        attached = group in (_squash(fig.group_label) + _squash(fig.section_label)) or \
-            ours.endswith(group + _squash(row["row_label"]))
+        attached = group in (_squash(fig.group_label) + _squash(fig.section_label)) or ours.endswith(
+            group + _squash(row["row_label"])
+        )
         if not attached and fig.extraction_method == "kpi_table_squashed":
             # The squashed dump can glue a grouping row onto the first member's label with nothing
             # to tell them apart (騰訊公益平臺全年獲得籌款項目數量); then the group text must at least
@@ -94,22 +109,33 @@ def test_most_squashed_cells_are_recovered():
 @pytest.mark.parametrize("file_name", sorted({r["report_file"] for r in EXPECTED_TABLE_CELLS}))
 def test_no_table_cell_beyond_the_readings(file_name):
     """Whatever the parser extracts from a table, the readers read too (no invented cells)."""
-    want = {(int(r["line"]), int(r["fiscal_year"]), r["value_text"])
-            for r in EXPECTED_TABLE_CELLS if r["report_file"] == file_name}
-    got = {(f.line_start, f.fiscal_year, f.value_text)
-           for f in parsed(file_name).figures if f.extraction_method in TABLE_METHODS}
+    want = {
+        (int(r["line"]), int(r["fiscal_year"]), r["value_text"])
+        for r in EXPECTED_TABLE_CELLS
+        if r["report_file"] == file_name
+    }
+    got = {
+        (f.line_start, f.fiscal_year, f.value_text)
+        for f in parsed(file_name).figures
+        if f.extraction_method in TABLE_METHODS
+    }
     assert got <= want, sorted(got - want)[:10]
 
 
 EXPECTED_FOOTNOTE_FIGURES = load_expected(extraction="footnote")
 
 
-@pytest.mark.parametrize("row", EXPECTED_FOOTNOTE_FIGURES,
-                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}")
+@pytest.mark.parametrize(
+    "row", EXPECTED_FOOTNOTE_FIGURES, ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}"
+)
 def test_figure_stated_in_a_table_footnote(row):
-    found = [f for f in parsed(row["report_file"]).figures
-             if f.extraction_method == "table_footnote" and f.line_start == int(row["line"])
-             and f.value_text == row["value_text"]]
+    found = [
+        f
+        for f in parsed(row["report_file"]).figures
+        if f.extraction_method == "table_footnote"
+        and f.line_start == int(row["line"])
+        and f.value_text == row["value_text"]
+    ]
     assert len(found) == 1
     fig = found[0]
     assert fig.fiscal_year == int(row["fiscal_year"])
@@ -121,14 +147,14 @@ def test_figure_stated_in_a_table_footnote(row):
 def test_table_notes_are_kept_as_text_with_their_markers():
     doc = parsed("tencent_esg_2021.zh-Hant.txt")
     env = {n.marker: n for n in doc.notes if n.table_seq == 1}
-    assert sorted(env, key=int) == [str(i) for i in range(1, 14)]          # ① … ⑬ under the environment table
+    assert sorted(env, key=int) == [str(i) for i in range(1, 14)]  # ① … ⑬ under the environment table
     assert env["4"].line_start == 2798 and "修訂後的 2020 年範圍二排放量" in env["4"].text
     training = [n for n in doc.notes if n.table_seq == 4]
     assert [(n.marker, n.line_start) for n in training] == [("", 2883)]  # 注：培訓是指…
     ssv23 = parsed("tencent_ssv_2023.zh-Hans.txt")
     assert [n.marker for n in ssv23.notes] == [str(i) for i in range(1, 27)]
     turnover = next(n for n in ssv23.notes if n.marker == "21")
-    assert (turnover.line_start, turnover.line_end) == (3371, 3373)        # a second paragraph belongs to note 21
+    assert (turnover.line_start, turnover.line_end) == (3371, 3373)  # a second paragraph belongs to note 21
     ssv21 = parsed("tencent_ssv_2021.zh-Hant.txt")
     assert [n.marker for n in ssv21.notes] == ["1", "2", "3", "4"]
     assert ssv21.notes[1].text.startswith("PUE 是數據中心")
@@ -137,20 +163,29 @@ def test_table_notes_are_kept_as_text_with_their_markers():
 EXPECTED_STATED = [r for r in load_expected() if r["extraction"] in ("prose", "highlight")]
 
 
-@pytest.mark.parametrize("row", EXPECTED_STATED,
-                         ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}")
+@pytest.mark.parametrize(
+    "row", EXPECTED_STATED, ids=lambda r: f"{r['report_file'][:16]}-L{r['line']}-{r['value_text']}"
+)
 def test_figure_stated_in_prose_or_a_highlight(row):
     doc = parsed(row["report_file"])
-    found = [f for f in doc.figures if f.extraction_method in ("prose", "highlight")
-             and f.line_start == int(row["line"]) and f.value_text == row["value_text"]
-             and f.unit_text == row["unit_text"]]
+    found = [
+        f
+        for f in doc.figures
+        if f.extraction_method in ("prose", "highlight")
+        and f.line_start == int(row["line"])
+        and f.value_text == row["value_text"]
+        and f.unit_text == row["unit_text"]
+    ]
     if not row["fiscal_year"]:
         # No single fiscal year (a running total, no year printed): kept in the quarantine, not a figure.
         assert found == []
-        assert any(q.line_start == int(row["line"]) and row["value_text"] in (q.candidates or "")
-                   for q in doc.quarantined)
+        assert any(
+            q.line_start == int(row["line"]) and row["value_text"] in (q.candidates or "") for q in doc.quarantined
+        )
         return
-    assert len(found) == 1, [(f.value_text, f.unit_text, f.fiscal_year) for f in doc.figures if f.line_start == int(row["line"])]
+    assert len(found) == 1, [
+        (f.value_text, f.unit_text, f.fiscal_year) for f in doc.figures if f.line_start == int(row["line"])
+    ]
     fig = found[0]
     assert fig.fiscal_year == int(row["fiscal_year"])
     assert fig.qualifier == row["qualifier"]

@@ -3,6 +3,7 @@
 tests/expected/figures.csv holds the figures two independent readers agreed on (see
 tests/expected/readings/ and reconcile_readings.py); none were taken from the parser's output.
 """
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -43,8 +44,7 @@ def test_every_cell_is_extracted_once_and_nothing_else(parsed):
 
 @pytest.mark.parametrize("row", EXPECTED, ids=lambda r: f"L{r['line']}-{r['fiscal_year']}")
 def test_cell(parsed, row):
-    [fig] = [f for f in parsed.figures
-             if f.line_start == int(row["line"]) and f.fiscal_year == int(row["fiscal_year"])]
+    [fig] = [f for f in parsed.figures if f.line_start == int(row["line"]) and f.fiscal_year == int(row["fiscal_year"])]
     assert fig.value_text == row["value_text"]
     if row["qualifier"] == "not_reported":
         assert fig.value is None
@@ -64,10 +64,13 @@ def test_cell(parsed, row):
 def test_loaded_rows_keep_the_printed_text_and_exact_values(built_warehouse):
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
-        rows = con.execute("""
+        rows = con.execute(
+            """
             SELECT f.line_start, f.fiscal_year, f.value_text, f.value, f.cell_text, f.value_footnotes
             FROM raw.figures f JOIN raw.documents d USING (document_id)
-            WHERE d.file_name = ? AND f.extraction_method = 'kpi_table'""", [FILE]).fetchall()
+            WHERE d.file_name = ? AND f.extraction_method = 'kpi_table'""",
+            [FILE],
+        ).fetchall()
     finally:
         con.close()
     by_key = {(r[0], r[1]): r for r in rows}

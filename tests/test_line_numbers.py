@@ -2,6 +2,7 @@
 every page break), Unicode line and paragraph separators, vertical tabs and the other characters
 Python's str.splitlines() breaks on never shift a figure's line number: after the noise, every
 figure still points at the line of the original file that prints it."""
+
 from __future__ import annotations
 
 import re
@@ -29,9 +30,9 @@ def test_line_breaking_characters_do_not_move_figures(entry):
     noisy = []
     for i, line in enumerate(lines):
         if not line.strip():
-            noisy.append("\f" + line if i % 2 else BREAKERS[i % len(BREAKERS)] + line)   # page breaks, separators
+            noisy.append("\f" + line if i % 2 else BREAKERS[i % len(BREAKERS)] + line)  # page breaks, separators
         elif i % 3 == 0:
-            noisy.append(line + BREAKERS[i % len(BREAKERS)])                             # a stray separator at the end
+            noisy.append(line + BREAKERS[i % len(BREAKERS)])  # a stray separator at the end
         else:
             noisy.append(line)
     original = parse_bytes(text.encode("utf-8"), entry.file_name, context_of(entry))
@@ -40,7 +41,7 @@ def test_line_breaking_characters_do_not_move_figures(entry):
     for f in shifted.figures:
         # a squashed PDF dump may break a number over two lines (after a chunk counter, `297、`): the
         # figure points at the line where it starts
-        printed = re.sub(r"(?:^|\n)\d+、", "", "\n".join(lines[f.line_start - 1: f.line_end + 1])).replace(" ", "")
+        printed = re.sub(r"(?:^|\n)\d+、", "", "\n".join(lines[f.line_start - 1 : f.line_end + 1])).replace(" ", "")
         assert f.value_text.replace(" ", "") in printed, (f.line_start, f.value_text, lines[f.line_start - 1][:80])
     for q in shifted.quarantined:
         assert 1 <= q.line_start <= q.line_end <= len(lines)

@@ -1,4 +1,5 @@
 """The manifest and the hash check: a report that does not match is refused, by name."""
+
 from __future__ import annotations
 
 import hashlib
@@ -62,8 +63,11 @@ def test_the_same_report_twice_under_two_ids_is_refused(tmp_path):
     data = _data_copy(tmp_path)
     manifest = data / "manifest.csv"
     lines = manifest.read_text(encoding="utf-8").splitlines()
-    dup = lines[1].replace("tencent_csr_2019,", "tencent_csr_2019_copy,", 1).replace(
-        "tencent_csr_2019.zh-Hans.txt", "copy.zh-Hans.txt")
+    dup = (
+        lines[1]
+        .replace("tencent_csr_2019,", "tencent_csr_2019_copy,", 1)
+        .replace("tencent_csr_2019.zh-Hans.txt", "copy.zh-Hans.txt")
+    )
     shutil.copy(data / "tencent_csr_2019.zh-Hans.txt", data / "copy.zh-Hans.txt")
     manifest.write_text("\n".join(lines + [dup]) + "\n", encoding="utf-8")
     with pytest.raises(ManifestError) as err:
@@ -82,6 +86,7 @@ def test_a_bad_date_is_refused_with_its_line(tmp_path):
 
 # --- manifests as spreadsheet tools save them (issue 11, weak spot: manifest class) ---------------
 
+
 @pytest.mark.attack("manifest")
 def test_a_byte_order_mark_is_accepted(tmp_path):
     data = _data_copy(tmp_path)
@@ -90,11 +95,18 @@ def test_a_byte_order_mark_is_accepted(tmp_path):
     assert len(read_manifest(data)) == 5
 
 
-@pytest.mark.parametrize("name, damage, message", [
-    ("gbk", lambda b: b.replace("腾讯社会责任报告".encode(), "腾讯社会责任报告".encode("gbk")), "is not UTF-8"),
-    ("nul", lambda b: b.replace(b"CSR,2020", b"CSR\x00,2020"), "NUL byte"),
-    ("oversized", lambda b: b.replace(b"Corporate Social", b'"' + b"x" * 200_000 + b'"', 1), "not a readable CSV row"),
-])
+@pytest.mark.parametrize(
+    "name, damage, message",
+    [
+        ("gbk", lambda b: b.replace("腾讯社会责任报告".encode(), "腾讯社会责任报告".encode("gbk")), "is not UTF-8"),
+        ("nul", lambda b: b.replace(b"CSR,2020", b"CSR\x00,2020"), "NUL byte"),
+        (
+            "oversized",
+            lambda b: b.replace(b"Corporate Social", b'"' + b"x" * 200_000 + b'"', 1),
+            "not a readable CSV row",
+        ),
+    ],
+)
 @pytest.mark.attack("manifest")
 def test_a_manifest_a_spreadsheet_mangled_is_refused_with_its_line(tmp_path, name, damage, message):
     data = _data_copy(tmp_path)
@@ -112,6 +124,7 @@ def test_a_mangled_manifest_fails_the_build_with_exit_3(tmp_path):
     project = copy_project(tmp_path / "project")
     manifest = project / "data" / "reports" / "manifest.csv"
     manifest.write_bytes(manifest.read_bytes().replace(b"CSR,2020", b"CSR\x00,2020"))
-    result = esgwh("build", "--warehouse", str(tmp_path / "w.duckdb"), cwd=project,
-                   env={"ESGWH_PROJECT_DIR": str(project)})
+    result = esgwh(
+        "build", "--warehouse", str(tmp_path / "w.duckdb"), cwd=project, env={"ESGWH_PROJECT_DIR": str(project)}
+    )
     assert result.returncode == 3 and "manifest.csv:2" in result.stderr and "Traceback" not in result.stderr

@@ -2,6 +2,7 @@
 
 Expected numbers are computed by hand from the figures printed in the reports (line numbers given).
 """
+
 from __future__ import annotations
 
 import json
@@ -25,18 +26,28 @@ def con(built_warehouse):
 
 
 def _yoy(con, metric, year, dimension="total", member="total"):
-    return con.execute("""
+    return con.execute(
+        """
         SELECT value, prior_value, pct_change, like_for_like, lfl_pct_change, lfl_basis_report, comparability_note
         FROM marts.mart_yoy_comparison
         WHERE metric_code = ? AND fiscal_year = ? AND dimension = ? AND member = ?""",
-        [metric, year, dimension, member]).fetchone()
+        [metric, year, dimension, member],
+    ).fetchone()
 
 
 def test_marts_exist_with_the_contract_names(con):
-    tables = {r[0] for r in con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()}
-    assert {"fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_wide",
-            "dim_metric", "dim_report"} <= tables
+    tables = {
+        r[0]
+        for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'marts'").fetchall()
+    }
+    assert {
+        "fct_reported_values",
+        "fct_metric_values",
+        "mart_yoy_comparison",
+        "mart_metric_wide",
+        "dim_metric",
+        "dim_report",
+    } <= tables
 
 
 def test_scope1_2022_is_not_like_for_like(con):
@@ -87,7 +98,7 @@ def test_turnover_keeps_the_precise_2021_rate_and_2022_breaks_on_the_definition(
     value, prior, pct, lfl, lfl_pct, basis, note = _yoy(con, "turnover_rate", 2022)
     assert (value, prior, lfl, lfl_pct, basis) == (Decimal("21.7"), Decimal("12.37"), False, None, None)
     assert "average number of regular employees" in note and "note ③" in note
-    assert pct == pytest.approx(75.4244, abs=1e-4)             # (21.7 - 12.37) / 12.37 on the current figures
+    assert pct == pytest.approx(75.4244, abs=1e-4)  # (21.7 - 12.37) / 12.37 on the current figures
     # the splits break with the total
     assert _yoy(con, "turnover_rate", 2022, "gender", "male")[3] is False
     # 2023 against 2022: both on the average, in SSV 2023 (21.7 -> 17.0)
@@ -108,7 +119,10 @@ def test_donation_to_the_foundations_including_hong_kong(con):
     # tests/expected/figures.csv); the 22.95 亿元 合计 of the same sentence adds other spending.
     rows = con.execute("""SELECT value, report_id, line_number FROM marts.fct_reported_values
                           WHERE metric_code = 'donation_to_foundation_incl_hk' ORDER BY report_id""").fetchall()
-    assert rows == [(Decimal("1600000000"), "tencent_esg_2021", 2310), (Decimal("1600000000"), "tencent_esg_2021_excerpt", 338)]
+    assert rows == [
+        (Decimal("1600000000"), "tencent_esg_2021", 2310),
+        (Decimal("1600000000"), "tencent_esg_2021_excerpt", 338),
+    ]
 
 
 def test_giving_day_funds_raised_series(con):
@@ -140,7 +154,7 @@ def test_like_for_like_change_from_the_report_that_states_both_years(con):
     assert (value, prior, lfl) == (Decimal("2471041.1"), Decimal("1710000"), False)
     assert lfl_pct == pytest.approx(37.3684, abs=1e-4) and basis in ("tencent_esg_2021", "tencent_ssv_2021")
     assert "national grid" in note
-    assert pct == pytest.approx(44.5053, abs=1e-4)             # (2,471,041.1 - 1,710,000) / 1,710,000
+    assert pct == pytest.approx(44.5053, abs=1e-4)  # (2,471,041.1 - 1,710,000) / 1,710,000
 
 
 def test_a_footnote_that_explains_a_change_travels_with_the_comparison(con):
@@ -171,9 +185,26 @@ def test_dbt_docs_generate_works(tmp_path, built_warehouse):
     shutil.copyfile(built_warehouse, target)
     env = {**os.environ, "ESGWH_DBT_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
     result = subprocess.run(
-        [sys.executable, "-m", "dbt.cli.main", "docs", "generate", "--project-dir", str(ROOT),
-         "--profiles-dir", str(ROOT), "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        capture_output=True, text=True, env=env, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "dbt.cli.main",
+            "docs",
+            "generate",
+            "--project-dir",
+            str(ROOT),
+            "--profiles-dir",
+            str(ROOT),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
     assert "model.esgwh.mart_yoy_comparison" in catalog["nodes"]

@@ -1,4 +1,5 @@
 """The Alembic migrations on a real DuckDB file: up, down and up again."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,15 +12,27 @@ import pytest
 from esgwh import migrate
 from loaders.load import load_reports
 
-RAW_TABLES = {"documents", "figures", "load_runs", "quarantine", "table_notes", "tables", "retired_reports",
-              "document_texts"}
+RAW_TABLES = {
+    "documents",
+    "figures",
+    "load_runs",
+    "quarantine",
+    "table_notes",
+    "tables",
+    "retired_reports",
+    "document_texts",
+}
 
 
 def _raw_tables(path) -> set[str]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()}
+        return {
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
+            ).fetchall()
+        }
     finally:
         con.close()
 
@@ -27,10 +40,16 @@ def _raw_tables(path) -> set[str]:
 def _insert_document(con) -> None:
     """A load run and a document, the parents every other raw row needs (the language column was
     `script` before 0003_any_report)."""
-    con.execute("INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
-                "VALUES (now(), 't', '1', 'succeeded')")
-    columns = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
-                                         "WHERE table_schema = 'raw' AND table_name = 'documents'").fetchall()}
+    con.execute(
+        "INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
+        "VALUES (now(), 't', '1', 'succeeded')"
+    )
+    columns = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'raw' AND table_name = 'documents'"
+        ).fetchall()
+    }
     language = "language" if "language" in columns else "script"
     con.execute(f"""INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, report_type,
         publication_date, fiscal_year_start, fiscal_year_end, {language}, file_name, byte_size, line_count,
@@ -67,6 +86,7 @@ def test_raw_constraints_reject_a_value_without_qualifier_agreement(tmp_path):
     try:
         _insert_document(con)
         import pytest
+
         with pytest.raises(duckdb.ConstraintException):
             con.execute("""INSERT INTO raw.figures (document_id, figure_seq, extraction_method, line_start, line_end,
                 raw_text, row_label, label_path, label_path_zh_hans, row_label_zh_hans, fiscal_year, cell_text,
@@ -81,6 +101,7 @@ def _revisions() -> list[str]:
     from alembic.script import ScriptDirectory
 
     from esgwh.migrate import alembic_config
+
     script = ScriptDirectory.from_config(alembic_config(Path("unused.duckdb")))
     return [r.revision for r in reversed(list(script.walk_revisions()))]
 
@@ -95,8 +116,10 @@ def _seed_rows(con, tables: set[str]) -> dict[str, int]:
     con.execute("""INSERT INTO raw.quarantine (document_id, extraction_method, line_start, line_end, raw_text,
         reason_code, reason) VALUES (1, 'kpi_table', 2, 2, 'y', 'too_few_values', 'r')""")
     if "table_notes" in tables:
-        con.execute("INSERT INTO raw.table_notes (document_id, marker, line_start, line_end, note_text) "
-                    "VALUES (1, '1', 3, 3, 'n')")
+        con.execute(
+            "INSERT INTO raw.table_notes (document_id, marker, line_start, line_end, note_text) "
+            "VALUES (1, '1', 3, 3, 'n')"
+        )
     return {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0] for t in tables}
 
 
@@ -110,8 +133,12 @@ def test_upgrading_from_every_earlier_revision_keeps_every_raw_row(tmp_path):
         migrate.upgrade(db, start)
         con = duckdb.connect(str(db))
         try:
-            tables = {r[0] for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'").fetchall()}
+            tables = {
+                r[0]
+                for r in con.execute(
+                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'raw'"
+                ).fetchall()
+            }
             before = _seed_rows(con, tables)
         finally:
             con.close()
@@ -139,9 +166,9 @@ def test_a_new_parser_version_reparses_unchanged_reports(tmp_path, monkeypatch):
     try:
         first = load_reports(con, REPORTS, "test")
         assert len(first.loaded) == 5
-        assert load_reports(con, REPORTS, "test").loaded == []            # same content, same parser
+        assert load_reports(con, REPORTS, "test").loaded == []  # same content, same parser
         monkeypatch.setattr(loaders, "PARSER_VERSION", "test-next")
-        assert len(load_reports(con, REPORTS, "test").loaded) == 5         # same content, new parser
+        assert len(load_reports(con, REPORTS, "test").loaded) == 5  # same content, new parser
         versions = con.execute("SELECT report_id, max(version), count(*) FROM raw.documents GROUP BY 1").fetchall()
         assert all(v == 2 and n == 2 for _, v, n in versions)
     finally:
@@ -174,11 +201,14 @@ def test_a_manifest_change_the_readers_depend_on_reparses_the_report(tmp_path):
         old = ",SSV,2024-06-03,"
         assert old in text
         row = next(line for line in text.splitlines() if line.startswith("tencent_ssv_2023,"))
-        manifest.write_text(text.replace(row, row.replace(",2021,2023,zh-Hans,", ",2020,2023,zh-Hans,")), encoding="utf-8")
+        manifest.write_text(
+            text.replace(row, row.replace(",2021,2023,zh-Hans,", ",2020,2023,zh-Hans,")), encoding="utf-8"
+        )
         again = load_reports(con, data, "test")
         assert [d.report_id for d in again.loaded] == ["tencent_ssv_2023"]
-        assert con.execute("SELECT version, fiscal_year_start FROM raw.documents WHERE report_id = 'tencent_ssv_2023' "
-                           "ORDER BY version").fetchall() == [(1, 2021), (2, 2020)]
+        assert con.execute(
+            "SELECT version, fiscal_year_start FROM raw.documents WHERE report_id = 'tencent_ssv_2023' ORDER BY version"
+        ).fetchall() == [(1, 2021), (2, 2020)]
         assert load_reports(con, data, "test").loaded == []
     finally:
         con.close()
@@ -190,11 +220,13 @@ def test_a_corrected_publication_date_takes_effect_as_a_new_version(tmp_path):
     data, con = _loaded_copy(tmp_path)
     try:
         manifest = data / "manifest.csv"
-        manifest.write_text(manifest.read_text(encoding="utf-8").replace(",SSV,2024-06-03,", ",SSV,2024-06-04,"),
-                            encoding="utf-8")
+        manifest.write_text(
+            manifest.read_text(encoding="utf-8").replace(",SSV,2024-06-03,", ",SSV,2024-06-04,"), encoding="utf-8"
+        )
         again = load_reports(con, data, "test")
         assert [d.report_id for d in again.loaded] == ["tencent_ssv_2023"]
-        assert con.execute("SELECT version, publication_date FROM raw.documents WHERE report_id = 'tencent_ssv_2023' "
-                           "ORDER BY version").fetchall() == [(1, dt.date(2024, 6, 3)), (2, dt.date(2024, 6, 4))]
+        assert con.execute(
+            "SELECT version, publication_date FROM raw.documents WHERE report_id = 'tencent_ssv_2023' ORDER BY version"
+        ).fetchall() == [(1, dt.date(2024, 6, 3)), (2, dt.date(2024, 6, 4))]
     finally:
         con.close()

@@ -1,6 +1,7 @@
 """The parsers work by mechanism, not by knowing these files: variants of the bundled tables
 (rows reordered, one more year column, other footnote styles, the same rows squashed the way a
 bad PDF dump prints them) give the same figures."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,11 @@ def _doc(lines: list[str], name: str = "variant.txt"):
 
 
 def _cells(doc) -> dict[tuple[str, str, int], str]:
-    return {(f.group_label or "", f.row_label, f.fiscal_year): f.value_text
-            for f in doc.figures if f.extraction_method.startswith("kpi_table")}
+    return {
+        (f.group_label or "", f.row_label, f.fiscal_year): f.value_text
+        for f in doc.figures
+        if f.extraction_method.startswith("kpi_table")
+    }
 
 
 ORIGINAL = _cells(_doc(LINES[TABLE]))
@@ -67,13 +71,22 @@ def test_other_footnote_styles():
 
     def restyle(line: str) -> str:
         line = re.sub(rf"[{sup}]+", lambda m: "^{" + "".join(str(sup.index(c)) for c in m.group(0)) + "}", line)
-        return re.sub(r"\^\{([\d,]+)\}", lambda m: "^{" + "".join(circled[int(x) - 1] for x in m.group(1).split(",")) + "}"
-                      if "," in m.group(1) else m.group(0), line)
+        return re.sub(
+            r"\^\{([\d,]+)\}",
+            lambda m: (
+                "^{" + "".join(circled[int(x) - 1] for x in m.group(1).split(",")) + "}"
+                if "," in m.group(1)
+                else m.group(0)
+            ),
+            line,
+        )
 
     original = _doc(LINES[TABLE])
     variant = _doc([restyle(l) for l in LINES[TABLE]])
     assert _cells(variant) == ORIGINAL
-    marks = lambda d: [(f.row_label, f.label_footnotes, f.value_footnotes) for f in d.figures if f.extraction_method == "kpi_table"]
+    marks = lambda d: [
+        (f.row_label, f.label_footnotes, f.value_footnotes) for f in d.figures if f.extraction_method == "kpi_table"
+    ]
     assert marks(variant) == marks(original)
     assert split_markers("56,780 ^{19}") == ("56,780", ["19"])
 
@@ -81,23 +94,32 @@ def test_other_footnote_styles():
 def test_the_same_rows_squashed_like_a_bad_pdf_dump():
     """SSV 2023 figures printed the SSV 2021 way (no cell boundaries, chunk counters, a page
     number glued on, a token broken across lines): recovered exactly, or refused — never wrong."""
-    body = ("附錄二關鍵績效表指標類別指標范疇指標單位202120222023"
-            "經濟績效經濟收益總收入億元5,601.185,545.526,090.15盈利億元1,237.881,156.491,576.88"
-            "雇傭1員工總人數人68,22661,32856,780按性別劃分的員工人數男性人48,40643,69340,469女性人19,82017,63516,311"
-            "按性別劃分的員工流失率男性%11.921.716.8女性%13.521.817.4"
-            "能源數據中心平均 PUE21.3171.2891.279用水量噸6,201,651.68,152,481.98,191,328.4"
-            "注:1. 員工數據範圍說明。2. PUE 說明。")
-    chunks = [body[i:i + 57] for i in range(0, len(body), 57)]
+    body = (
+        "附錄二關鍵績效表指標類別指標范疇指標單位202120222023"
+        "經濟績效經濟收益總收入億元5,601.185,545.526,090.15盈利億元1,237.881,156.491,576.88"
+        "雇傭1員工總人數人68,22661,32856,780按性別劃分的員工人數男性人48,40643,69340,469女性人19,82017,63516,311"
+        "按性別劃分的員工流失率男性%11.921.716.8女性%13.521.817.4"
+        "能源數據中心平均 PUE21.3171.2891.279用水量噸6,201,651.68,152,481.98,191,328.4"
+        "注:1. 員工數據範圍說明。2. PUE 說明。"
+    )
+    chunks = [body[i : i + 57] for i in range(0, len(body), 57)]
     lines = [f"{n}、{c}" for n, c in enumerate(chunks, start=1)]
     doc = _doc(lines, "squashed.txt")
-    got = {(f.group_label or "", f.row_label, f.fiscal_year): f.value_text
-           for f in doc.figures if f.extraction_method == "kpi_table_squashed"}
+    got = {
+        (f.group_label or "", f.row_label, f.fiscal_year): f.value_text
+        for f in doc.figures
+        if f.extraction_method == "kpi_table_squashed"
+    }
     want = {
-        ("", "經濟績效經濟收益總收入", 2023): "6,090.15", ("", "盈利", 2022): "1,156.49",
+        ("", "經濟績效經濟收益總收入", 2023): "6,090.15",
+        ("", "盈利", 2022): "1,156.49",
         ("", "員工總人數", 2023): "56,780",
-        ("按性別劃分的員工人數", "男性", 2021): "48,406", ("按性別劃分的員工人數", "女性", 2023): "16,311",
-        ("按性別劃分的員工流失率", "男性", 2022): "21.7", ("按性別劃分的員工流失率", "女性", 2021): "13.5",
-        ("", "能源數據中心平均 PUE", 2021): "1.317", ("", "用水量", 2023): "8,191,328.4",
+        ("按性別劃分的員工人數", "男性", 2021): "48,406",
+        ("按性別劃分的員工人數", "女性", 2023): "16,311",
+        ("按性別劃分的員工流失率", "男性", 2022): "21.7",
+        ("按性別劃分的員工流失率", "女性", 2021): "13.5",
+        ("", "能源數據中心平均 PUE", 2021): "1.317",
+        ("", "用水量", 2023): "8,191,328.4",
     }
     refused = {q.raw_text for q in doc.quarantined}
     for key, value in want.items():

@@ -6,6 +6,7 @@ committed pdftotext renderings are held to, keyed by page and value), on the pag
 (tests/expected/pdf_pages.csv, checked on the PDF pages themselves). Small PDFs written by
 tests/pdfs.py cover what real files would make slow or rare: scans, encryption, damage.
 """
+
 from __future__ import annotations
 
 import csv
@@ -27,13 +28,26 @@ from .pdfs import encrypted, make_pdf, table_page
 PAGES = ROOT / "tests" / "expected" / "pdf_pages.csv"
 # No workspace from the environment: each test names its own, or none.
 NO_WORKSPACE = {"ESGWH_WORKSPACE": "", "ESGWH_PROJECT_DIR": ""}
-TABLE = table_page("Environmental performance", ["Indicator", "2023", "2022"],
-                   [["Scope 1 emissions (tCO2e)", "1,200", "1,100"], ["Water withdrawal (m3)", "5,030", "4,870"]])
+TABLE = table_page(
+    "Environmental performance",
+    ["Indicator", "2023", "2022"],
+    [["Scope 1 emissions (tCO2e)", "1,200", "1,100"], ["Water withdrawal (m3)", "5,030", "4,870"]],
+)
 
 
 # What `esgwh add` needs for the small test PDFs, whose few words tell no language.
-ACME = ["--company", "Acme", "--fiscal-years", "2022-2023", "--published", "2024-04-01", "--type", "SR",
-        "--language", "en"]
+ACME = [
+    "--company",
+    "Acme",
+    "--fiscal-years",
+    "2022-2023",
+    "--published",
+    "2024-04-01",
+    "--type",
+    "SR",
+    "--language",
+    "en",
+]
 
 
 def run(*args, cwd, env=None, timeout=900):
@@ -42,11 +56,26 @@ def run(*args, cwd, env=None, timeout=900):
 
 def add_args(row: dict) -> list[str]:
     """`esgwh add` options that register a corpus report with the metadata of its manifest row."""
-    return ["--id", row["report_id"], "--company", row["company"], "--title", row["title"],
-            "--title-original", row["title_original"], "--type", row["report_type"],
-            "--published", row["publication_date"], "--language", row["language"],
-            "--fiscal-years", f"{row['fiscal_year_start']}-{row['fiscal_year_end']}",
-            "--fiscal-year-end-month", row["fiscal_year_end_month"]]
+    return [
+        "--id",
+        row["report_id"],
+        "--company",
+        row["company"],
+        "--title",
+        row["title"],
+        "--title-original",
+        row["title_original"],
+        "--type",
+        row["report_type"],
+        "--published",
+        row["publication_date"],
+        "--language",
+        row["language"],
+        "--fiscal-years",
+        f"{row['fiscal_year_start']}-{row['fiscal_year_end']}",
+        "--fiscal-year-end-month",
+        row["fiscal_year_end_month"],
+    ]
 
 
 def tencent_reports(ws) -> None:
@@ -78,8 +107,12 @@ def test_the_pdfs_reach_the_marts_as_the_hand_readings_say(workspace):
     for report_id, floor in (("ctreit_esg_2022", 1.0), ("godrejcp_brsr_fy2025", 0.99), ("jswsteel_brsr_fy2026", 1.0)):
         res = results[report_id]
         assert res.wrong == [], "\n".join(res.wrong[:20])
-        assert res.carried >= 200 and res.share_right >= floor, (report_id, res.right, res.carried, [
-            (m["page"], m["value_text"], m["metric_code"]) for m in res.missing[:10]])
+        assert res.carried >= 200 and res.share_right >= floor, (
+            report_id,
+            res.right,
+            res.carried,
+            [(m["page"], m["value_text"], m["metric_code"]) for m in res.missing[:10]],
+        )
 
 
 def test_figures_are_on_the_pages_read_by_hand(workspace):
@@ -87,13 +120,16 @@ def test_figures_are_on_the_pages_read_by_hand(workspace):
     with PAGES.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
     assert {r["report_id"] for r in rows} == set(PDFS) and all(
-        sum(r["report_id"] == rid for r in rows) >= 10 for rid in PDFS)
+        sum(r["report_id"] == rid for r in rows) >= 10 for rid in PDFS
+    )
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
         for r in rows:
-            found = con.execute("""select page_number, source_file from marts.fct_reported_values where report_id = ?
+            found = con.execute(
+                """select page_number, source_file from marts.fct_reported_values where report_id = ?
                 and metric_code = ? and fiscal_year = ? and value_as_printed = ?""",
-                                [r["report_id"], r["metric_code"], int(r["fiscal_year"]), r["value_text"]]).fetchall()
+                [r["report_id"], r["metric_code"], int(r["fiscal_year"]), r["value_text"]],
+            ).fetchall()
             assert int(r["page"]) in {p for p, _ in found}, (r, found)
             assert {f for _, f in found} == {PDFS[r["report_id"]] + ".txt"}
     finally:
@@ -106,8 +142,10 @@ def test_the_report_names_its_pdf_its_text_and_the_extractor(workspace):
     try:
         rows = con.execute("""select report_id, report_file, source_file, text_extractor from marts.dim_report
             order by report_id""").fetchall()
-        texts = dict(con.execute("""select d.report_id, t.page_count from raw.document_texts t
-            join raw.documents d using (document_id)""").fetchall())
+        texts = dict(
+            con.execute("""select d.report_id, t.page_count from raw.document_texts t
+            join raw.documents d using (document_id)""").fetchall()
+        )
     finally:
         con.close()
     by_id = {r[0]: r for r in rows}
@@ -164,6 +202,7 @@ def test_no_workspace_is_a_clear_error(tmp_path):
 
 # --- companies and years ----------------------------------------------------------------------
 
+
 def test_compare_puts_the_companies_side_by_side_with_units_and_sources(workspace):
     """Scope 1 of fiscal 2025 (April 2024 - March 2025): JSW's previous year 5,31,00,751.63 t (p.31)
     and Godrej's current year 26,047 t (p.49), the check figures of tests/corpus/SOURCES.md."""
@@ -172,7 +211,7 @@ def test_compare_puts_the_companies_side_by_side_with_units_and_sources(workspac
     assert result.returncode == 0, result.stderr
     lines = [l for l in result.stdout.splitlines() if "JSW" in l or "Godrej" in l]
     assert len(lines) == 2 and "JSW" in lines[0] and "Godrej" in lines[1], result.stdout
-    assert "unit: tCO2e" in result.stdout.split("\n\n")[0]          # one unit for both: said once, in the title
+    assert "unit: tCO2e" in result.stdout.split("\n\n")[0]  # one unit for both: said once, in the title
     assert "1 of 2" in lines[0] and "53,100,751.63" in lines[0] and "(p. 31)" in lines[0]
     assert "2 of 2" in lines[1] and "26,047" in lines[1] and "(p. 49)" in lines[1]
 
@@ -191,9 +230,12 @@ def test_a_year_after_2023_is_shown_and_in_the_series_mart(workspace):
         companies = con.execute("select company_id, listings, reports from marts.dim_company order by 1").fetchall()
     finally:
         con.close()
-    assert companies == [("ct_real_estate_investment_trust", "TSX: CRT.UN", 1),
-                         ("godrej_consumer_products_ltd", "NSE: GODREJCP; BSE: 532424", 1),
-                         ("jsw_steel_ltd", "NSE: JSWSTEEL; BSE: 500228", 1), ("tencent_holdings_ltd", "HKEX: 0700", 5)]
+    assert companies == [
+        ("ct_real_estate_investment_trust", "TSX: CRT.UN", 1),
+        ("godrej_consumer_products_ltd", "NSE: GODREJCP; BSE: 532424", 1),
+        ("jsw_steel_ltd", "NSE: JSWSTEEL; BSE: 500228", 1),
+        ("tencent_holdings_ltd", "HKEX: 0700", 5),
+    ]
     unknown = run("show", "ghg_scope1", "--company", "Acme", cwd=ws)
     assert unknown.returncode == 2 and "companies: ct_real_estate_investment_trust" in unknown.stderr
 
@@ -219,13 +261,30 @@ def test_export_and_the_report_page_take_a_company(workspace, tmp_path):
 def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
     ws = small_workspace
     for year, name, value in ((2023, "Acme Ltd", "1,200"), (2024, "Acme Holdings plc", "1,300")):
-        page = table_page("Environmental performance", ["Indicator", str(year), str(year - 1)],
-                          [["Scope 1 emissions (tCO2e)", value, "1,100" if year == 2023 else "1,200"]])
+        page = table_page(
+            "Environmental performance",
+            ["Indicator", str(year), str(year - 1)],
+            [["Scope 1 emissions (tCO2e)", value, "1,100" if year == 2023 else "1,200"]],
+        )
         path = ws.parent / f"acme-{year}.pdf"
         path.write_bytes(make_pdf([page]))
-        result = run("add", str(path), "--company", name, "--company-id", "acme", "--fiscal-years",
-                     f"{year - 1}-{year}", "--published", f"{year + 1}-04-01", "--type", "SR", "--language", "en",
-                     cwd=ws)
+        result = run(
+            "add",
+            str(path),
+            "--company",
+            name,
+            "--company-id",
+            "acme",
+            "--fiscal-years",
+            f"{year - 1}-{year}",
+            "--published",
+            f"{year + 1}-04-01",
+            "--type",
+            "SR",
+            "--language",
+            "en",
+            cwd=ws,
+        )
         assert result.returncode == 0, result.stdout + result.stderr
     assert run("build", cwd=ws).returncode == 0
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
@@ -235,13 +294,16 @@ def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
         company = con.execute("select company_id, company, names_as_printed, reports from marts.dim_company").fetchall()
     finally:
         con.close()
-    assert series == [("Acme Holdings plc", 2022, "1,100"), ("Acme Holdings plc", 2023, "1,200"),
-                      ("Acme Holdings plc", 2024, "1,300")]
+    assert series == [
+        ("Acme Holdings plc", 2022, "1,100"),
+        ("Acme Holdings plc", 2023, "1,200"),
+        ("Acme Holdings plc", 2024, "1,300"),
+    ]
     assert company == [("acme", "Acme Holdings plc", "Acme Holdings plc | Acme Ltd", 2)]
 
 
 def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
-    """"Water withdrawal" alone is not in the package's label dictionary: the workspace adds the
+    """ "Water withdrawal" alone is not in the package's label dictionary: the workspace adds the
     alias in its seeds/label_aliases.csv, and the package's seed is not touched."""
     ws = small_workspace
     path = ws.parent / "acme.pdf"
@@ -261,7 +323,8 @@ def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
     package_seed = (ROOT / "seeds" / "label_aliases.csv").read_bytes()
     header = package_seed.decode("utf-8").splitlines()[0]
     (ws / "seeds" / "label_aliases.csv").write_text(
-        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,our own alias\n", encoding="utf-8")
+        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,our own alias\n", encoding="utf-8"
+    )
     result = run("build", cwd=ws)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "workspace seed rows added: label_aliases.csv" in result.stdout
@@ -270,10 +333,17 @@ def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
 
 
 @pytest.mark.attack("manifest")
-@pytest.mark.parametrize("name, text, message", [
-    ("label_alias.csv", "a,b\n", "is not a seed this warehouse has"),
-    ("unit_conversions.csv", "unit,factor\nkt,1000\n", "its columns must be those of the package's unit_conversions.csv"),
-])
+@pytest.mark.parametrize(
+    "name, text, message",
+    [
+        ("label_alias.csv", "a,b\n", "is not a seed this warehouse has"),
+        (
+            "unit_conversions.csv",
+            "unit,factor\nkt,1000\n",
+            "its columns must be those of the package's unit_conversions.csv",
+        ),
+    ],
+)
 def test_a_workspace_seed_that_fits_no_package_seed_is_refused(small_workspace, name, text, message):
     ws = small_workspace
     (ws / "seeds" / name).write_text(text, encoding="utf-8")
@@ -290,14 +360,16 @@ def test_a_workspace_row_replaces_the_package_row_it_corrects(small_workspace):
     assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
     header = (ROOT / "seeds" / "label_aliases.csv").read_text(encoding="utf-8").splitlines()[0]
     (ws / "seeds" / "label_aliases.csv").write_text(
-        header + "\nScope 1 emissions,,exact,,,,ghg_scope2_unspecified,,,,our correction\n", encoding="utf-8")
+        header + "\nScope 1 emissions,,exact,,,,ghg_scope2_unspecified,,,,our correction\n", encoding="utf-8"
+    )
     result = run("build", cwd=ws)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "they replace package rows (label_aliases.csv line" in result.stdout
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
         assert con.execute("select distinct metric_code from marts.fct_reported_values").fetchall() == [
-            ("ghg_scope2_unspecified",)]
+            ("ghg_scope2_unspecified",)
+        ]
     finally:
         con.close()
 
@@ -307,9 +379,12 @@ def test_a_workspace_seed_row_with_an_unquoted_comma_is_refused_with_its_line(sm
     ws = small_workspace
     header = (ROOT / "seeds" / "label_aliases.csv").read_text(encoding="utf-8").splitlines()[0]
     (ws / "seeds" / "label_aliases.csv").write_text(
-        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,fresh, and salt\n", encoding="utf-8")
+        header + "\nWater withdrawal,,exact,,,,water_withdrawal,total,total,,fresh, and salt\n", encoding="utf-8"
+    )
     result = run("build", cwd=ws)
-    assert result.returncode == 3 and "label_aliases.csv:2: the row has 12 fields where the header has 11" in result.stderr
+    assert (
+        result.returncode == 3 and "label_aliases.csv:2: the row has 12 fields where the header has 11" in result.stderr
+    )
 
 
 @pytest.mark.attack("manifest")
@@ -326,12 +401,15 @@ def test_add_refuses_what_would_overwrite_or_merge(small_workspace):
     # a company name in another script has no default id; a new company may not take another's id
     result = run("add", str(pdf), "--company", "腾讯", *ACME[2:], cwd=ws)
     assert result.returncode == 3 and "pass --company-id" in result.stderr
-    assert (sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()) == before
+    assert (
+        sorted(p.name for p in (ws / "reports").iterdir()),
+        (ws / "reports" / "manifest.csv").read_bytes(),
+    ) == before
     assert run("add", str(pdf), *ACME, cwd=ws).returncode == 0
     other = ws.parent / "acme-inc.pdf"
     other.write_bytes(make_pdf([TABLE, TABLE]))
     result = run("add", str(other), "--company", "ACME, Ltd.", *ACME[2:], "--id", "acme_ltd_2023", cwd=ws)
-    assert result.returncode == 0, result.stderr       # "acme_ltd" is a new id
+    assert result.returncode == 0, result.stderr  # "acme_ltd" is a new id
     third = ws.parent / "acme-co.pdf"
     third.write_bytes(make_pdf([TABLE, TABLE, TABLE]))
     result = run("add", str(third), "--company", "Acme!", *ACME[2:], "--id", "acme_bang", cwd=ws)
@@ -349,6 +427,7 @@ def test_a_workspace_in_a_folder_named_with_a_quote_builds(tmp_path):
 
 # --- refused PDFs: nothing is written, and a build leaves the warehouse as it was --------------
 
+
 @pytest.fixture()
 def small_workspace(tmp_path):
     ws = tmp_path / "ws"
@@ -361,17 +440,28 @@ def small_workspace(tmp_path):
 def test_add_refuses_a_pdf_it_cannot_read_and_writes_nothing(small_workspace, kind):
     ws = small_workspace
     good = make_pdf([TABLE])
-    data = {"scanned": make_pdf([None, None]), "encrypted": encrypted(good),
-            "damaged": good[: len(good) // 2], "not a pdf": b"Scope 1 emissions 1,200\n"}[kind]
+    data = {
+        "scanned": make_pdf([None, None]),
+        "encrypted": encrypted(good),
+        "damaged": good[: len(good) // 2],
+        "not a pdf": b"Scope 1 emissions 1,200\n",
+    }[kind]
     path = ws.parent / "report.pdf"
     path.write_bytes(data)
     before = sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()
     result = run("add", str(path), *ACME, cwd=ws)
     assert result.returncode == 3, result.stdout + result.stderr
-    message = {"scanned": "has no text layer on any of its 2 pages", "encrypted": "is encrypted",
-               "damaged": "cannot be read as a PDF", "not a pdf": "is not a PDF"}[kind]
+    message = {
+        "scanned": "has no text layer on any of its 2 pages",
+        "encrypted": "is encrypted",
+        "damaged": "cannot be read as a PDF",
+        "not a pdf": "is not a PDF",
+    }[kind]
     assert f"report.pdf: {message}" in result.stderr and "Traceback" not in result.stderr
-    assert (sorted(p.name for p in (ws / "reports").iterdir()), (ws / "reports" / "manifest.csv").read_bytes()) == before
+    assert (
+        sorted(p.name for p in (ws / "reports").iterdir()),
+        (ws / "reports" / "manifest.csv").read_bytes(),
+    ) == before
 
 
 @pytest.mark.attack("report text")
@@ -384,8 +474,10 @@ def test_a_scan_registered_by_hand_fails_the_build_and_leaves_the_warehouse(smal
     scan = make_pdf([None])
     (ws / "reports" / "scan.pdf").write_bytes(scan)
     with (ws / "reports" / "manifest.csv").open("a", encoding="utf-8") as fh:
-        fh.write(f"scan_sr_2023,Scan Co,scan_co,Scanned,Scanned,SR,2024-04-01,cover,2023,2023,12,en,scan.pdf,"
-                 f"{hashlib.sha256(scan).hexdigest()}\n")
+        fh.write(
+            f"scan_sr_2023,Scan Co,scan_co,Scanned,Scanned,SR,2024-04-01,cover,2023,2023,12,en,scan.pdf,"
+            f"{hashlib.sha256(scan).hexdigest()}\n"
+        )
     result = run("build", cwd=ws)
     assert result.returncode == 3
     assert "scan.pdf: has no text layer" in result.stderr and "Traceback" not in result.stderr
@@ -424,8 +516,10 @@ def test_an_edited_text_beside_the_pdf_is_extracted_again(small_workspace):
     assert text.read_text(encoding="utf-8") == original
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
-        assert con.execute("select value_as_printed from marts.fct_reported_values where metric_code = 'ghg_scope1' "
-                           "and fiscal_year = 2023").fetchall() == [("1,200",)]
+        assert con.execute(
+            "select value_as_printed from marts.fct_reported_values where metric_code = 'ghg_scope1' "
+            "and fiscal_year = 2023"
+        ).fetchall() == [("1,200",)]
     finally:
         con.close()
 
@@ -463,6 +557,7 @@ def test_a_second_clone_builds_from_its_own_reports(tmp_path):
 
 # --- the extraction itself ----------------------------------------------------------------------
 
+
 def test_a_pdf_table_reads_as_columns_with_a_form_feed_per_page():
     text, pages, empty = pdf_text(make_pdf([TABLE, TABLE]), "t.pdf")
     assert (pages, empty) == (2, ())
@@ -486,5 +581,9 @@ def test_a_subscript_stays_on_its_line_and_the_ct_reit_total_row_keeps_its_colum
 
 def test_a_pdf_error_raised_in_a_worker_arrives_whole():
     err = pickle.loads(pickle.dumps(LoaderError("scan.pdf", "has no text layer", 3)))
-    assert (err.file, err.message, err.line, str(err)) == ("scan.pdf", "has no text layer", 3, "scan.pdf:3: has no text layer")
-
+    assert (err.file, err.message, err.line, str(err)) == (
+        "scan.pdf",
+        "has no text layer",
+        3,
+        "scan.pdf:3: has no text layer",
+    )

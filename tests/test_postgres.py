@@ -1,4 +1,5 @@
 """The PostgreSQL target against a real PostgreSQL server (Debian's postgresql, started here)."""
+
 from __future__ import annotations
 
 import subprocess
@@ -24,8 +25,9 @@ def _psql(*commands: str) -> None:
 @pytest.fixture(scope="module")
 def server():
     """Start the local cluster if it is down, and make a fresh database and owner for the tests."""
-    assert ensure_system_package("pg_ctlcluster", "postgresql"), \
+    assert ensure_system_package("pg_ctlcluster", "postgresql"), (
         "PostgreSQL is needed: apt-get install -y postgresql (.ci/run does)"
+    )
     clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
     if "down" in clusters:
         subprocess.run(["pg_ctlcluster", clusters[0], clusters[1], "start"], check=True)
@@ -33,12 +35,24 @@ def server():
         if subprocess.run(["pg_isready", "-q"]).returncode == 0:
             break
         time.sleep(0.2)
-    _psql(f"DROP DATABASE IF EXISTS {DB}", f"DROP ROLE IF EXISTS {BI}", "DROP ROLE IF EXISTS esgwh_test_reader",
-          f"DROP ROLE IF EXISTS {OWNER}", f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'",
-          f"CREATE DATABASE {DB} OWNER {OWNER}")
-    return {"ESGWH_PG_HOST": "localhost", "ESGWH_PG_PORT": "5432", "ESGWH_PG_USER": OWNER,
-            "ESGWH_PG_PASSWORD": OWNER_PW, "ESGWH_PG_DATABASE": DB, "ESGWH_PG_READER_ROLE": "esgwh_test_reader",
-            "ESGWH_PG_BI_USER": BI, "ESGWH_PG_BI_PASSWORD": BI_PW}
+    _psql(
+        f"DROP DATABASE IF EXISTS {DB}",
+        f"DROP ROLE IF EXISTS {BI}",
+        "DROP ROLE IF EXISTS esgwh_test_reader",
+        f"DROP ROLE IF EXISTS {OWNER}",
+        f"CREATE ROLE {OWNER} LOGIN CREATEROLE PASSWORD '{OWNER_PW}'",
+        f"CREATE DATABASE {DB} OWNER {OWNER}",
+    )
+    return {
+        "ESGWH_PG_HOST": "localhost",
+        "ESGWH_PG_PORT": "5432",
+        "ESGWH_PG_USER": OWNER,
+        "ESGWH_PG_PASSWORD": OWNER_PW,
+        "ESGWH_PG_DATABASE": DB,
+        "ESGWH_PG_READER_ROLE": "esgwh_test_reader",
+        "ESGWH_PG_BI_USER": BI,
+        "ESGWH_PG_BI_PASSWORD": BI_PW,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +66,10 @@ def built(server, tmp_path_factory):
     result = esgwh("build", "--target", "postgres", "--warehouse", str(warehouse), env=server)
     pg_seconds = time.monotonic() - started
     assert result.returncode == 0, result.stdout + result.stderr
-    print(f"DuckDB build {duck_seconds:.1f}s; PostgreSQL target (nothing new in DuckDB, raw mirrored, dbt build, grants) "
-          f"{pg_seconds:.1f}s")
+    print(
+        f"DuckDB build {duck_seconds:.1f}s; PostgreSQL target (nothing new in DuckDB, raw mirrored, dbt build, grants) "
+        f"{pg_seconds:.1f}s"
+    )
     return warehouse, result
 
 
@@ -68,11 +84,14 @@ def test_postgres_build_runs_every_test(built):
     assert "read-only role esgwh_test_reader granted to esgwh_test_bi" in line
 
 
-@pytest.mark.parametrize("mart,order", [
-    ("fct_metric_values", "metric_code, dimension, member, fiscal_year"),
-    ("mart_yoy_comparison", "metric_code, dimension, member, fiscal_year"),
-    ("fct_reported_values", "metric_code, dimension, member, fiscal_year, report_id"),
-])
+@pytest.mark.parametrize(
+    "mart,order",
+    [
+        ("fct_metric_values", "metric_code, dimension, member, fiscal_year"),
+        ("mart_yoy_comparison", "metric_code, dimension, member, fiscal_year"),
+        ("fct_reported_values", "metric_code, dimension, member, fiscal_year, report_id"),
+    ],
+)
 def test_marts_match_duckdb(server, built, mart, order):
     warehouse, _ = built
     cols = "metric_code, dimension, member, fiscal_year, value"
@@ -114,10 +133,17 @@ def test_a_bi_session_holding_a_transaction_fails_the_build_instead_of_hanging_i
     try:
         with bi.cursor() as cur:
             cur.execute("SET application_name = 'bi-dashboard'")
-            cur.execute("SELECT count(*) FROM raw.documents")      # a transaction left open, as BI tools do
+            cur.execute("SELECT count(*) FROM raw.documents")  # a transaction left open, as BI tools do
         started = time.monotonic()
-        result = esgwh("build", "--target", "postgres", "--warehouse", str(warehouse),
-                       env=server | {"ESGWH_PG_LOCK_TIMEOUT": "2s"}, timeout=300)
+        result = esgwh(
+            "build",
+            "--target",
+            "postgres",
+            "--warehouse",
+            str(warehouse),
+            env=server | {"ESGWH_PG_LOCK_TIMEOUT": "2s"},
+            timeout=300,
+        )
         waited = time.monotonic() - started
         pid = bi.get_backend_pid()
     finally:
@@ -128,4 +154,4 @@ def test_a_bi_session_holding_a_transaction_fails_the_build_instead_of_hanging_i
     assert "Traceback" not in result.stderr
     assert waited < 120
     again = esgwh("build", "--target", "postgres", "--warehouse", str(warehouse), env=server, timeout=600)
-    assert again.returncode == 0, again.stderr                    # the session gone, the build goes through
+    assert again.returncode == 0, again.stderr  # the session gone, the build goes through

@@ -1,4 +1,5 @@
 """Property-based tests (hypothesis) for the number segmenter and footnote stripping."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -84,8 +85,11 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 def _marker(refs: list[int], style: str) -> str:
     if style == "sup":
-        return ",".join("".join(SUP[int(d)] for d in str(r)) for r in refs) if len(refs) == 1 else \
-            "^{" + ",".join(map(str, refs)) + "}"
+        return (
+            ",".join("".join(SUP[int(d)] for d in str(r)) for r in refs)
+            if len(refs) == 1
+            else "^{" + ",".join(map(str, refs)) + "}"
+        )
     if style == "caret":
         return "^{" + ",".join(map(str, refs)) + "}"
     if style == "circled":
@@ -95,8 +99,11 @@ def _marker(refs: list[int], style: str) -> str:
 
 @settings(max_examples=500, deadline=None)
 @given(
-    label=st.text(alphabet="温室气体排放总量范围一二三员工数据中心平均按性别划分的人数男女()（）、 PUE", min_size=1, max_size=20)
-    .map(str.strip).filter(lambda s: s != ""),
+    label=st.text(
+        alphabet="温室气体排放总量范围一二三员工数据中心平均按性别划分的人数男女()（）、 PUE", min_size=1, max_size=20
+    )
+    .map(str.strip)
+    .filter(lambda s: s != ""),
     refs=st.lists(st.integers(1, 20), min_size=1, max_size=3, unique=True),
     style=st.sampled_from(["sup", "caret", "circled", "caret_circled"]),
     number=st.decimals(min_value=0, max_value=10**7, places=2, allow_nan=False, allow_infinity=False),

@@ -5,6 +5,7 @@ The cases are built from what an OCR'd Chinese ESG report printed (issue 9): a l
 the paragraph before, a `2024年目标` heading over thresholds, `<img width="41%">`, new-hire counts
 split by gender.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -26,8 +27,10 @@ def _prose(doc):
 
 
 def test_a_year_in_a_neighbouring_paragraph_does_not_date_a_figure():
-    doc = _parse("公司概况\n\n腾讯于2004年在香港联合交易所主板上市，2015年成立公益慈善基金会。\n\n"
-                 "我们的员工总数为 105,417 人，覆盖全球多个国家和地区。\n")
+    doc = _parse(
+        "公司概况\n\n腾讯于2004年在香港联合交易所主板上市，2015年成立公益慈善基金会。\n\n"
+        "我们的员工总数为 105,417 人，覆盖全球多个国家和地区。\n"
+    )
     assert not [f for f in _prose(doc) if f.value_text == "105,417"]
     q = [q for q in doc.quarantined if "105,417" in (q.candidates or "")]
     assert [x.reason_code for x in q] == ["year_unknown"]
@@ -46,8 +49,9 @@ def test_the_sentences_own_year_wins_over_the_paragraph_above():
 
 
 def test_targets_under_a_target_heading_are_quarantined():
-    doc = _parse("2024年目标\n\n员工离职率不高于30%。\n\n女性员工占比达到35%。\n\n"
-                 "## 2023年表现\n\n2023年，员工流失率为 17%。\n")
+    doc = _parse(
+        "2024年目标\n\n员工离职率不高于30%。\n\n女性员工占比达到35%。\n\n## 2023年表现\n\n2023年，员工流失率为 17%。\n"
+    )
     values = {f.value_text for f in _prose(doc)}
     assert not values & {"30", "35", "30%", "35%"}
     # `17%` printed glued keeps its sign in the value, as the table and highlight readers keep it
@@ -69,9 +73,11 @@ def test_lower_bound_words_of_a_result_keep_their_meaning():
 
 
 def test_numbers_in_markup_are_never_figures():
-    doc = _parse('2023年员工关怀\n\n<p>员工满意度调查<img src="images/chart2023.png" width="41%" height="120"></p>\n\n'
-                 '2023年员工捐款详情见 https://gongyi.qq.com/2023/donate?amount=500元 页面。\n\n'
-                 '![员工 35% 图](https://example.com/2023/staff_35%.png)\n')
+    doc = _parse(
+        '2023年员工关怀\n\n<p>员工满意度调查<img src="images/chart2023.png" width="41%" height="120"></p>\n\n'
+        "2023年员工捐款详情见 https://gongyi.qq.com/2023/donate?amount=500元 页面。\n\n"
+        "![员工 35% 图](https://example.com/2023/staff_35%.png)\n"
+    )
     assert _prose(doc) == []
     assert not [q for q in doc.quarantined if "41" in (q.candidates or "") or "500" in (q.candidates or "")]
 
@@ -113,8 +119,10 @@ def test_a_comparisons_starting_year_does_not_date_the_figures_after_it():
 def test_a_timeline_entry_is_dated_by_its_year_heading_not_by_the_entry_above():
     """SSV 2023 lines 162-174: under the heading `2021`, the entry `10月 …截至 2024 年 5 月…` states
     its own as-of date; the next entry `12月 捐赠 1 亿元…` is 2021's (two readers agree)."""
-    doc = _parse("2021\n\n10月 推出爱心餐公益计划，截至 2024 年 5 月，项目已覆盖 **15** 个城市。\n\n"
-                 "12月 捐赠 **1** 亿元启动“公共卫生人才提升项目”。\n")
+    doc = _parse(
+        "2021\n\n10月 推出爱心餐公益计划，截至 2024 年 5 月，项目已覆盖 **15** 个城市。\n\n"
+        "12月 捐赠 **1** 亿元启动“公共卫生人才提升项目”。\n"
+    )
     years = {f.value_text: f.fiscal_year for f in _prose(doc)}
     assert years == {"15": 2024, "1": 2021}
 
@@ -134,11 +142,20 @@ def test_a_sum_over_several_years_is_no_single_years_figure():
 
 
 def test_emphasis_magnitudes_and_counting_words_are_read_as_printed():
-    doc = _parse("2023年，99 公益日总用户捐款金额 **38** 亿元（同比增长 **16%**），总用户参与人数 **1.2** 亿，"
-                 "互动 **5.5** 亿次，收到用户投诉 1,238,395 宗，发电超 200 万千瓦时，募捐平台上线 40 余家机构。\n")
+    doc = _parse(
+        "2023年，99 公益日总用户捐款金额 **38** 亿元（同比增长 **16%**），总用户参与人数 **1.2** 亿，"
+        "互动 **5.5** 亿次，收到用户投诉 1,238,395 宗，发电超 200 万千瓦时，募捐平台上线 40 余家机构。\n"
+    )
     got = {(f.value_text, f.unit_text, f.qualifier) for f in _prose(doc)}
-    assert got == {("38", "亿元", "exact"), ("16%", "", "exact"), ("1.2", "亿", "exact"), ("5.5", "亿次", "exact"),
-                   ("1,238,395", "宗", "exact"), ("200", "万千瓦时", "lower_bound"), ("40", "家", "lower_bound")}
+    assert got == {
+        ("38", "亿元", "exact"),
+        ("16%", "", "exact"),
+        ("1.2", "亿", "exact"),
+        ("5.5", "亿次", "exact"),
+        ("1,238,395", "宗", "exact"),
+        ("200", "万千瓦时", "lower_bound"),
+        ("40", "家", "lower_bound"),
+    }
 
 
 # What an adversarial review of the widened prose reader tried (each wrong before its fix):
@@ -158,12 +175,22 @@ TRICKS = [
     ("2024年预计将服务十万志愿者；公益平台已覆盖逾6万村庄。", set(), {"not_reported_metric"}),
     ("2021-2023年，腾讯公益平台共募集善款 300 亿元。", set(), {"cumulative_total"}),
     ("2021 年“99 公益日”设立了“5 年 5 亿”的专项公益激励基金。", set(), {"cumulative_total"}),
-    ("2023年，公益平台用户捐款 2万亿元，员工捐赠 100万人民币。",
-     {("2", "万亿元", 2023, "exact"), ("100", "万人民币", 2023, "exact")}, set()),
-    ("2023 年，腾讯员工捐赠 **500万** 元，**超**500万人次参与公益。",
-     {("500", "万元", 2023, "exact"), ("500", "万人次", 2023, "lower_bound")}, set()),
-    ("2021\n\n10月 腾讯推出爱心餐公益计划，截至 2024 年 5 月，项目已覆盖 15 个城市并持续扩大服务范围和覆盖人群\n\n"
-     "12月 捐赠 1 亿元启动公共卫生人才提升项目。", {("15", "个", 2024, "exact"), ("1", "亿元", 2021, "exact")}, set()),
+    (
+        "2023年，公益平台用户捐款 2万亿元，员工捐赠 100万人民币。",
+        {("2", "万亿元", 2023, "exact"), ("100", "万人民币", 2023, "exact")},
+        set(),
+    ),
+    (
+        "2023 年，腾讯员工捐赠 **500万** 元，**超**500万人次参与公益。",
+        {("500", "万元", 2023, "exact"), ("500", "万人次", 2023, "lower_bound")},
+        set(),
+    ),
+    (
+        "2021\n\n10月 腾讯推出爱心餐公益计划，截至 2024 年 5 月，项目已覆盖 15 个城市并持续扩大服务范围和覆盖人群\n\n"
+        "12月 捐赠 1 亿元启动公共卫生人才提升项目。",
+        {("15", "个", 2024, "exact"), ("1", "亿元", 2021, "exact")},
+        set(),
+    ),
 ]
 
 

@@ -5,6 +5,7 @@ warehouse: writing files (COPY, EXPORT DATABASE), reading files (read_csv, glob,
 table), other databases (ATTACH), extensions (INSTALL, LOAD), settings that would turn any of it
 back on, and writes to the warehouse itself. Each must fail with exit 1 and leave every file as it was.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -1,5 +1,6 @@
 """Fault injection: bad inputs, killed builds, repeated builds. None may cost a figure or put a
 wrong one into a mart. Tallies go into the summary line printed at the end of the run."""
+
 from __future__ import annotations
 
 import hashlib
@@ -18,8 +19,15 @@ from .conftest import RELIABILITY, ROOT, copy_project, esgwh
 
 SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 ESG21 = "tencent_esg_2021.zh-Hant.txt"
-MARTS = ["fct_reported_values", "fct_metric_values", "mart_yoy_comparison", "mart_metric_wide", "dim_metric",
-         "dim_report", "mart_extraction_issues"]
+MARTS = [
+    "fct_reported_values",
+    "fct_metric_values",
+    "mart_yoy_comparison",
+    "mart_metric_wide",
+    "dim_metric",
+    "dim_report",
+    "mart_extraction_issues",
+]
 
 
 def mart_digest(path: Path) -> dict[str, str]:
@@ -39,8 +47,12 @@ def mart_digest(path: Path) -> dict[str, str]:
 def facts(path: Path) -> dict[tuple, object]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {tuple(r[:6]): r[6] for r in con.execute(
-            "SELECT company, metric_code, dimension, member, fiscal_year, report_id, value FROM marts.fct_reported_values").fetchall()}
+        return {
+            tuple(r[:6]): r[6]
+            for r in con.execute(
+                "SELECT company, metric_code, dimension, member, fiscal_year, report_id, value FROM marts.fct_reported_values"
+            ).fetchall()
+        }
     finally:
         con.close()
 
@@ -48,8 +60,10 @@ def facts(path: Path) -> dict[tuple, object]:
 def raw_counts(path: Path) -> dict[str, int]:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return {t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
-                for t in ("documents", "figures", "quarantine", "table_notes", "load_runs")}
+        return {
+            t: con.execute(f"SELECT count(*) FROM raw.{t}").fetchone()[0]
+            for t in ("documents", "figures", "quarantine", "table_notes", "load_runs")
+        }
     finally:
         con.close()
 
@@ -63,9 +77,14 @@ def _set_hash(project: Path, file_name: str) -> None:
     reports = project / "data" / "reports"
     new_hash = hashlib.sha256((reports / file_name).read_bytes()).hexdigest()
     manifest = reports / "manifest.csv"
-    manifest.write_text("\n".join(
-        (line.rsplit(",", 1)[0] + "," + new_hash) if f",{file_name}," in line else line
-        for line in manifest.read_text(encoding="utf-8").splitlines()) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "\n".join(
+            (line.rsplit(",", 1)[0] + "," + new_hash) if f",{file_name}," in line else line
+            for line in manifest.read_text(encoding="utf-8").splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
 
 def _edit(project: Path, file_name: str, change, rehash: bool = True) -> None:
@@ -81,6 +100,7 @@ def _replace_line(line_no: int, old: str, new: str):
         assert old in lines[line_no - 1], lines[line_no - 1]
         lines[line_no - 1] = lines[line_no - 1].replace(old, new, 1)
         return "\n".join(lines).encode("utf-8")
+
     return change
 
 
@@ -88,6 +108,7 @@ def _manifest(change):
     def apply(project: Path) -> None:
         manifest = project / "data" / "reports" / "manifest.csv"
         manifest.write_text(change(manifest.read_text(encoding="utf-8")), encoding="utf-8")
+
     return apply
 
 
@@ -96,34 +117,58 @@ def _duplicate_report(project: Path) -> None:
     shutil.copy(reports / SSV23, reports / "copy_of_ssv_2023.zh-Hans.txt")
     lines = (reports / "manifest.csv").read_text(encoding="utf-8").splitlines()
     ssv = next(l for l in lines if f",{SSV23}," in l)
-    lines.append(ssv.replace("tencent_ssv_2023,", "tencent_ssv_2023_copy,", 1).replace(SSV23, "copy_of_ssv_2023.zh-Hans.txt"))
+    lines.append(
+        ssv.replace("tencent_ssv_2023,", "tencent_ssv_2023_copy,", 1).replace(SSV23, "copy_of_ssv_2023.zh-Hans.txt")
+    )
     (reports / "manifest.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # (name, how to break the project copy, expected: ("refused", text in stderr) or ("quarantined"/"unmapped", reason))
 FAULTS = [
     ("empty file", lambda p: _edit(p, SSV23, lambda d: b""), ("refused", f"{SSV23}: file is empty")),
-    ("binary garbage", lambda p: _edit(p, SSV23, lambda d: d[:5000] + b"\x00\xff\xfe" * 100),
-     ("refused", f"{SSV23}:")),
-    ("GBK copy", lambda p: _edit(p, SSV23, lambda d: d.decode("utf-8").encode("gbk", errors="replace")),
-     ("refused", "not valid UTF-8")),
-    ("Big5 copy", lambda p: _edit(p, ESG21, lambda d: d.decode("utf-8").encode("big5", errors="replace")),
-     ("refused", "not valid UTF-8")),
-    ("table truncated mid-row",
-     lambda p: _edit(p, SSV23, lambda d: "\n".join(d.decode("utf-8").split("\n")[:3299])[:-6].encode("utf-8")),
-     ("refused", f"{SSV23}:3299:")),
-    ("number with two decimal points", lambda p: _edit(p, SSV23, _replace_line(3233, "5,601.18", "5,601.1.8")),
-     ("quarantined", "unparseable_value")),
+    ("binary garbage", lambda p: _edit(p, SSV23, lambda d: d[:5000] + b"\x00\xff\xfe" * 100), ("refused", f"{SSV23}:")),
+    (
+        "GBK copy",
+        lambda p: _edit(p, SSV23, lambda d: d.decode("utf-8").encode("gbk", errors="replace")),
+        ("refused", "not valid UTF-8"),
+    ),
+    (
+        "Big5 copy",
+        lambda p: _edit(p, ESG21, lambda d: d.decode("utf-8").encode("big5", errors="replace")),
+        ("refused", "not valid UTF-8"),
+    ),
+    (
+        "table truncated mid-row",
+        lambda p: _edit(p, SSV23, lambda d: "\n".join(d.decode("utf-8").split("\n")[:3299])[:-6].encode("utf-8")),
+        ("refused", f"{SSV23}:3299:"),
+    ),
+    (
+        "number with two decimal points",
+        lambda p: _edit(p, SSV23, _replace_line(3233, "5,601.18", "5,601.1.8")),
+        ("quarantined", "unparseable_value"),
+    ),
     ("unknown unit", lambda p: _edit(p, SSV23, _replace_line(3253, "\t升\t", "\t斤\t")), ("unmapped", "unmapped_unit")),
-    ("row with one value too many", lambda p: _edit(p, SSV23, _replace_line(3234, "1,576.88", "1,576.88\t1,600.00")),
-     ("quarantined", "too_many_values")),
-    ("label never seen before", lambda p: _edit(p, SSV23, _replace_line(3234, "盈利", "息税前利润")),
-     ("unmapped", "unmapped_label")),
+    (
+        "row with one value too many",
+        lambda p: _edit(p, SSV23, _replace_line(3234, "1,576.88", "1,576.88\t1,600.00")),
+        ("quarantined", "too_many_values"),
+    ),
+    (
+        "label never seen before",
+        lambda p: _edit(p, SSV23, _replace_line(3234, "盈利", "息税前利润")),
+        ("unmapped", "unmapped_label"),
+    ),
     ("same report twice under two names", _duplicate_report, ("refused", "listed twice")),
-    ("content no longer matches its hash", lambda p: _edit(p, SSV23, lambda d: d + b"\n", rehash=False),
-     ("refused", "does not match the manifest")),
-    ("manifest row pointing outside the data folder",
-     _manifest(lambda t: t.replace(f",{SSV23},", f",../../{SSV23},")), ("refused", "must name a file directly inside")),
+    (
+        "content no longer matches its hash",
+        lambda p: _edit(p, SSV23, lambda d: d + b"\n", rehash=False),
+        ("refused", "does not match the manifest"),
+    ),
+    (
+        "manifest row pointing outside the data folder",
+        _manifest(lambda t: t.replace(f",{SSV23},", f",../../{SSV23},")),
+        ("refused", "must name a file directly inside"),
+    ),
 ]
 
 
@@ -142,8 +187,8 @@ def test_bad_input(tmp_path, baseline, name, breaker, expected):
     if kind == "refused":
         assert result.returncode == 3, result.stdout + result.stderr
         assert text in result.stderr
-        assert live.read_bytes() == before                        # the previous warehouse, byte for byte
-        assert mart_digest(live) == baseline["digest"]            # and still queryable
+        assert live.read_bytes() == before  # the previous warehouse, byte for byte
+        assert mart_digest(live) == baseline["digest"]  # and still queryable
         return
     assert result.returncode == 0, result.stdout + result.stderr
     con = duckdb.connect(str(live), read_only=True)
@@ -162,9 +207,14 @@ def test_bad_input(tmp_path, baseline, name, breaker, expected):
 
 
 def _run_until_pause(live: Path, point: str) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)], cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            env={**os.environ, "ESGWH_PAUSE_AT": point})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "ESGWH_PAUSE_AT": point},
+    )
     deadline = time.monotonic() + 240
     for line in proc.stdout:
         if line.startswith(f"[pause] at {point}"):
@@ -189,7 +239,7 @@ def test_sigkill_leaves_the_live_warehouse_and_the_next_build_succeeds(tmp_path,
     proc.wait()
     RELIABILITY["faults injected"] += 1
     if live_before is None:
-        assert not live.exists()                                  # nothing half-built was published
+        assert not live.exists()  # nothing half-built was published
     else:
         assert live.read_bytes() == live_before
         assert mart_digest(live) == baseline["digest"]
@@ -198,7 +248,9 @@ def test_sigkill_leaves_the_live_warehouse_and_the_next_build_succeeds(tmp_path,
     assert result.returncode == 0, result.stdout + result.stderr
     assert mart_digest(live) == baseline["digest"]
     counts_after = raw_counts(live)
-    lost = sum(max(0, counts_before[t] - counts_after[t]) for t in ("documents", "figures", "quarantine", "table_notes"))
+    lost = sum(
+        max(0, counts_before[t] - counts_after[t]) for t in ("documents", "figures", "quarantine", "table_notes")
+    )
     RELIABILITY["rows lost"] += lost
     assert lost == 0
 
@@ -211,4 +263,4 @@ def test_five_builds_in_a_row_give_identical_marts(tmp_path):
         assert result.returncode == 0, result.stderr
         digests.append(mart_digest(live))
     assert all(d == digests[0] for d in digests)
-    assert raw_counts(live)["load_runs"] == 1                     # later builds found nothing new to load
+    assert raw_counts(live)["load_runs"] == 1  # later builds found nothing new to load

@@ -6,12 +6,12 @@ rendering is read by its own reader (kpi_table_markdown, kpi_table_html, kpi_tab
 must give what the tab reader gives: the same label, year, value and unit for every cell, and,
 after a real `dbt build`, the same metric values in the marts.
 """
+
 from __future__ import annotations
 
 import csv
 import hashlib
 from collections import Counter
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -24,8 +24,10 @@ from .renderings import RENDERERS, TABLES, render
 
 READERS = {"markdown": "kpi_table_markdown", "html": "kpi_table_html", "aligned": "kpi_table_layout"}
 SOURCES = {"tencent_ssv_2023": "tencent_ssv_2023.zh-Hans.txt", "tencent_esg_2021": "tencent_esg_2021.zh-Hant.txt"}
-CONTEXTS = {"tencent_ssv_2023": DocumentContext(2021, 2023, "zh-Hans"),
-            "tencent_esg_2021": DocumentContext(2021, 2021, "zh-Hant")}
+CONTEXTS = {
+    "tencent_ssv_2023": DocumentContext(2021, 2023, "zh-Hans"),
+    "tencent_esg_2021": DocumentContext(2021, 2021, "zh-Hant"),
+}
 
 
 def _in_tables(file_name: str, line: int) -> bool:
@@ -33,9 +35,11 @@ def _in_tables(file_name: str, line: int) -> bool:
 
 
 def _cells(doc, file_name: str | None = None) -> Counter:
-    return Counter((f.row_label, f.fiscal_year, f.value_text, f.unit_text) for f in doc.figures
-                   if f.extraction_method.startswith("kpi_table")
-                   and (file_name is None or _in_tables(file_name, f.line_start)))
+    return Counter(
+        (f.row_label, f.fiscal_year, f.value_text, f.unit_text)
+        for f in doc.figures
+        if f.extraction_method.startswith("kpi_table") and (file_name is None or _in_tables(file_name, f.line_start))
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(RENDERERS))
@@ -48,8 +52,10 @@ def test_rendering_gives_the_tab_readers_cells(report_id, kind):
     got = _cells(doc)
     assert {f.extraction_method for f in doc.figures} == {READERS[kind]}
     assert sum(expected.values()) == {"tencent_ssv_2023": 228, "tencent_esg_2021": 71}[report_id]
-    assert got == expected, (f"only in the tab reading: {sorted(expected - got)[:5]}; "
-                             f"only in the {kind} reading: {sorted(got - expected)[:5]}")
+    assert got == expected, (
+        f"only in the tab reading: {sorted(expected - got)[:5]}; "
+        f"only in the {kind} reading: {sorted(got - expected)[:5]}"
+    )
     assert not doc.quarantined, [(q.reason_code, q.line_start) for q in doc.quarantined]
 
 
@@ -79,16 +85,23 @@ def rendered_warehouse(tmp_path_factory):
             name = f"{report_id}.{kind}.txt"
             data = render(file_name, kind).encode("utf-8")
             (reports / name).write_bytes(data)
-            rows.append(by_id[report_id] | {"report_id": f"{report_id}_{kind}", "file_name": name,
-                                            "title": f"{by_id[report_id]['title']} ({kind} rendering)",
-                                            "sha256": hashlib.sha256(data).hexdigest()})
+            rows.append(
+                by_id[report_id]
+                | {
+                    "report_id": f"{report_id}_{kind}",
+                    "file_name": name,
+                    "title": f"{by_id[report_id]['title']} ({kind} rendering)",
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
     with manifest.open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=list(rows[0].keys()), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900,
-                   env={"ESGWH_PROJECT_DIR": str(project)})
+    result = esgwh(
+        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return warehouse
 
@@ -96,9 +109,12 @@ def rendered_warehouse(tmp_path_factory):
 def _mart_values(con, report_id: str, table_lines: str | None = None) -> Counter:
     rows = con.execute(
         "SELECT metric_code, dimension, member, basis, fiscal_year, value, unit, line_number, extraction_method "
-        "FROM marts.fct_reported_values WHERE report_id = ?", [report_id]).fetchall()
-    return Counter(r[:7] for r in rows
-                   if r[8].startswith("kpi_table") and (table_lines is None or _in_tables(table_lines, r[7])))
+        "FROM marts.fct_reported_values WHERE report_id = ?",
+        [report_id],
+    ).fetchall()
+    return Counter(
+        r[:7] for r in rows if r[8].startswith("kpi_table") and (table_lines is None or _in_tables(table_lines, r[7]))
+    )
 
 
 @pytest.mark.parametrize("kind", sorted(RENDERERS))
@@ -111,5 +127,7 @@ def test_rendering_gives_the_same_metric_values(rendered_warehouse, report_id, k
     finally:
         con.close()
     assert len(expected) > {"tencent_ssv_2023": 150, "tencent_esg_2021": 50}[report_id]
-    assert got == expected, (f"only from the tab table: {sorted(expected - got)[:5]}; "
-                             f"only from the {kind} rendering: {sorted(got - expected)[:5]}")
+    assert got == expected, (
+        f"only from the tab table: {sorted(expected - got)[:5]}; "
+        f"only from the {kind} rendering: {sorted(got - expected)[:5]}"
+    )

@@ -2,6 +2,7 @@
 like-for-like breaks marked and named, sources and a table view per chart; driven in real headless
 Chromium (Debian's package, through Playwright) with the network cut off: the layout has no
 overlapping labels, and a clicked bar or point shows the provenance marts.fct_metric_values has."""
+
 from __future__ import annotations
 
 import re
@@ -34,9 +35,12 @@ def test_one_chart_per_family_with_sources_breaks_restatements_and_a_table(repor
     assert "break: Scope 1, Scope 3" in page
     # SSV 2023 line 3248: scope 2 2021 restated as 2,471,041.1 t, in the table view as printed
     emissions = page.split('id="emissions"')[1].split("</section>")[0]
-    assert "<td>2,471,041.1 吨二氧化碳当量 (restated)<br><small>tencent_ssv_2023.zh-Hans.txt:3248</small></td>" in emissions
+    assert (
+        "<td>2,471,041.1 吨二氧化碳当量 (restated)<br><small>tencent_ssv_2023.zh-Hans.txt:3248</small></td>"
+        in emissions
+    )
     # offline: the charting script is inlined, nothing is fetched
-    assert not re.search(r"<script[^>]+src=", page) and "plotly" in page      # no fetch: see the Chromium test
+    assert not re.search(r"<script[^>]+src=", page) and "plotly" in page  # no fetch: see the Chromium test
     assert "Built " in page and not re.search(r"Built \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+", page)
 
 
@@ -93,41 +97,56 @@ def test_renders_offline_in_headless_chromium_without_overlapping_labels(browser
 
     image = Image.open(shot).convert("RGB")
     count = {c: n for n, c in image.getcolors(maxcolors=1 << 22)}
-    assert count.get((0x1f, 0x6f, 0x8b), 0) > 5000           # the first series' bars and lines
+    assert count.get((0x1F, 0x6F, 0x8B), 0) > 5000  # the first series' bars and lines
     charts = page.evaluate(LAYOUT, TEXTS)
     assert [c["id"] for c in charts] == [c.key for c in CHARTS]
     for chart in charts:
         texts, svg = chart["texts"], chart["svg"]
         assert len(texts) >= 8, chart["id"]
-        clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1:] if _overlap(a, b) > 1]
+        clashes = [(a["text"], b["text"]) for i, a in enumerate(texts) for b in texts[i + 1 :] if _overlap(a, b) > 1]
         assert clashes == [], (chart["id"], clashes)
         labels = [t for t in texts if "bartext" in (t["cls"] or "")]
         hidden = [(t["text"], round(_overlap(t, bar))) for t in labels for bar in chart["bars"] if _overlap(t, bar) > 1]
-        assert hidden == [], (chart["id"], hidden)           # no value label behind a bar
-        cut = [t["text"] for t in texts if t["x"] < svg["x"] - 1 or t["y"] < svg["y"] - 1
-               or t["x"] + t["w"] > svg["x"] + svg["w"] + 1 or t["y"] + t["h"] > svg["y"] + svg["h"] + 1]
+        assert hidden == [], (chart["id"], hidden)  # no value label behind a bar
+        cut = [
+            t["text"]
+            for t in texts
+            if t["x"] < svg["x"] - 1
+            or t["y"] < svg["y"] - 1
+            or t["x"] + t["w"] > svg["x"] + svg["w"] + 1
+            or t["y"] + t["h"] > svg["y"] + svg["h"] + 1
+        ]
         assert cut == [], (chart["id"], cut)
-    ticks = [t["text"] for t in charts[0]["texts"] if "ytick" in (t["cls"] or "") or re.fullmatch(r"[\d.,]+", t["text"])]
-    assert {"0", "1", "2", "3", "4"} <= set(ticks)           # round ticks, not 0.972, 1.94, 2.92
+    ticks = [
+        t["text"] for t in charts[0]["texts"] if "ytick" in (t["cls"] or "") or re.fullmatch(r"[\d.,]+", t["text"])
+    ]
+    assert {"0", "1", "2", "3", "4"} <= set(ticks)  # round ticks, not 0.972, 1.94, 2.92
     legend = [t["text"] for t in charts[0]["texts"]]
     assert "restated by a later report" in legend and "like-for-like break (see below)" in legend
 
 
 def _provenance(con, metric: str, year: int) -> dict:
-    cur = con.execute("""SELECT v.value_as_printed, r.unit_as_printed, v.report_id, v.source_file, v.line_number,
+    cur = con.execute(
+        """SELECT v.value_as_printed, r.unit_as_printed, v.report_id, v.source_file, v.line_number,
                                 v.raw_text, v.is_restated
                          FROM marts.fct_metric_values v JOIN marts.fct_reported_values r USING (figure_id)
                          WHERE v.metric_code = ? AND v.fiscal_year = ? AND v.dimension = 'total'
-                           AND v.basis = 'as_reported'""", [metric, year])
+                           AND v.basis = 'as_reported'""",
+        [metric, year],
+    )
     return dict(zip([d[0] for d in cur.description], cur.fetchone()))
 
 
-@pytest.mark.parametrize("chart, trace, kind, year, metric", [
-    ("emissions", 1, "bar", 2021, "ghg_scope2"),      # SSV 2023 line 3248, restated
-    ("pue", 0, "line", 2023, "pue"),                  # SSV 2023 line 3263, 1.279
-])
-def test_a_clicked_point_shows_the_provenance_the_marts_have(browser_page, built_warehouse, chart, trace, kind, year,
-                                                             metric):
+@pytest.mark.parametrize(
+    "chart, trace, kind, year, metric",
+    [
+        ("emissions", 1, "bar", 2021, "ghg_scope2"),  # SSV 2023 line 3248, restated
+        ("pue", 0, "line", 2023, "pue"),  # SSV 2023 line 3263, 1.279
+    ],
+)
+def test_a_clicked_point_shows_the_provenance_the_marts_have(
+    browser_page, built_warehouse, chart, trace, kind, year, metric
+):
     page = browser_page[0]
     years = page.evaluate(f"document.getElementById('chart-{chart}').data[{trace}].x")
     layer = ".barlayer .trace.bars" if kind == "bar" else ".scatterlayer .trace.scatter"
@@ -136,22 +155,35 @@ def test_a_clicked_point_shows_the_provenance_the_marts_have(browser_page, built
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     panel = page.locator(f"#{chart} .provenance")
     page.wait_for_function(f"document.querySelector('#{chart} .provenance').classList.contains('filled')")
-    shown = {key: panel.locator(f"[data-field='{key}']").text_content()
-             for key in ("value_as_printed", "unit_as_printed", "report_id", "source_file", "line_number", "raw_text",
-                         "restated", "fiscal_year")}
+    shown = {
+        key: panel.locator(f"[data-field='{key}']").text_content()
+        for key in (
+            "value_as_printed",
+            "unit_as_printed",
+            "report_id",
+            "source_file",
+            "line_number",
+            "raw_text",
+            "restated",
+            "fiscal_year",
+        )
+    }
     con = duckdb.connect(str(built_warehouse), read_only=True)
     try:
         expected = _provenance(con, metric, year)
     finally:
         con.close()
     assert shown["fiscal_year"] == str(year)
-    assert {k: shown[k] for k in ("value_as_printed", "unit_as_printed", "report_id", "source_file", "raw_text")} == \
-        {k: str(expected[k]) for k in ("value_as_printed", "unit_as_printed", "report_id", "source_file", "raw_text")}
+    assert {k: shown[k] for k in ("value_as_printed", "unit_as_printed", "report_id", "source_file", "raw_text")} == {
+        k: str(expected[k]) for k in ("value_as_printed", "unit_as_printed", "report_id", "source_file", "raw_text")
+    }
     assert shown["line_number"] == str(expected["line_number"])
     assert shown["restated"].startswith("yes" if expected["is_restated"] else "no")
     # the hand reading, not only the marts: SSV 2023 prints these on these lines
-    assert (shown["value_as_printed"], shown["line_number"]) == {"ghg_scope2": ("2,471,041.1", "3248"),
-                                                                  "pue": ("1.279", "3263")}[metric]
+    assert (shown["value_as_printed"], shown["line_number"]) == {
+        "ghg_scope2": ("2,471,041.1", "3248"),
+        "pue": ("1.279", "3263"),
+    }[metric]
 
 
 def test_the_readme_screenshot_is_the_current_page(browser_page):

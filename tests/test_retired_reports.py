@@ -1,6 +1,7 @@
 """The same content is never served under two report ids (issue 11, severe 2), and a report the
 manifest no longer lists is named, not served silently: a rename is a retirement (retired.csv)
 plus a new manifest row. Real subprocess builds on a private copy of the project."""
+
 from __future__ import annotations
 
 import duckdb
@@ -24,8 +25,15 @@ def project(tmp_path_factory):
 
 
 def _build(project, warehouse, *extra):
-    return esgwh("build", "--warehouse", str(warehouse), *extra, cwd=project, env={"ESGWH_PROJECT_DIR": str(project)},
-                 timeout=600)
+    return esgwh(
+        "build",
+        "--warehouse",
+        str(warehouse),
+        *extra,
+        cwd=project,
+        env={"ESGWH_PROJECT_DIR": str(project)},
+        timeout=600,
+    )
 
 
 def _manifest(project):
@@ -85,26 +93,31 @@ def test_a_rename_is_a_retirement_plus_a_new_row(project):
         assert f"[report] {NEW}:" in result.stdout and "[warning]" not in result.stdout
         reports, statements = _served(warehouse)
         assert NEW in reports and OLD not in reports
-        assert statements == baseline[1]          # every figure stated as often as before, not twice
+        assert statements == baseline[1]  # every figure stated as often as before, not twice
         con = duckdb.connect(str(warehouse), read_only=True)
         try:
             kept = con.execute("SELECT count(*) FROM raw.documents WHERE report_id = ?", [OLD]).fetchone()[0]
             why = con.execute("SELECT reason FROM raw.retired_reports WHERE report_id = ?", [OLD]).fetchone()[0]
-            served = con.execute("SELECT count(*) FROM marts.fct_reported_values WHERE report_id = ?", [OLD]).fetchone()[0]
+            served = con.execute(
+                "SELECT count(*) FROM marts.fct_reported_values WHERE report_id = ?", [OLD]
+            ).fetchone()[0]
         finally:
             con.close()
-        assert kept >= 1 and why == f"renamed to {NEW}" and served == 0   # history kept, not served
+        assert kept >= 1 and why == f"renamed to {NEW}" and served == 0  # history kept, not served
     finally:
         manifest.write_text(text, encoding="utf-8")
         retired.unlink()
 
 
-@pytest.mark.parametrize("content, message", [
-    (f"report_id,retired_on,reason\ntencent_ssv_2023,2026-12-01,old\n", "still listed in the manifest"),
-    ("report_id,retired_on,reason\nsome_report,01/12/2026,old\n", "is not YYYY-MM-DD"),
-    ("report_id,retired_on,reason\nsome_report,2026-12-01,\n", "reason is empty"),
-    ("report_id,reason\nsome_report,old\n", "missing column(s): retired_on"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("report_id,retired_on,reason\ntencent_ssv_2023,2026-12-01,old\n", "still listed in the manifest"),
+        ("report_id,retired_on,reason\nsome_report,01/12/2026,old\n", "is not YYYY-MM-DD"),
+        ("report_id,retired_on,reason\nsome_report,2026-12-01,\n", "reason is empty"),
+        ("report_id,reason\nsome_report,old\n", "missing column(s): retired_on"),
+    ],
+)
 def test_a_bad_retired_file_is_refused_with_its_line(project, content, message):
     project, warehouse, baseline = project
     retired = project / "data" / "reports" / "retired.csv"

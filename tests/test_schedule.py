@@ -1,5 +1,6 @@
 """Scheduled builds: the README's cron line, run the way cron runs it (no terminal, a bare
 environment, /bin/sh -c), logs one line per step and exits with a clear code."""
+
 from __future__ import annotations
 
 import os
@@ -14,8 +15,15 @@ from .conftest import ROOT
 def _cron(command: str, home: Path) -> subprocess.CompletedProcess:
     # What cron gives a job: /bin/sh, a minimal PATH, HOME and LOGNAME, no terminal, no stdin.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(home), "LOGNAME": "root", "SHELL": "/bin/sh"}
-    return subprocess.run(["/bin/sh", "-c", command], env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=300, start_new_session=True)
+    return subprocess.run(
+        ["/bin/sh", "-c", command],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        start_new_session=True,
+    )
 
 
 def test_cron_line_builds_then_finds_nothing_new(tmp_path):
@@ -43,7 +51,7 @@ def test_overlapping_scheduled_runs_exit_75(tmp_path):
     esgwh_bin = shutil.which("esgwh", path=os.path.dirname(sys.executable)) or shutil.which("esgwh")
     warehouse = tmp_path / "warehouse.duckdb"
     (tmp_path / ".warehouse.duckdb.build").mkdir()
-    held = os.open(tmp_path / ".warehouse.duckdb.build", os.O_RDONLY | os.O_DIRECTORY)   # another build's lock
+    held = os.open(tmp_path / ".warehouse.duckdb.build", os.O_RDONLY | os.O_DIRECTORY)  # another build's lock
     try:
         fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
         result = _cron(f"cd {ROOT} && {esgwh_bin} build --warehouse {warehouse}", tmp_path)
@@ -69,16 +77,23 @@ def test_readme_systemd_units_verify_and_their_command_runs(tmp_path):
     esgwh_bin = shutil.which("esgwh", path=os.path.dirname(sys.executable)) or shutil.which("esgwh")
     warehouse = tmp_path / "warehouse.duckdb"
     units = _readme_units()
-    service = (units["esgwh.service"]
-               .replace("/srv/esg/venv/bin/esgwh", esgwh_bin)
-               .replace("/srv/esg/esgwh", str(ROOT))
-               .replace("/srv/esg/warehouse.duckdb", str(warehouse)))
+    service = (
+        units["esgwh.service"]
+        .replace("/srv/esg/venv/bin/esgwh", esgwh_bin)
+        .replace("/srv/esg/esgwh", str(ROOT))
+        .replace("/srv/esg/warehouse.duckdb", str(warehouse))
+    )
     (tmp_path / "esgwh.service").write_text(service)
     (tmp_path / "esgwh.timer").write_text(units["esgwh.timer"])
-    verify = subprocess.run([analyze, "verify", str(tmp_path / "esgwh.service"), str(tmp_path / "esgwh.timer")],
-                            capture_output=True, text=True)
+    verify = subprocess.run(
+        [analyze, "verify", str(tmp_path / "esgwh.service"), str(tmp_path / "esgwh.timer")],
+        capture_output=True,
+        text=True,
+    )
     assert verify.returncode == 0, verify.stderr
-    assert "Next elapse" in subprocess.run([analyze, "calendar", "*-*-* 02:30:00"], capture_output=True, text=True).stdout
+    assert (
+        "Next elapse" in subprocess.run([analyze, "calendar", "*-*-* 02:30:00"], capture_output=True, text=True).stdout
+    )
     # Run ExecStart the way systemd does: its WorkingDirectory, a bare environment, no terminal.
     exec_start = next(l.split("=", 1)[1] for l in service.splitlines() if l.startswith("ExecStart="))
     result = _cron(f"cd {ROOT} && {exec_start}", tmp_path)

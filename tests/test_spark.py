@@ -6,11 +6,11 @@ mutation tests below show on the model it feeds.
 
 Needs the spark extra and Java: skipped with the reason when they are missing, except in CI
 (CI=true), where .ci/run installs both and a missing one fails the test."""
+
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -29,15 +29,27 @@ if WHY and os.environ.get("CI") != "true":
 def spark_build(tmp_path_factory):
     dest = tmp_path_factory.mktemp("spark")
     warehouse, spark_dir = dest / "warehouse.duckdb", dest / "spark-warehouse"
-    result = esgwh("build", "--target", "spark", "--warehouse", str(warehouse), cwd=ROOT, timeout=1800,
-                   env={"ESGWH_SPARK_WAREHOUSE": str(spark_dir)})
+    result = esgwh(
+        "build",
+        "--target",
+        "spark",
+        "--warehouse",
+        str(warehouse),
+        cwd=ROOT,
+        timeout=1800,
+        env={"ESGWH_SPARK_WAREHOUSE": str(spark_dir)},
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return warehouse, spark_dir, result.stdout + result.stderr
 
 
 def _marts(con) -> list[str]:
-    return [r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'd' "
-                                      "and schema_name = 'marts' order by 1").fetchall()]
+    return [
+        r[0]
+        for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = 'd' and schema_name = 'marts' order by 1"
+        ).fetchall()
+    ]
 
 
 def test_every_node_passes_on_spark(spark_build):
@@ -46,7 +58,9 @@ def test_every_node_passes_on_spark(spark_build):
     assert re.search(r"\d+ pass, \d+ success", line) and "error" not in line and "fail" not in line
     duck_line = next(x for x in log.splitlines() if x.startswith("[dbt] ok"))
     # the same nodes on both engines (dbt's summary: tests pass, models and seeds succeed)
-    assert re.search(r"(\d+ pass, \d+ success)", line).group(1) == re.search(r"(\d+ pass, \d+ success)", duck_line).group(1)
+    assert re.search(r"(\d+ pass, \d+ success)", line).group(1) == re.search(
+        r"(\d+ pass, \d+ success)", duck_line
+    ).group(1)
     assert (spark_dir / "marts.db" / "fct_metric_values").is_dir()
 
 
@@ -60,17 +74,22 @@ def test_every_mart_equals_duckdbs_row_by_row(spark_build):
     assert len(marts) >= 11
     for mart in marts:
         parquet = f"read_parquet('{spark_dir / 'marts.db' / mart}/*.parquet')"
-        duck_types = con.execute("select column_name, data_type from duckdb_columns() where database_name = 'd' "
-                                 "and schema_name = 'marts' and table_name = ? order by column_index", [mart]).fetchall()
+        duck_types = con.execute(
+            "select column_name, data_type from duckdb_columns() where database_name = 'd' "
+            "and schema_name = 'marts' and table_name = ? order by column_index",
+            [mart],
+        ).fetchall()
         spark_types = [(r[0], r[1]) for r in con.execute(f"describe select * from {parquet}").fetchall()]
         assert sorted(spark_types) == sorted(duck_types), mart
         cols = ", ".join(f'"{c}"' for c, _ in duck_types)
         n = con.execute(f"select count(*) from d.marts.{mart}").fetchone()[0]
         assert con.execute(f"select count(*) from {parquet}").fetchone()[0] == n, mart
-        only_duck = con.execute(f"select count(*) from (select {cols} from d.marts.{mart} except all "
-                                f"select {cols} from {parquet})").fetchone()[0]
-        only_spark = con.execute(f"select count(*) from (select {cols} from {parquet} except all "
-                                 f"select {cols} from d.marts.{mart})").fetchone()[0]
+        only_duck = con.execute(
+            f"select count(*) from (select {cols} from d.marts.{mart} except all select {cols} from {parquet})"
+        ).fetchone()[0]
+        only_spark = con.execute(
+            f"select count(*) from (select {cols} from {parquet} except all select {cols} from d.marts.{mart})"
+        ).fetchone()[0]
         assert (only_duck, only_spark) == (0, 0), mart
     # the bundled corpus's marts are not empty: the comparison compares something
     assert con.execute("select count(*) from d.marts.fct_metric_values").fetchone()[0] > 200
@@ -79,20 +98,32 @@ def test_every_mart_equals_duckdbs_row_by_row(spark_build):
 # (macro removed, dbt command on the mutated project, the check that shows the silent damage)
 MUTATIONS = [
     # Spark reads a backslash in a string literal as an escape: '\s' is the letter s
-    ("spark__sql_literal", ["run", "--select", "+stg_raw__figures"],
-     "select count(*) from {spark} s join d.staging.stg_raw__figures f using (figure_id) "
-     "where s.label_key is distinct from f.label_key"),
+    (
+        "spark__sql_literal",
+        ["run", "--select", "+stg_raw__figures"],
+        "select count(*) from {spark} s join d.staging.stg_raw__figures f using (figure_id) "
+        "where s.label_key is distinct from f.label_key",
+    ),
     # regexp_replace(x, '\s', '', 'g') in Spark: 'g' is a position and '\s' the letter s
-    ("spark__re_replace", ["run", "--select", "+stg_raw__figures"],
-     "select count(*) from {spark} s join d.staging.stg_raw__figures f using (figure_id) "
-     "where s.label_key is distinct from f.label_key"),
+    (
+        "spark__re_replace",
+        ["run", "--select", "+stg_raw__figures"],
+        "select count(*) from {spark} s join d.staging.stg_raw__figures f using (figure_id) "
+        "where s.label_key is distinct from f.label_key",
+    ),
     # power(10, -n) one unit in the last place off: the precision step a rounding rule compares moves
-    ("spark__ten_to_minus", ["run", "--select", "+int_figures_mapped"],
-     "select count(*) from {spark} s join d.intermediate.int_figures_mapped f using (figure_id) "
-     "where s.precision_step is distinct from f.precision_step"),
+    (
+        "spark__ten_to_minus",
+        ["run", "--select", "+int_figures_mapped"],
+        "select count(*) from {spark} s join d.intermediate.int_figures_mapped f using (figure_id) "
+        "where s.precision_step is distinct from f.precision_step",
+    ),
     # dbt-spark's own seed loader writes an empty cell as the string 'None'
-    ("spark__load_csv_rows", ["seed", "--select", "label_aliases"],
-     "select count(*) from {spark} where context_key = 'None' or text_contains = 'None'"),
+    (
+        "spark__load_csv_rows",
+        ["seed", "--select", "label_aliases"],
+        "select count(*) from {spark} where context_key = 'None' or text_contains = 'None'",
+    ),
 ]
 
 
@@ -146,7 +177,7 @@ def test_without_a_spark_macro_spark_is_wrong(spark_build, mutation_session, tmp
         return
     relation = command[-1].lstrip("+")
     schema = "seeds" if command[0] == "seed" else ("staging" if relation.startswith("stg_") else "intermediate")
-    written = tmp_path / "mutated.parquet"          # the mutated model as Spark built it
+    written = tmp_path / "mutated.parquet"  # the mutated model as Spark built it
     mutation_session.table(f"{schema}.{relation}").write.parquet(str(written))
     con = duckdb.connect()
     con.execute(f"attach '{warehouse}' as d (read_only)")

@@ -2,6 +2,7 @@
 refused in raw, with every candidate kept; dbt chooses a candidate only where the checks leave
 exactly one standing (intermediate.int_squashed_splits), and the choice matches the hand readings
 (tests/expected/figures.csv: two independent readings reconciled)."""
+
 from __future__ import annotations
 
 import duckdb
@@ -23,7 +24,9 @@ def test_the_parser_keeps_every_candidate_beside_the_refusal():
     refused = [q for q in doc.quarantined if q.reason_code == "ambiguous_split"]
     assert len(refused) == 9 and all(q.split_row for q in refused)
     other = next(q for q in refused if "5001,077" in q.reason)
-    kept = sorted((f.split_candidate, f.fiscal_year, f.value_text) for f in doc.figures if f.split_row == other.split_row)
+    kept = sorted(
+        (f.split_candidate, f.fiscal_year, f.value_text) for f in doc.figures if f.split_row == other.split_row
+    )
     assert kept == [(1, 2019, "50"), (1, 2020, "0"), (1, 2021, "1,077"), (2, 2020, "500"), (2, 2021, "1,077")]
     assert {f.extraction_method for f in doc.figures if f.split_row} == {"kpi_table_squashed_split"}
     # candidates are never ordinary table cells
@@ -38,13 +41,16 @@ def con(built_warehouse):
 
 
 def test_each_refused_row_is_settled_as_the_hand_readings_read_it(con):
-    expected = {_key(r["group_label"], r["row_label"]) + (int(r["fiscal_year"]),): r["value_text"]
-                for r in load_expected(SSV_2021) if r["line"] in ("297", "300")}
+    expected = {
+        _key(r["group_label"], r["row_label"]) + (int(r["fiscal_year"]),): r["value_text"]
+        for r in load_expected(SSV_2021)
+        if r["line"] in ("297", "300")
+    }
     rows = con.execute("""
         select f.group_label, f.row_label, v.fiscal_year, v.value_as_printed, v.split_evidence
         from marts.fct_reported_values v join raw.figures f using (figure_id)
         where v.report_id = 'tencent_ssv_2021' and v.extraction_method = 'kpi_table_squashed_split'""").fetchall()
-    assert len(rows) == 18                      # 9 rows x 2020 and 2021
+    assert len(rows) == 18  # 9 rows x 2020 and 2021
     for group, row, year, value, evidence in rows:
         assert expected[_key(group, row) + (year,)] == value, (group, row, year, value)
         assert evidence.startswith("candidate ") and "every other candidate differs from a check" in evidence
@@ -55,8 +61,10 @@ def test_each_refused_row_is_settled_as_the_hand_readings_read_it(con):
 
 
 def test_the_evidence_names_the_checks_that_decided(con):
-    evidence = dict(con.execute("""select chosen_candidate || ':' || split_row, split_evidence
-        from intermediate.int_squashed_splits where report_id = 'tencent_ssv_2021'""").fetchall())
+    evidence = dict(
+        con.execute("""select chosen_candidate || ':' || split_row, split_evidence
+        from intermediate.int_squashed_splits where report_id = 'tencent_ssv_2021'""").fetchall()
+    )
     other = next(e for e in evidence.values() if "(500 / 1,077)" in e)
     # 50,634 + 216 + 500 = 51,350 (SSV 2021 line 296); ESG 2021 line 2831 prints 1,077 for 2021
     assert "2020 500 makes the members sum to the total 51,350 (line 296)" in other

@@ -4,6 +4,7 @@ corroborate one year, and reported where none does (never dated from the report'
 Rio Tinto's "GHG Emissions (indicative) breakdown by Product Group" is the real case
 (tests/test_corpus_reports.py); the texts here are made up to pin each rule.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -39,32 +40,45 @@ def test_a_table_without_years_after_a_dated_one_is_its_own_table_and_stays_unda
     """Before, the second table's rows were read as more rows of the first, under its years."""
     doc = _parse(TWO_TABLES)
     dated = [(f.line_start, f.fiscal_year, f.row_label, f.value_text) for f in doc.figures if f.fiscal_year]
-    assert dated == [(4, 2023, "Site A", "1,200"), (4, 2022, "Site A", "1,100"),
-                     (5, 2023, "Site B", "800"), (5, 2022, "Site B", "900")]
+    assert dated == [
+        (4, 2023, "Site A", "1,200"),
+        (4, 2022, "Site A", "1,100"),
+        (5, 2023, "Site B", "800"),
+        (5, 2022, "Site B", "900"),
+    ]
     undated = [(f.line_start, f.row_label, f.column_label, f.value_text) for f in doc.figures if f.fiscal_year is None]
     assert [u[0] for u in undated] == [10, 10, 10, 11, 11, 11]
     assert [u[3] for u in undated] == ["12.5", "40.0", "52.5", "3.0", "10.5", "13.5"]
     assert {u[1] for u in undated} == {"Site A", "Site B"}
     # `Hazardous waste Non-hazardous`: two columns' headers joined by one space, parted by column
-    assert [u[2] for u in undated[:3]] == ["Hazardous waste > tonnes", "Non-hazardous > waste tonnes", "Total waste > tonnes"]
+    assert [u[2] for u in undated[:3]] == [
+        "Hazardous waste > tonnes",
+        "Non-hazardous > waste tonnes",
+        "Total waste > tonnes",
+    ]
     titles = {f.table_title for f in doc.figures if f.fiscal_year is None}
     assert titles == {"Waste (indicative) breakdown by Site > Site"}
     assert [t.year_columns for t in doc.tables] == [[2023, 2022], []]
 
 
-@pytest.mark.parametrize("between", [
-    "\n                                       Renewable energy (MWh)\n",
-    "\nRenewable sources\n                                                 Renewable energy\n",
-])
+@pytest.mark.parametrize(
+    "between",
+    [
+        "\n                                       Renewable energy (MWh)\n",
+        "\nRenewable sources\n                                                 Renewable energy\n",
+    ],
+)
 def test_a_sub_heading_after_a_blank_line_keeps_the_rows_under_the_years(between):
     """A run of words over rows printed like the table's own is a sub-heading, not a new header."""
-    text = ("Energy consumption\n\n"
-            "Energy                                               2023          2022\n"
-            "Electricity (MWh)                                   1,000           900\n"
-            "Fuel (MWh)                                            500           400\n"
-            + between +
-            "Solar                                                 100            90\n"
-            "Wind                                                   50            40\n")
+    text = (
+        "Energy consumption\n\n"
+        "Energy                                               2023          2022\n"
+        "Electricity (MWh)                                   1,000           900\n"
+        "Fuel (MWh)                                            500           400\n"
+        + between
+        + "Solar                                                 100            90\n"
+        "Wind                                                   50            40\n"
+    )
     doc = _parse(text)
     got = [(f.row_label, f.fiscal_year, f.value_text) for f in doc.figures]
     assert got[-4:] == [("Solar", 2023, "100"), ("Solar", 2022, "90"), ("Wind", 2023, "50"), ("Wind", 2022, "40")]
@@ -75,26 +89,34 @@ def test_a_sub_heading_after_a_blank_line_keeps_the_rows_under_the_years(between
 def test_a_next_header_at_the_margin_ends_the_table_above():
     """`Site   Hazardous waste   Total waste` after a blank line: a new table, though it prints as
     many columns as the one above (before, 52.5 t of waste was read as water withdrawn in 2023)."""
-    text = ("Water by site\n\n"
-            "Water withdrawal by site                                             2023          2022\n"
-            "Site A                                                               1,200         1,100\n"
-            "Site B                                                                 800           900\n\n"
-            "Waste (indicative) breakdown by Site\n"
-            "Site                                            Hazardous waste    Total waste\n"
-            "                                                         tonnes         tonnes\n"
-            "Site A                                                     12.5           52.5\n"
-            "Site B                                                      3.0           13.5\n")
+    text = (
+        "Water by site\n\n"
+        "Water withdrawal by site                                             2023          2022\n"
+        "Site A                                                               1,200         1,100\n"
+        "Site B                                                                 800           900\n\n"
+        "Waste (indicative) breakdown by Site\n"
+        "Site                                            Hazardous waste    Total waste\n"
+        "                                                         tonnes         tonnes\n"
+        "Site A                                                     12.5           52.5\n"
+        "Site B                                                      3.0           13.5\n"
+    )
     doc = _parse(text)
     assert [(f.line_start, f.fiscal_year, f.value_text) for f in doc.figures if f.line_start >= 10] == [
-        (10, None, "12.5"), (10, None, "52.5"), (11, None, "3.0"), (11, None, "13.5")]
+        (10, None, "12.5"),
+        (10, None, "52.5"),
+        (11, None, "3.0"),
+        (11, None, "13.5"),
+    ]
 
 
 @pytest.mark.attack("report text")
 def test_numbers_under_no_named_column_stay_a_quarantined_block():
     """Text with numbers in columns but no header naming them is not a table without years."""
-    text = ("Highlights\n\n"
-            "                          12%                              300\n"
-            "                          45%                              200\n")
+    text = (
+        "Highlights\n\n"
+        "                          12%                              300\n"
+        "                          45%                              200\n"
+    )
     doc = _parse(text)
     assert not doc.figures
     assert [(q.reason_code, q.line_start) for q in doc.quarantined] == [("unrecognised_table", 3)]
@@ -178,8 +200,13 @@ Energy                                                  2023              2022
 Total energy consumption                                 12.5              11.0
 """
 
-REPORTS = {"acme": ("Acme Ltd", REPORT), "theta": ("Theta Ltd", THETA), "gamma": ("Gamma Ltd", GAMMA),
-           "eta": ("Eta Ltd", ETA), "beta": ("Beta Ltd", BETA)}
+REPORTS = {
+    "acme": ("Acme Ltd", REPORT),
+    "theta": ("Theta Ltd", THETA),
+    "gamma": ("Gamma Ltd", GAMMA),
+    "eta": ("Eta Ltd", ETA),
+    "beta": ("Beta Ltd", BETA),
+}
 
 
 @pytest.fixture(scope="module")
@@ -197,9 +224,11 @@ def undated_build(tmp_path_factory):
 
 
 def _mart(con, report, metric, year=2023):
-    return con.execute("""select basis, value_as_printed, line_number, year_source from marts.fct_reported_values
+    return con.execute(
+        """select basis, value_as_printed, line_number, year_source from marts.fct_reported_values
         where report_id = ? and metric_code = ? and fiscal_year = ? order by basis, line_number""",
-                       [report, metric, year]).fetchall()
+        [report, metric, year],
+    ).fetchall()
 
 
 def test_raw_keeps_the_undated_cells_with_no_year(undated_build):
@@ -234,8 +263,11 @@ def test_a_table_no_year_settles_is_reported_not_dated(undated_build):
     con, _ = undated_build
     issues = con.execute("""select issue_kind, reason_code, line_number, value_as_printed from marts.mart_extraction_issues
         where report_id = 'acme_sr_2023' order by line_number""").fetchall()
-    assert issues == [("undated", "year_not_printed", 12, "12,400"), ("undated", "year_not_printed", 16, "900"),
-                      ("undated", "year_not_printed", 17, "300")]
+    assert issues == [
+        ("undated", "year_not_printed", 12, "12,400"),
+        ("undated", "year_not_printed", 16, "900"),
+        ("undated", "year_not_printed", 17, "300"),
+    ]
     in_mart = con.execute("""select count(*) from marts.fct_reported_values
         where report_id = 'acme_sr_2023' and line_number >= 12""").fetchone()[0]
     assert in_mart == 0
@@ -269,8 +301,11 @@ def test_the_basis_goes_only_to_figures_compared_on_it(undated_build):
     assert _mart(con, "eta_sr_2023", "water_withdrawal") == [("as_reported", "12,000", 8, "printed")]
     dated = con.execute("""select line_start, fiscal_year, basis, year_source from intermediate.int_figures_dated
         where report_id = 'eta_sr_2023' and line_start >= 12 order by line_start""").fetchall()
-    assert dated == [(12, 2023, "equity", "corroborated"), (13, 2023, "equity", "corroborated"),
-                     (14, 2023, "as_reported", "corroborated")]
+    assert dated == [
+        (12, 2023, "equity", "corroborated"),
+        (13, 2023, "equity", "corroborated"),
+        (14, 2023, "as_reported", "corroborated"),
+    ]
 
 
 def test_a_unit_after_a_multiplier_is_not_read_without_it(undated_build):

@@ -10,6 +10,7 @@ To support a new rendering, add a module here that defines a `Reader` subclass d
 (HTML, Markdown), the most permissive last (space-aligned columns), each seeing only lines no
 earlier reader's tables took.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -24,6 +25,7 @@ from ..text import DocumentText
 @dataclass
 class Block:
     """Lines one reader claims (0-based, inclusive) and whatever it found out while finding them."""
+
     line_start: int
     line_end: int
     data: Any = None
@@ -33,12 +35,13 @@ class Block:
 @dataclass
 class Unreadable:
     """Why a claimed block could not be read."""
+
     reason: str
     lines: list[int] = field(default_factory=list)
 
 
 class Reader:
-    method: str = ""        # extraction_method of the figures it yields
+    method: str = ""  # extraction_method of the figures it yields
     order: int = 100
     description: str = ""
 

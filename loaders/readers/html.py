@@ -6,6 +6,7 @@ sub-columns names each. Header rows are the `<thead>` rows, or the leading rows 
 or leading rows that hold no figure. Only text content counts: numbers in attributes
 (`<img width="41%">`, `href=…2023…`) are never cells. Cells are read by loaders.grid.
 """
+
 from __future__ import annotations
 
 import re
@@ -53,12 +54,12 @@ class HtmlReader(Reader):
         return blocks
 
     def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
-        source = "\n".join(text.lines[block.line_start: block.line_end + 1])
+        source = "\n".join(text.lines[block.line_start : block.line_end + 1])
         start = _OPEN.search(source).start()
         end = _CLOSE.search(source, start)
         if end is None:
             return Unreadable("the <table> element is never closed")
-        fragment = source[start: end.end()]
+        fragment = source[start : end.end()]
         first_line = block.line_start + source.count("\n", 0, start)
         try:
             table_el = lxml.html.fragment_fromstring(fragment)
@@ -85,9 +86,17 @@ class HtmlReader(Reader):
             n_head = k + 1 if k is not None else (1 if not _holds_figures(rows[0][0].cells, text) else 0)
         header = [r.cells for r, _ in rows[:n_head]]
         body = [r for r, _ in rows[n_head:]]
-        result = read_grid(METHOD, title, header, body, block.line_start, block.line_end, text.context,
-                           titles=[title] if title else None,
-                           header_line=first_line if header else None)
+        result = read_grid(
+            METHOD,
+            title,
+            header,
+            body,
+            block.line_start,
+            block.line_end,
+            text.context,
+            titles=[title] if title else None,
+            header_line=first_line if header else None,
+        )
         if result.table is None:
             return Unreadable(result.reason) if result.has_numbers else None
         add_table(doc, result.table, text)
@@ -105,12 +114,12 @@ def _holds_figures(cells: list[str], text: DocumentText) -> bool:
 def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, bool]]:
     """(row, is_header) with rowspan/colspan expanded; cell texts as printed, whitespace folded."""
     trs = [tr for tr in table_el.iter("tr")]
-    pending: dict[int, tuple[tuple[str, ...], int, int]] = {}     # column -> (parts, rows left, line)
+    pending: dict[int, tuple[tuple[str, ...], int, int]] = {}  # column -> (parts, rows left, line)
     out: list[tuple[GridRow, bool]] = []
     for n, tr in enumerate(trs):
         line = first_line + (tr.sourceline or 1) - 1
         nxt = first_line + (trs[n + 1].sourceline or 1) - 2 if n + 1 < len(trs) else line
-        cells: list[tuple[str, ...]] = []     # each cell as its <br>-separated parts
+        cells: list[tuple[str, ...]] = []  # each cell as its <br>-separated parts
         lines: list[int] = []
         col = 0
 
@@ -118,8 +127,8 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
             nonlocal col
             while col in pending:
                 value, left, at = pending[col]
-                cells.append(value)
-                lines.append(at)
+                cells.append(value)  # noqa: B023 - called within this row's iteration only
+                lines.append(at)  # noqa: B023
                 pending[col] = (value, left - 1, at)
                 if left - 1 <= 0:
                     del pending[col]
@@ -142,7 +151,7 @@ def _grid(table_el, first_line: int, text: DocumentText) -> list[tuple[GridRow, 
                 col += 1
         fill_pending()
         end = max(line, min(nxt, len(text.lines) - 1))
-        raw = "\n".join(text.lines[line: end + 1])
+        raw = "\n".join(text.lines[line : end + 1])
         counts = {len(c) for c in cells if c}
         if len(counts) == 1 and (k := counts.pop()) > 1 and not header:
             # `Employees<br>Contractors | 12<br>45`: one printed row per line of its cells

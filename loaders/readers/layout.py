@@ -20,6 +20,7 @@ Nothing marks a cell here but its position, so the reader works from positions:
    rows (vertically centred) heads the rows nearest to it.
 Rows are then read by the common model (loaders.table_model); the reader never interprets them.
 """
+
 from __future__ import annotations
 
 import functools
@@ -27,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..footnotes import split_all_markers, split_markers
+from ..footnotes import split_all_markers
 from ..grid import split_value_unit, unnamed_column_role, value_like
 from ..headers import header_year, title_year
 from ..model import ParsedDocument
@@ -40,7 +41,9 @@ METHOD = "kpi_table_layout"
 _GAP = re.compile(r" {2,}")
 _UNIT_HEAD = re.compile(r"^(?:units?|uom|unit of measure(?:ment)?|单位|單位)$", re.I)
 # the header of a second label column: the rows' own labels, the first column grouping them
-_CATEGORY_HEAD = re.compile(r"^(?:(?:category|categories|type|scope|basis|employees?/workers?)\b|(?:指标|指標|类别|類別|项目|項目)$)", re.I)
+_CATEGORY_HEAD = re.compile(
+    r"^(?:(?:category|categories|type|scope|basis|employees?/workers?)\b|(?:指标|指標|类别|類別|项目|項目)$)", re.I
+)
 _ENUM = re.compile(r"^(?:\(?[ivxIVX]{1,4}\)|\(?[a-hA-H][.)]|\d{1,2}[.)]?|[•▪●◦\-–*])$")
 _NOTE = re.compile(r"^\s*(?:notes?\b|source\b|\*)", re.I)
 _TAB_CELLS = re.compile(r"\S\t+\S")
@@ -53,12 +56,14 @@ def _tab_cells(line: str) -> bool:
         return False
     cells = [c.strip() for c in line.split("\t") if c.strip()]
     return len(cells) >= 3 or (len(cells) == 2 and value_like(cells[1]))
+
+
 _BULLETS = ("•", "▪", "●", "◦")
 _ROW_NUMBER = re.compile(r"^(?:\(?[ivx]{1,4}\)|\(?[a-h][.)]|\d{1,2}[.)])(?:\s|$)")
 _SUB_ITEM = re.compile(r"^\s*(?:\(?[ivx]{1,4}[.)]|\(?[a-h][.)])\s")
 _FIRST_ITEM = re.compile(r"^\s*\(?(?:i|a)[.)]\s")
-_WIDE = 60            # a chunk this long is prose, not a cell
-_HEADER_REACH = 12    # header lines looked at above a table's first value line
+_WIDE = 60  # a chunk this long is prose, not a cell
+_HEADER_REACH = 12  # header lines looked at above a table's first value line
 
 
 @dataclass
@@ -76,7 +81,7 @@ class Chunk:
 class _Line:
     index: int
     chunks: list[Chunk]
-    kind: str                     # blank | year | value | text
+    kind: str  # blank | year | value | text
 
     def values(self) -> list[Chunk]:
         return [c for c in self.chunks if _is_value(c, self.chunks)]
@@ -121,7 +126,7 @@ def _is_value(c: Chunk, line: list[Chunk]) -> bool:
 
 def _is_year_chunk(c: Chunk, text: DocumentText) -> bool:
     if len(c.text) > 32:
-        return False       # a title that names a year, not a column header
+        return False  # a title that names a year, not a column header
     hy = header_year(c.text, text.context)
     return hy.fiscal_year is not None or hy.is_target
 
@@ -137,13 +142,13 @@ def _classify(index: int, line: str, text: DocumentText) -> _Line:
     if values and len(chunks) >= 2:
         return _Line(index, chunks, "value")
     if values:
-        return _Line(index, chunks, "lone")     # a value alone on its line: a highlight or page number
+        return _Line(index, chunks, "lone")  # a value alone on its line: a highlight or page number
     return _Line(index, chunks, "text")
 
 
 @dataclass
 class _Columns:
-    ranges: list[tuple[int, int]]         # value column x-ranges, left to right
+    ranges: list[tuple[int, int]]  # value column x-ranges, left to right
 
 
 def _cluster(chunks: list[Chunk], rows: list[int] | None = None) -> list[tuple[int, int]]:
@@ -186,9 +191,14 @@ class LayoutReader(Reader):
     description = "space-aligned columns (pdftotext -layout)"
 
     def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
-        lines = [(_classify(i, text.clean(i), text) if i not in claimed and not _tab_cells(text.lines[i])
-                  else _Line(i, [], "claimed"))
-                 for i in range(len(text.lines))]
+        lines = [
+            (
+                _classify(i, text.clean(i), text)
+                if i not in claimed and not _tab_cells(text.lines[i])
+                else _Line(i, [], "claimed")
+            )
+            for i in range(len(text.lines))
+        ]
         blocks: list[Block] = []
         i = 0
         while i < len(lines):
@@ -196,7 +206,7 @@ class LayoutReader(Reader):
                 i += 1
                 continue
             end = _run_end(lines, i, text)
-            values = [ln for ln in lines[i: end + 1] if ln.kind == "value"]
+            values = [ln for ln in lines[i : end + 1] if ln.kind == "value"]
             head, head_end = _header_start(lines, i, text)
             has_years = any(lines[k].kind == "year" for k in range(head, head_end + 1))
             if len(values) >= 2 or has_years:
@@ -219,8 +229,9 @@ def _prose(line: _Line, value_x: int | None = None) -> bool:
     into them (a long label that wraps stays left of the values)."""
     if line.values():
         return False
-    return any(len(c.text) >= _WIDE and not value_like(c.text) and (value_x is None or c.x1 > value_x)
-               for c in line.chunks)
+    return any(
+        len(c.text) >= _WIDE and not value_like(c.text) and (value_x is None or c.x1 > value_x) for c in line.chunks
+    )
 
 
 def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
@@ -253,17 +264,29 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
             break
         if ln.kind == "year":
             break
-        if ln.kind == "text" and value_x is not None and k - last >= 2 \
-                and sum(1 for c in ln.chunks if c.x0 >= value_x - 2) >= 2 \
-                and any(b.kind == "blank" or any(c.x0 < value_x - 2 for c in b.chunks) for b in lines[last + 1: k]):
-            break       # column headers of the next table (No. (B)  % (B / A) …); a wrapped unit cell
+        if (
+            ln.kind == "text"
+            and value_x is not None
+            and k - last >= 2
+            and sum(1 for c in ln.chunks if c.x0 >= value_x - 2) >= 2
+            and any(b.kind == "blank" or any(c.x0 < value_x - 2 for c in b.chunks) for b in lines[last + 1 : k])
+        ):
+            break  # column headers of the next table (No. (B)  % (B / A) …); a wrapped unit cell
             #             right under its row is not one
-        if ln.kind == "text" and value_x is not None and not _continues(ln) \
-                and any(c.x1 >= value_x - 2 for c in ln.chunks) \
-                and any(b.kind == "blank" for b in lines[last + 1: k]) and _values_follow(lines, k) \
-                and (len(ln.chunks) >= 2 or _next_values(lines, k) != len(lines[last].values())
-                     or _joined(ln) in own_header()):
-            break       # after a blank line, column names over the values: the header of the next
+        if (
+            ln.kind == "text"
+            and value_x is not None
+            and not _continues(ln)
+            and any(c.x1 >= value_x - 2 for c in ln.chunks)
+            and any(b.kind == "blank" for b in lines[last + 1 : k])
+            and _values_follow(lines, k)
+            and (
+                len(ln.chunks) >= 2
+                or _next_values(lines, k) != len(lines[last].values())
+                or _joined(ln) in own_header()
+            )
+        ):
+            break  # after a blank line, column names over the values: the header of the next
             #             table (`Site   Hazardous waste   Total waste`; `Group total` over rows of one
             #             value where this table's have two, or this table's own header printed
             #             again); a sub-heading over rows like this table's is one run of words
@@ -282,8 +305,12 @@ def _run_end(lines: list[_Line], i: int, text: DocumentText) -> int:
         blanks = 0
         k += 1
     # trailing label lines that continue the last row
-    while last + 1 < len(lines) and lines[last + 1].kind == "text" and not _prose(lines[last + 1], value_x) \
-            and _continues(lines[last + 1]):
+    while (
+        last + 1 < len(lines)
+        and lines[last + 1].kind == "text"
+        and not _prose(lines[last + 1], value_x)
+        and _continues(lines[last + 1])
+    ):
         last += 1
     return last
 
@@ -294,13 +321,13 @@ def _joined(ln: _Line) -> str:
 
 def _next_values(lines: list[_Line], k: int) -> int:
     """How many values the next value line after line k prints."""
-    return next((len(ln.values()) for ln in lines[k + 1:] if ln.kind == "value"), 0)
+    return next((len(ln.values()) for ln in lines[k + 1 :] if ln.kind == "value"), 0)
 
 
 def _values_follow(lines: list[_Line], k: int) -> bool:
     """A value line within the next three non-blank lines: a long line here is a sub-heading."""
     seen = 0
-    for ln in lines[k + 1:]:
+    for ln in lines[k + 1 :]:
         if ln.kind == "blank":
             continue
         if ln.kind == "value":
@@ -357,9 +384,9 @@ def _header_start(lines: list[_Line], first: int, text: DocumentText) -> tuple[i
         if ln.kind in ("value", "lone") or _prose(ln, value_x):
             break
         if ln.kind == "text" and len(ln.chunks) == 1 and ln.chunks[0].x0 < 20 and len(ln.chunks[0].text) > 45:
-            break   # a title or question line, not a header
+            break  # a title or question line, not a header
         if (year_line is None or k < year_line) and not _over_values(ln, value_x):
-            break   # a title above the header (a header line names the value columns)
+            break  # a title above the header (a header line names the value columns)
         blanks = 0
         start = k
         k -= 1
@@ -372,10 +399,11 @@ def _over_values(ln: _Line, value_x: int | None) -> bool:
 
 # --- reading a block ------------------------------------------------------------------------------
 
+
 def _read_tables(lines: list[_Line], head: int, head_end: int, end: int, text: DocumentText):
     first = next(k for k in range(head_end + 1, end + 1) if lines[k].kind == "value")
-    body = [ln for ln in lines[first: end + 1] if ln.kind in ("value", "text", "lone")]
-    header = [ln for ln in lines[head: first] if ln.kind in ("year", "text")]
+    body = [ln for ln in lines[first : end + 1] if ln.kind in ("value", "text", "lone")]
+    header = [ln for ln in lines[head:first] if ln.kind in ("year", "text")]
     values = [c for ln in body if ln.kind == "value" for c in ln.values()]
     ranges = _cluster(values)
     # label-only lines at the bottom of the header head the first rows instead
@@ -388,7 +416,7 @@ def _read_tables(lines: list[_Line], head: int, head_end: int, end: int, text: D
     for a, b in zip(bounds, bounds[1:]):
         regions.append((a, b))
     tables = []
-    for n, (a, b) in enumerate(regions):
+    for a, b in regions:
         t = _read_region(lines, head, first, end, header, body, a, b, text, len(regions) > 1)
         if isinstance(t, Unreadable):
             return t
@@ -428,9 +456,11 @@ def _in_region(c: Chunk, a: int, b: int) -> bool:
     return lo <= c.x0 < b - 3
 
 
-def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText, split: bool,
-                 word_heads: bool = False):
+def _read_region(
+    lines, head, first, end, header, body, a, b, text: DocumentText, split: bool, word_heads: bool = False
+):
     """word_heads: a second reading of a header that named no year, word by word (see _words_by_column)."""
+
     def sub(ln: _Line) -> list[Chunk]:
         return [c for c in ln.chunks if _in_region(c, a, b)]
 
@@ -442,51 +472,88 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     def in_unit(c: Chunk) -> bool:
         return unit_span is not None and unit_span[0] <= c.x0 and c.x1 <= unit_span[1]
 
-    placed = [(ln.index, c) for ln in body if ln.kind == "value" for c in sub(ln) if _is_value(c, sub(ln)) and not in_unit(c)]
+    placed = [
+        (ln.index, c) for ln in body if ln.kind == "value" for c in sub(ln) if _is_value(c, sub(ln)) and not in_unit(c)
+    ]
     value_chunks = [c for _, c in placed]
     if not value_chunks:
         return None
     ranges = _cluster(value_chunks, [i for i, _ in placed])
     first_value_x = ranges[0][0]
     if word_heads:
-        label_end = max((c.x1 for ln in body if ln.kind == "value" for c in sub(ln)
-                         if c.x1 < first_value_x - 1 and not _is_value(c, sub(ln))), default=0)
+        label_end = max(
+            (
+                c.x1
+                for ln in body
+                if ln.kind == "value"
+                for c in sub(ln)
+                if c.x1 < first_value_x - 1 and not _is_value(c, sub(ln))
+            ),
+            default=0,
+        )
         head_chunks = _words_by_column(head_chunks, ranges, label_end + 1)
     # header chunks: label-area chunks name label / unit columns; the rest name value columns
     label_heads = [(i, c) for i, c in head_chunks if c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)]
     unit_col = unit_head if unit_head is not None and unit_head.x1 < first_value_x else None
     # a header right of where the rows' labels start; never the first column's own header
     # (`Category` over `Male` / `Female`)
-    lead_x = min((c.x0 for ln in body if ln.kind == "value" for c in sub(ln)[:1] if not _is_value(c, sub(ln))), default=a)
+    lead_x = min(
+        (c.x0 for ln in body if ln.kind == "value" for c in sub(ln)[:1] if not _is_value(c, sub(ln))), default=a
+    )
     category_col = next((c for _, c in label_heads if _CATEGORY_HEAD.match(c.text) and c.x0 > lead_x + 2), None)
     # a long line of words over the value columns is a sub-heading of the table, not a column header
-    subheads = [c for _, c in head_chunks if len(c.text) > 45 and not _is_year_chunk(c, text) and c.x1 >= first_value_x - 1]
+    subheads = [
+        c for _, c in head_chunks if len(c.text) > 45 and not _is_year_chunk(c, text) and c.x1 >= first_value_x - 1
+    ]
     line_of = {id(c): i for i, c in head_chunks}
     subhead_ids = {id(s) for s in subheads}
     for s in list(subheads):
         if s.text.count("(") > s.text.count(")"):
             # `… other recovery operations (in` / `metric tonnes)`: the bracket closes on the next line
-            closing = next((c for i, c in head_chunks if i == line_of[id(s)] + 1 and c.text.count(")") > c.text.count("(")
-                            and not _is_year_chunk(c, text)), None)
+            closing = next(
+                (
+                    c
+                    for i, c in head_chunks
+                    if i == line_of[id(s)] + 1 and c.text.count(")") > c.text.count("(") and not _is_year_chunk(c, text)
+                ),
+                None,
+            )
             if closing is not None:
                 subheads[subheads.index(s)] = Chunk(s.x0, s.x1, f"{s.text} {closing.text}")
                 head_chunks = [(i, c) for i, c in head_chunks if c is not closing]
-            elif body and body[0].index == line_of[id(s)] + 1 and body[0].kind == "text" \
-                    and " ".join(c.text for c in sub(body[0])).count(")") > " ".join(c.text for c in sub(body[0])).count("("):
+            elif (
+                body
+                and body[0].index == line_of[id(s)] + 1
+                and body[0].kind == "text"
+                and " ".join(c.text for c in sub(body[0])).count(")")
+                > " ".join(c.text for c in sub(body[0])).count("(")
+            ):
                 subheads[subheads.index(s)] = Chunk(s.x0, s.x1, f"{s.text} {' '.join(c.text for c in sub(body[0]))}")
                 body = body[1:]
-    value_heads = [(i, c) for i, c in head_chunks if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text))
-                   and id(c) not in subhead_ids]
+    value_heads = [
+        (i, c)
+        for i, c in head_chunks
+        if not (c.x1 < first_value_x - 1 and not _is_year_chunk(c, text)) and id(c) not in subhead_ids
+    ]
     columns = _value_columns(ranges, value_heads, text)
     if word_heads and any(c.fiscal_year is not None or c.role == "target" for c in columns):
-        return Unreadable("no column names a fiscal year")   # read word by word only to find none
-    title = _title(lines, head, a, b, split, text,
-                   [c for _, c in label_heads if c is not unit_col and c is not category_col] + subheads)
+        return Unreadable("no column names a fiscal year")  # read word by word only to find none
+    title = _title(
+        lines,
+        head,
+        a,
+        b,
+        split,
+        text,
+        [c for _, c in label_heads if c is not unit_col and c is not category_col] + subheads,
+    )
     years = {c.fiscal_year for c in columns if c.fiscal_year is not None}
     if len(years) == 1 and title_year(title, text.context) in years:
         # `2023 … by product group` over programme columns and a `2023 Total` column
-        columns = [Column(min(years), c.label, c.label, c.unit) if c.fiscal_year is None and c.role != "target" else c
-                   for c in columns]
+        columns = [
+            Column(min(years), c.label, c.label, c.unit) if c.fiscal_year is None and c.role != "target" else c
+            for c in columns
+        ]
     if not any(c.fiscal_year is not None or c.role == "target" for c in columns):
         year = title_year(title, text.context)
         if year is None:
@@ -504,8 +571,9 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
             # a table that prints no year (`GHG Emissions (indicative) breakdown by Product Group`):
             # its cells are read as printed and left undated; dbt dates them only where other
             # figures corroborate one year
-            columns = [Column(None, c.label, c.label, c.unit, role="undated") if c.role != "target" else c
-                       for c in columns]
+            columns = [
+                Column(None, c.label, c.label, c.unit, role="undated") if c.role != "target" else c for c in columns
+            ]
         else:
             columns = [Column(year, c.label, c.label, c.unit) if c.role != "target" else c for c in columns]
     if unit_col is None and category_col is None:
@@ -516,7 +584,9 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
                 unit_col, unit_span = Chunk(x, x, ""), (x - 1, first_value_x - 1)
             else:
                 category_col = Chunk(x + 2, x + 2, "")
-    label_cols = [Column(None, "label", role="label")] + ([Column(None, category_col.text, role="label")] if category_col else [])
+    label_cols = [Column(None, "label", role="label")] + (
+        [Column(None, category_col.text, role="label")] if category_col else []
+    )
     # a unit cell can start left of its header and wrap (`Metric tonnes of` / `CO2 equivalent`)
     unit_x = (unit_span[0], first_value_x - 1) if unit_col else None
     all_columns = label_cols + ([Column(None, "Unit", role="unit")] if unit_col else []) + columns
@@ -526,8 +596,9 @@ def _read_region(lines, head, first, end, header, body, a, b, text: DocumentText
     return table
 
 
-def _words_by_column(head_chunks: list[tuple[int, Chunk]], ranges: list[tuple[int, int]],
-                     label_end: int) -> list[tuple[int, Chunk]]:
+def _words_by_column(
+    head_chunks: list[tuple[int, Chunk]], ranges: list[tuple[int, int]], label_end: int
+) -> list[tuple[int, Chunk]]:
     """Header text over the values, regrouped word by word into the columns' boxes. pdftotext
     joins the headers of close columns with one space (`Marine seabourne Logistics transport`),
     so a run of words can hold several columns' headers. Numbers are right-aligned and a header
@@ -565,7 +636,9 @@ def _undated_table(columns: list[Column], title: str | None) -> bool:
     return bool(title and values) and all(re.search(r"[^\W\d_]{3}", c.label) for c in values)
 
 
-def _unnamed_text_column(body: list[_Line], sub, first_value_x: int, label_heads: list[Chunk]) -> tuple[int, str] | None:
+def _unnamed_text_column(
+    body: list[_Line], sub, first_value_x: int, label_heads: list[Chunk]
+) -> tuple[int, str] | None:
     """A second column of text left of the values that the header does not name (`溫室氣體排放總量
     百萬公噸二氧化碳 5.111`, `按性別劃分的員工人數  男性  48,406`): its x and its role by the rule
     every grid reader shares (loaders.grid.unnamed_column_role). A column, not an indent: at least
@@ -585,17 +658,20 @@ def _unnamed_text_column(body: list[_Line], sub, first_value_x: int, label_heads
     for x, n in starts.most_common(3):
         if n < max(3, 0.4 * len(rows)):
             break
-        at = lambda c: abs(c.x0 - x) <= 1
+        at = lambda c: abs(c.x0 - x) <= 1  # noqa: B023 - used within this iteration only
         # `(i)  Recycled`: a list number before the label is not a column
-        both = sum(1 for t in rows if any(at(c) for c in t)
-                   and any(c.x1 < x - 1 and not _ENUM.match(c.text) for c in t))
+        both = sum(
+            1 for t in rows if any(at(c) for c in t) and any(c.x1 < x - 1 and not _ENUM.match(c.text) for c in t)
+        )
         crossing = any(c.x0 < x - 1 < c.x1 for t in rows for c in t)
         named = any(h.x0 <= x + 1 and h.x1 >= x - 1 for h in label_heads if h.x0 > left + 1)
         if not both or crossing or named:
             continue
-        pairs = [(" ".join(c.text for c in t if c.x1 < x - 1), " ".join(c.text for c in t if c.x0 >= x - 1)) for t in rows]
+        pairs = [
+            (" ".join(c.text for c in t if c.x1 < x - 1), " ".join(c.text for c in t if c.x0 >= x - 1)) for t in rows
+        ]
         if sum(len(before.split()) >= 6 for before, _ in pairs) * 2 > len(pairs):
-            return None     # a column of running prose beside the table, not a label column
+            return None  # a column of running prose beside the table, not a label column
         return x, unnamed_column_role(pairs)
     return None
 
@@ -621,6 +697,7 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
     for i, c in value_heads:
         if id(c) not in used:
             by_line.setdefault(i, []).append(c)
+
     def nearest(i: int, c: Chunk) -> int | None:
         j = _column_of(c, ranges)
         a, b = ranges[j]
@@ -630,7 +707,9 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
         return None
 
     lines_sorted = sorted(by_line.items(), key=lambda item: (-len(item[1]), item[0]))
-    leaf_line, leaf = (lines_sorted[0][0], sorted(lines_sorted[0][1], key=lambda c: c.x0)) if lines_sorted else (None, [])
+    leaf_line, leaf = (
+        (lines_sorted[0][0], sorted(lines_sorted[0][1], key=lambda c: c.x0)) if lines_sorted else (None, [])
+    )
     leaf_columns = [nearest(leaf_line, c) for c in leaf]
     for i, cs in by_line.items():
         if i == leaf_line:
@@ -642,14 +721,14 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
             # a line of group headers over the leaf headers (Male / Female over No. and %; On Health
             # & Safety / On Skills over No. and %): the g-th names the g-th k leaves, in order
             for g, c in enumerate(whole):
-                for j in leaf_columns[g * k:(g + 1) * k]:
+                for j in leaf_columns[g * k : (g + 1) * k]:
                     if j is not None:
                         assigned[j].append((i, c))
             for c in cs:
                 if c.text.endswith("-"):
                     nearest(i, c)
             continue
-        for c in cs:   # a line of column headers: each names the column nearest to it
+        for c in cs:  # a line of column headers: each names the column nearest to it
             nearest(i, c)
     columns = []
     for j in range(n):
@@ -666,7 +745,7 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
             elif not _FILLER.match(level):
                 members.append(level)
         if year is None:
-            hy = header_year(" ".join(levels), text.context)   # a year split over lines
+            hy = header_year(" ".join(levels), text.context)  # a year split over lines
             year, target = hy.fiscal_year, target or hy.is_target
             members = [m for m in members if header_year(m, text.context).fiscal_year is None]
         member = " > ".join(members)
@@ -715,7 +794,7 @@ def _join(parts: list[str]) -> str:
         if not out:
             out = p
         elif out.endswith("-") and not out.endswith(" -"):
-            out += p            # Non- / Landlord -> Non-Landlord
+            out += p  # Non- / Landlord -> Non-Landlord
         else:
             out += " " + p
     return out
@@ -731,19 +810,19 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
             break
         if ln.kind == "blank":
             if taken:
-                break       # a blank line above the title ends it
+                break  # a blank line above the title ends it
             k -= 1
             continue
         if ln.kind == "value":
             break
         if "\f" in text.lines[k]:
-            break           # a title is on its table's page: above the break is the last page's footer
+            break  # a title is on its table's page: above the break is the last page's footer
         if ln.kind == "lone":
             k -= 1
-            continue        # a page number
+            continue  # a page number
         question = bool(re.match(r"\d{1,2}\.(?:\s|$)", ln.chunks[0].text))
         if not question and any(len(c.text) > 90 or (len(c.text) > 40 and c.text.endswith(".")) for c in ln.chunks):
-            break           # running text above the table, not its title (a numbered question is)
+            break  # running text above the table, not its title (a numbered question is)
         cs = [c for c in ln.chunks if (a <= c.x0 < b) or (split and len(ln.chunks) == 1)]
         if cs:
             parts.insert(0, " ".join(c.text for c in cs))
@@ -768,7 +847,7 @@ def _titles_above(lines, head, text: DocumentText) -> list[str]:
     for k in range(head - 1, max(head - 40, -1), -1):
         ln = lines[k]
         if "\f" in text.lines[k] or (k + 1 < len(text.lines) and "\f" in text.lines[k + 1]):
-            continue        # a page's header or footer (`4   Climate Change Report 2023 | riotinto.com`)
+            continue  # a page's header or footer (`4   Climate Change Report 2023 | riotinto.com`)
         if ln.kind in ("text", "year") and ln.chunks and re.match(r"^\d{1,2}\.?$|^\d{1,2}\.\s", ln.chunks[0].text):
             out.append(" ".join(c.text for c in ln.chunks))
             break
@@ -781,8 +860,9 @@ class _Pending:
     text: list[str] = field(default_factory=list)
 
 
-def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value_x, unit_x, category_col,
-               text: DocumentText) -> None:
+def _read_rows(
+    table: Table, body: list[_Line], sub, ranges, offset, first_value_x, unit_x, category_col, text: DocumentText
+) -> None:
     lines_text = text.lines
     label_right = first_value_x if unit_x is None else unit_x[0]
     cat_x = category_col.x0 - 2 if category_col else None
@@ -806,7 +886,7 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                 elif piece.x0 < label_right:
                     labels.append(piece)
                 else:
-                    units.append(piece.text)   # words among the value columns: a wrapped unit
+                    units.append(piece.text)  # words among the value columns: a wrapped unit
         rows.append({"line": ln.index, "labels": labels, "cats": cats, "units": units, "vals": vals})
 
     for r in rows:
@@ -815,24 +895,40 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
         r["heading"] = not r["vals"] and bool(r["labels"]) and max(c.x1 for c in r["labels"]) > first_value_x
     label_width = max((c.x1 for r in rows if not r["heading"] for c in r["labels"]), default=0)
     # rows are value lines; label-only lines are wraps, group headings or centred first-column labels
-    groups: list[tuple[int, str]] = []      # (line, text) of group headings
+    groups: list[tuple[int, str]] = []  # (line, text) of group headings
 
     def add_group(line: int, text_: str) -> None:
-        if groups and line - groups[-1][0] <= 2 and not any(line > x["line"] > groups[-1][0] for x in records if "vals" in x):
+        if (
+            groups
+            and line - groups[-1][0] <= 2
+            and not any(line > x["line"] > groups[-1][0] for x in records if "vals" in x)
+        ):
             last_line, last = groups[-1]
-            joined = f"{last} {text_}" if (text_[:1].islower() or last.count("(") > last.count(")")) else f"{last} > {text_}"
+            joined = (
+                f"{last} {text_}" if (text_[:1].islower() or last.count("(") > last.count(")")) else f"{last} > {text_}"
+            )
             groups[-1] = (line, joined)
         else:
             groups.append((line, text_))
+
     cat_width = max((len(" ".join(r["cats"])) for r in rows if r["vals"]), default=0)
     records: list[dict] = []
     pending_above: list[dict] = []
-    pending_units: list[tuple[int, list[str]]] = []    # unit-only lines waiting for the next value row
-    for n, r in enumerate(rows):
+    pending_units: list[tuple[int, list[str]]] = []  # unit-only lines waiting for the next value row
+    for r in rows:
         if r["vals"]:
-            rec = {"line": r["line"], "first": r["line"], "last": r["line"], "label": [c.text for c in r["labels"]],
-                   "x0": r["labels"][0].x0 if r["labels"] else None, "cats": list(r["cats"]), "units": list(r["units"]),
-                   "vals": r["vals"], "above": [], "cat_only": not r["labels"] and bool(r["cats"])}
+            rec = {
+                "line": r["line"],
+                "first": r["line"],
+                "last": r["line"],
+                "label": [c.text for c in r["labels"]],
+                "x0": r["labels"][0].x0 if r["labels"] else None,
+                "cats": list(r["cats"]),
+                "units": list(r["units"]),
+                "vals": r["vals"],
+                "above": [],
+                "cat_only": not r["labels"] and bool(r["cats"]),
+            }
             prev_rec = next((x for x in reversed(records) if "vals" in x), None)
             for line, units in pending_units:
                 # a wrapped unit cell belongs to the value row nearer to it (the next one on a tie)
@@ -845,8 +941,11 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                 # the label starts above a line of values only (headings above it stay headings)
                 for p in [p for p in pending_above if p["heading"]]:
                     add_group(p["line"], " ".join(c.text for c in p["labels"]))
-                take = ([p for p in pending_above if not p["heading"] and not p["labels"][0].text.startswith(_BULLETS)]
-                        or [p for p in pending_above if not p["heading"]] or pending_above)
+                take = (
+                    [p for p in pending_above if not p["heading"] and not p["labels"][0].text.startswith(_BULLETS)]
+                    or [p for p in pending_above if not p["heading"]]
+                    or pending_above
+                )
                 rec["label"] = [c.text for p in take for c in p["labels"]]
                 rec["x0"] = take[0]["labels"][0].x0
                 rec["first"] = take[0]["line"]
@@ -881,7 +980,13 @@ def _read_rows(table: Table, body: list[_Line], sub, ranges, offset, first_value
                 pending_units.append((r["line"], r["units"]))
             continue
         prev = next((x for x in reversed(records) if "vals" in x), None)
-        if prev is not None and r["labels"] and not r["heading"] and prev["last"] >= r["line"] - 1 and _continuation(prev, r):
+        if (
+            prev is not None
+            and r["labels"]
+            and not r["heading"]
+            and prev["last"] >= r["line"] - 1
+            and _continuation(prev, r)
+        ):
             prev["label"].extend(c.text for c in r["labels"])
             prev["units"].extend(r["units"])
             prev["last"] = r["line"]
@@ -914,7 +1019,7 @@ def _split_at(c: Chunk, xs: list[int]) -> list[Chunk]:
             cut = starts[0] if starts else c.text.rfind(" ", 0, x - c.x0 + 1)
             if cut > 0:
                 left = Chunk(c.x0, c.x0 + cut, c.text[:cut].rstrip())
-                right_text = c.text[cut + 1:]
+                right_text = c.text[cut + 1 :]
                 right = Chunk(c.x0 + cut + 1, c.x1, right_text)
                 return [left] + _split_at(right, xs)
     return [c]
@@ -930,7 +1035,7 @@ def _wraps(p: dict, label_width: int, row: dict) -> bool:
     first_x = p["labels"][0].x0
     row_x = row["labels"][0].x0 if row["labels"] else first_x
     if len(text) < 20 and not (row["labels"] and row["labels"][0].text[:1].islower()):
-        return False        # `Employees` over `Male`: a heading, however narrow the label column
+        return False  # `Employees` over `Male`: a heading, however narrow the label column
     return end >= 0.8 * label_width and abs(first_x - row_x) <= 2
 
 
@@ -953,8 +1058,16 @@ def _continuation(prev: dict, r: dict) -> bool:
     return _reads_on(" ".join(prev["label"]), " ".join(c.text for c in r["labels"]))
 
 
-def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str]], offset: int, ranges,
-                  first_value_x: int, lines_text: list[str], two_labels: bool) -> None:
+def _emit_records(
+    table: Table,
+    records: list[dict],
+    groups: list[tuple[int, str]],
+    offset: int,
+    ranges,
+    first_value_x: int,
+    lines_text: list[str],
+    two_labels: bool,
+) -> None:
     data = [r for r in records if "vals" in r]
     anchors = [r for r in records if "anchor" in r]
     if two_labels:
@@ -962,7 +1075,11 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
         # hours` / `worked)   Workers`) continues that label; both rows share it
         holder: list[str] | None = None
         for rec in data:
-            if rec["label"] and holder is not None and _continuation({"label": holder}, {"labels": [Chunk(0, 0, rec["label"][0])]}):
+            if (
+                rec["label"]
+                and holder is not None
+                and _continuation({"label": holder}, {"labels": [Chunk(0, 0, rec["label"][0])]})
+            ):
                 holder.extend(rec["label"])
                 rec["label"] = holder
             elif rec["label"]:
@@ -974,7 +1091,7 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
     closed: set[str] = set()
     heads = [r for r in records if "cat_heading" in r]
     previous: tuple[int, str, int] | None = None  # (indent, label, last line) of the last labelled row
-    enum_parent: str | None = None               # the row an enumeration (i), (ii) … belongs to
+    enum_parent: str | None = None  # the row an enumeration (i), (ii) … belongs to
     enum_x = 0
     for rec in data:
         table.rows_seen += 1
@@ -999,22 +1116,33 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
             if not cat_text:
                 group_label = group
             # a second-column heading heads the rows below it up to the next heading of either column
-            head = next((h for h in reversed(heads) if h["line"] < rec["first"]
-                         and not any(h["line"] < line < rec["first"] for line, _ in groups)), None)
+            head = next(
+                (
+                    h
+                    for h in reversed(heads)
+                    if h["line"] < rec["first"] and not any(h["line"] < line < rec["first"] for line, _ in groups)
+                ),
+                None,
+            )
             if head is not None:
                 section_label, group_label = group_label, head["cat_heading"]
             elif cat_text and group and group != group_label:
-                section_label = group   # a heading line over first-column labels
+                section_label = group  # a heading line over first-column labels
         else:
             x0 = rec["x0"] if rec["x0"] is not None else first_value_x
             while parents and parents[-1][0] >= x0:
                 parents.pop()
             group_label = parents[-1][1] if parents else group
             enumerated = bool(_SUB_ITEM.match(label_text + " "))
-            if enumerated and _FIRST_ITEM.match(label_text) and previous is not None \
-                    and previous[0] == x0 and not _SUB_ITEM.match(previous[1] + " ") \
-                    and not previous[1].lower().startswith("total") \
-                    and not any(previous[2] < line < rec["first"] for line, _ in groups):
+            if (
+                enumerated
+                and _FIRST_ITEM.match(label_text)
+                and previous is not None
+                and previous[0] == x0
+                and not _SUB_ITEM.match(previous[1] + " ")
+                and not previous[1].lower().startswith("total")
+                and not any(previous[2] < line < rec["first"] for line, _ in groups)
+            ):
                 # `Water discharge by destination … (in kilolitres)  0  0` then `(i) To Surface water`:
                 # the row above, at the same indent, heads the list it opens
                 enum_parent = previous[1]
@@ -1028,16 +1156,34 @@ def _emit_records(table: Table, records: list[dict], groups: list[tuple[int, str
                 previous = (x0, label_text, rec["last"])
             row_label = label_text
         label, refs = split_all_markers(row_label)
-        raw = "\n".join(lines_text[rec["first"]: rec["last"] + 1]) if rec["first"] != rec["last"] else lines_text[rec["line"]]
-        row = Row(rec["first"], rec["last"], raw, label=label, label_refs=refs,
-                  group=split_all_markers(group_label)[0] if group_label else None,
-                  section=split_all_markers(section_label)[0] if section_label else None,
-                  unit=" ".join(u for u in rec["units"] if u not in ("-", "–")).strip())
+        raw = (
+            "\n".join(lines_text[rec["first"] : rec["last"] + 1])
+            if rec["first"] != rec["last"]
+            else lines_text[rec["line"]]
+        )
+        row = Row(
+            rec["first"],
+            rec["last"],
+            raw,
+            label=label,
+            label_refs=refs,
+            group=split_all_markers(group_label)[0] if group_label else None,
+            section=split_all_markers(section_label)[0] if section_label else None,
+            unit=" ".join(u for u in rec["units"] if u not in ("-", "–")).strip(),
+        )
         for v in rec["vals"]:
             j = _column_of(v, ranges)
             number, after = split_value_unit(split_all_markers(v.text)[0])
-            row.cells.append(Cell(offset + j, v.text, rec["line"], unit=after, number=number if number != v.text else None,
-                                  raw_text=None))
+            row.cells.append(
+                Cell(
+                    offset + j,
+                    v.text,
+                    rec["line"],
+                    unit=after,
+                    number=number if number != v.text else None,
+                    raw_text=None,
+                )
+            )
         if len({c.column for c in row.cells}) != len(row.cells):
             row.problem = ("ambiguous_columns", "two values of this row fall under the same column")
             row.candidates = " | ".join(c.text for c in row.cells)

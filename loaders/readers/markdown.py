@@ -7,6 +7,7 @@ each of its rows has exactly as many values as that table has year columns; a he
 (years over Male / Female) names the columns of the tables under it the same way. Cells are read
 by loaders.grid.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,17 +26,17 @@ _PIPE = re.compile(r"^\s*\|")
 _SEPARATOR = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)\s*#*\s*$")
 _SPLIT = re.compile(r"(?<!\\)\|")
-_REACH = 200   # lines within which a table can continue the header of one above
+_REACH = 200  # lines within which a table can continue the header of one above
 
 
 @dataclass
 class _MdTable:
-    rows: list[tuple[int, list[str]]]           # (line index, cells)
-    separator: int | None                       # index into rows of the |---| line
+    rows: list[tuple[int, list[str]]]  # (line index, cells)
+    separator: int | None  # index into rows of the |---| line
     title: str | None
-    titles: list[str]                           # the headings above, nearest first (below level 1)
-    level: int                                  # level of the heading governing the table (0: none)
-    provider: "_MdTable | None" = None          # the table whose header this one may continue
+    titles: list[str]  # the headings above, nearest first (below level 1)
+    level: int  # level of the heading governing the table (0: none)
+    provider: _MdTable | None = None  # the table whose header this one may continue
     columns: GridColumns | None = field(default=None, repr=False)
 
 
@@ -71,7 +72,7 @@ class MarkdownReader(Reader):
     def find(self, text: DocumentText, claimed: set[int]) -> list[Block]:
         blocks: list[Block] = []
         heading: tuple[int, str] | None = None
-        outline: list[tuple[int, str]] = []         # the headings in force, outermost first
+        outline: list[tuple[int, str]] = []  # the headings in force, outermost first
         providers: list[_MdTable] = []
         lines = text.lines
         i = 0
@@ -94,8 +95,14 @@ class MarkdownReader(Reader):
             caption = _caption(text, i)
             titles = ([caption] if caption else []) + [h for lv, h in reversed(outline) if lv > 1]
             providers = [p for p in providers if i - p.rows[-1][0] <= _REACH]
-            md = _MdTable(rows, sep, caption or (heading[1] if heading else None), titles,
-                          heading[0] if heading else 0, providers[-1] if providers else None)
+            md = _MdTable(
+                rows,
+                sep,
+                caption or (heading[1] if heading else None),
+                titles,
+                heading[0] if heading else 0,
+                providers[-1] if providers else None,
+            )
             blocks.append(Block(i, j, md, md.title))
             providers.append(md)
             i = j + 1
@@ -103,32 +110,59 @@ class MarkdownReader(Reader):
 
     def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
         md: _MdTable = block.data
-        if md.separator is not None and md.separator > 0 and not any(
-                value_like(c) and header_year(c, text.context).fiscal_year is None
-                and not header_year(c, text.context).is_target          # `2030 Target` is a header
-                for _, cells in md.rows[: md.separator] for c in cells[1:]):
+        if (
+            md.separator is not None
+            and md.separator > 0
+            and not any(
+                value_like(c)
+                and header_year(c, text.context).fiscal_year is None
+                and not header_year(c, text.context).is_target  # `2030 Target` is a header
+                for _, cells in md.rows[: md.separator]
+                for c in cells[1:]
+            )
+        ):
             header = [cells for _, cells in md.rows[: md.separator]]
-            body_rows = md.rows[md.separator + 1:]
+            body_rows = md.rows[md.separator + 1 :]
         else:
             header, body_rows = [], [r for n, r in enumerate(md.rows) if n != md.separator]
         body = [GridRow(cells, k, k, text.lines[k]) for k, cells in body_rows]
         inherited = _inherited(md)
         header_line = md.rows[0][0] if header else None
-        result = read_grid(METHOD, md.title, header, body, block.line_start, block.line_end, text.context,
-                           inherited=inherited, titles=md.titles, header_line=header_line)
+        result = read_grid(
+            METHOD,
+            md.title,
+            header,
+            body,
+            block.line_start,
+            block.line_end,
+            text.context,
+            inherited=inherited,
+            titles=md.titles,
+            header_line=header_line,
+        )
         if result.table is None and inherited is not None and header:
             # the header is a group row of a continued table: read it as the first body row
             body = [GridRow(header[-1], md.rows[0][0], md.rows[0][0], text.lines[md.rows[0][0]])] + body
-            result = read_grid(METHOD, md.title, [], body, block.line_start, block.line_end, text.context,
-                               inherited=inherited, titles=md.titles)
+            result = read_grid(
+                METHOD,
+                md.title,
+                [],
+                body,
+                block.line_start,
+                block.line_end,
+                text.context,
+                inherited=inherited,
+                titles=md.titles,
+            )
         if result.table is None:
             if not result.has_numbers:
-                return None          # a table of words: no figure in it
+                return None  # a table of words: no figure in it
             return Unreadable(result.reason or "not a fiscal-year table")
-        columns = GridColumns(result.table.columns,
-                              [j for j, c in enumerate(result.table.columns) if c.fiscal_year is not None])
+        columns = GridColumns(
+            result.table.columns, [j for j, c in enumerate(result.table.columns) if c.fiscal_year is not None]
+        )
         if result.years_from != "title" and len(columns.value_positions) >= 2:
-            md.columns = columns   # a header later blocks may continue
+            md.columns = columns  # a header later blocks may continue
         add_table(doc, result.table, text)
         return None
 

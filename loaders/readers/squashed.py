@@ -17,6 +17,7 @@ sequence. Grouping rows (按性別劃分的員工人數) lost their own row: a l
 whose prefixes are variations of one another (…員工人數男性 / …員工流失率男性) marks the prefix as
 the group. What stays ambiguous is quarantined with its candidates.
 """
+
 from __future__ import annotations
 
 import re
@@ -65,7 +66,7 @@ def build_stream(lines: list[str]) -> Stream | None:
     line_of: list[int] = []
     for i, line in enumerate(lines):
         m = _COUNTER.match(line)
-        body = line[m.end():] if m else line
+        body = line[m.end() :] if m else line
         parts.append(body)
         line_of.extend([i] * len(body))
     return Stream("".join(parts), line_of)
@@ -82,7 +83,7 @@ def running_title(text: str) -> str | None:
     """The page title repeated on many pages, e.g. 騰訊可持續社會價值報告(2021)."""
     counts: Counter[str] = Counter()
     for m in re.finditer(r"\((?:19|20)\d{2}\)", text):
-        before = text[max(0, m.start() - 30): m.start()]
+        before = text[max(0, m.start() - 30) : m.start()]
         for n in range(4, len(before) + 1):
             piece = before[-n:]
             if re.search(r"[\d\s,.、，。:：;；()（）]", piece):
@@ -100,8 +101,7 @@ def clean_pages(text: str, title: str | None) -> list[tuple[int, int]]:
     """(position, page number) where a page number stands alone before the running title."""
     if not title:
         return []
-    return [(m.start(), int(m.group(1)))
-            for m in re.finditer(r"(?<![\d,.])(\d{1,3})" + re.escape(title), text)]
+    return [(m.start(), int(m.group(1))) for m in re.finditer(r"(?<![\d,.])(\d{1,3})" + re.escape(title), text)]
 
 
 def _page_range(pages: list[tuple[int, int]], pos: int) -> tuple[int, int]:
@@ -114,11 +114,11 @@ def _page_range(pages: list[tuple[int, int]], pos: int) -> tuple[int, int]:
 class _ValueRun:
     table: Table
     years: list[int]
-    prev: "_ValueRun | None"  # previous value run in the same table segment
-    text_start: int      # where the row's text starts, before any digits carried from the previous run
-    text_end: int        # end of label text (before the unit)
+    prev: _ValueRun | None  # previous value run in the same table segment
+    text_start: int  # where the row's text starts, before any digits carried from the previous run
+    text_end: int  # end of label text (before the unit)
     unit: str
-    start: int           # run start
+    start: int  # run start
     run: str
     markers: frozenset[str]
     marker_positions: dict[int, str] = field(default_factory=dict)
@@ -164,14 +164,19 @@ def parse_squashed_tables(stream: Stream, doc_text: DocumentText, doc: ParsedDoc
         stops = [len(text)]
         if i + 1 < len(headers):
             stops.append(headers[i + 1].start())
-        if (n := _NOTES.search(text, h.end())):
+        if n := _NOTES.search(text, h.end()):
             stops.append(n.start())
         if title and (t := text.find(title, h.end())) >= 0:
             stops.append(t)
         end = min(stops)
         end_kind = "title" if title and text.startswith(title, end) else "other"
-        table = Table(METHOD, _table_title(text, h.start()), stream.line(h.start()) - 1, stream.line(end - 1) - 1,
-                      [Column(y, str(y)) for y in years])
+        table = Table(
+            METHOD,
+            _table_title(text, h.start()),
+            stream.line(h.start()) - 1,
+            stream.line(end - 1) - 1,
+            [Column(y, str(y)) for y in years],
+        )
         tables.append(table)
         runs.extend(_value_runs(stream, h.end(), end, end_kind, years, notes, pages, table))
     _resolve(stream, runs)
@@ -182,8 +187,9 @@ def parse_squashed_tables(stream: Stream, doc_text: DocumentText, doc: ParsedDoc
         add_table(doc, table, doc_text)
     for marker, a, b in note_spans:
         summary = next((t for t in reversed(doc.tables) if t.header_line <= stream.line(a)), None)
-        note = TableNote(marker, stream.line(a), stream.line(b - 1), text[a:b].strip(),
-                         summary.table_seq if summary else None)
+        note = TableNote(
+            marker, stream.line(a), stream.line(b - 1), text[a:b].strip(), summary.table_seq if summary else None
+        )
         doc.notes.append(note)
         if summary:
             stated_figures(note, max(summary.year_columns), doc, line_of_offset=lambda off, a=a: stream.line(a + off))
@@ -195,7 +201,7 @@ def _consecutive(m: re.Match) -> bool:
 
 
 def _table_title(text: str, header_start: int) -> str | None:
-    before = text[max(0, header_start - 40): header_start]
+    before = text[max(0, header_start - 40) : header_start]
     m = re.search(r"([^\d\s。，,.:：]{2,20}表)", before)
     return m.group(1) if m else None
 
@@ -229,8 +235,9 @@ def _block_text_end(text: str, start: int, limit: int) -> int:
     return stop + 1 if stop >= 0 else limit
 
 
-def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list[int],
-                notes: frozenset[str], pages, table: Table) -> list[_ValueRun]:
+def _value_runs(
+    stream: Stream, start: int, end: int, end_kind: str, years: list[int], notes: frozenset[str], pages, table: Table
+) -> list[_ValueRun]:
     text = stream.text
     seg = text[start:end]
     grouped = "," in seg
@@ -253,20 +260,31 @@ def _value_runs(stream: Stream, start: int, end: int, end_kind: str, years: list
                 continue
             if next_char.isspace():
                 continue  # the start of a label: 30 歲以下
-        vr = _ValueRun(table, years, runs[-1] if runs else None, row_start, a - len(unit), unit, a, raw,
-                       markers=notes if not unit else frozenset(),
-                       marker_positions={p: n for p, n in markers.items() if p >= row_start},
-                       next_is_space=next_char.isspace())
+        vr = _ValueRun(
+            table,
+            years,
+            runs[-1] if runs else None,
+            row_start,
+            a - len(unit),
+            unit,
+            a,
+            raw,
+            markers=notes if not unit else frozenset(),
+            marker_positions={p: n for p, n in markers.items() if p >= row_start},
+            next_is_space=next_char.isspace(),
+        )
         is_last = not any(True for _ in _RUN.finditer(seg, m.end()))
         if vr.next_is_space:
-            vr.tails = tuple(raw[-n:] for n in (1, 2, 3)
-                             if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0")
+            vr.tails = tuple(raw[-n:] for n in (1, 2, 3) if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0")
             vr.tail_required = True
         elif is_last:
             # The last run before a page break carries the page number when one fits the sequence.
             lo, hi = _page_range(pages, a)
-            vr.tails = tuple(raw[-n:] for n in (1, 2, 3)
-                             if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0" and lo < int(raw[-n:]) < hi)
+            vr.tails = tuple(
+                raw[-n:]
+                for n in (1, 2, 3)
+                if len(raw) > n and raw[-n:].isdigit() and raw[-n] != "0" and lo < int(raw[-n:]) < hi
+            )
             vr.tail_required = end_kind == "title" or bool(vr.tails)
         vr.cands = candidates(raw, len(years), grouped, vr.markers, vr.tails, vr.tail_required)
         if vr.next_is_space and vr.cands:
@@ -314,7 +332,7 @@ def _label_rows(stream: Stream, runs: list[_ValueRun]) -> None:
     text = stream.text
     for vr in runs:
         vr.row_start = vr.text_start - len(_carried(vr))
-        raw_label = text[vr.row_start: vr.text_end]
+        raw_label = text[vr.row_start : vr.text_end]
         # A marker inside the text splits a section label off (環境績效1…); one at the end is the label's.
         inner = [(p, n) for p, n in sorted(vr.marker_positions.items()) if vr.row_start <= p < vr.text_end]
         section = None
@@ -323,7 +341,7 @@ def _label_rows(stream: Stream, runs: list[_ValueRun]) -> None:
             if p + len(n) >= vr.text_end:
                 label_refs.append(n)
             else:
-                section = text[vr.row_start:p].strip() or section
+                section = text[vr.row_start : p].strip() or section
         body_start = max([p + len(n) for p, n in inner if p + len(n) < vr.text_end], default=vr.row_start)
         body_end = min([p for p, n in inner if p + len(n) >= vr.text_end], default=vr.text_end)
         label, refs = split_markers(text[body_start:body_end])
@@ -353,7 +371,7 @@ def _find_groups(runs: list[_ValueRun]) -> None:
             if _variants(pa, pb):
                 split_at[i] = len(pa)
                 split_at[j] = len(pb)
-    labels = [t[split_at[i]:] if i in split_at else t for i, t in enumerate(texts)]
+    labels = [t[split_at[i] :] if i in split_at else t for i, t in enumerate(texts)]
     seen = Counter(labels)
     group = None
     for i, vr in enumerate(runs):
@@ -370,7 +388,7 @@ def _common_suffix(a: str, b: str) -> str:
     n = 0
     while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
         n += 1
-    return a[len(a) - n:] if n else ""
+    return a[len(a) - n :] if n else ""
 
 
 def _variants(pa: str, pb: str) -> bool:
@@ -394,8 +412,11 @@ def _settle_by_columns(runs: list[_ValueRun]) -> None:
     for vr in runs:
         if vr.chosen or not vr.cands:
             continue
-        same_group = [r for r in runs if r.chosen and vr.group and r.group == vr.group
-                      and r.unit == vr.unit and r.years == vr.years]
+        same_group = [
+            r
+            for r in runs
+            if r.chosen and vr.group and r.group == vr.group and r.unit == vr.unit and r.years == vr.years
+        ]
         kept = vr.cands
         cols = _column_decimals(same_group)
         for year in reversed(vr.years):
@@ -414,14 +435,14 @@ def _settle_by_columns(runs: list[_ValueRun]) -> None:
 def _column_decimals(pool: list[_ValueRun]) -> dict[int, set[int]]:
     cols: dict[int, set[int]] = {}
     for r in pool:
-        for year, token in zip(r.years[-len(r.chosen.values):], r.chosen.values):
+        for year, token in zip(r.years[-len(r.chosen.values) :], r.chosen.values):
             if token != "0":  # a bare zero says nothing about the column's format
                 cols.setdefault(year, set()).add(decimals(token))
     return cols
 
 
 def _decimals_at(c: Candidate, years: list[int], year: int) -> int | None:
-    mapping = dict(zip(years[-len(c.values):], c.values))
+    mapping = dict(zip(years[-len(c.values) :], c.values))
     return decimals(mapping[year]) if year in mapping and mapping[year] != "0" else None
 
 
@@ -430,9 +451,17 @@ def _row(stream: Stream, vr: _ValueRun) -> Row:
     text = stream.text
     years = vr.years
     row_end = vr.start + len(vr.run)
-    row = Row(stream.line(vr.row_start) - 1, stream.line(row_end - 1) - 1, text[vr.row_start: row_end],
-              label=vr.label_text, label_refs=list(dict.fromkeys(vr.label_refs)), section=vr.section,
-              group=vr.group, unit=vr.unit, candidates=" | ".join(c.describe() for c in vr.close) or None)
+    row = Row(
+        stream.line(vr.row_start) - 1,
+        stream.line(row_end - 1) - 1,
+        text[vr.row_start : row_end],
+        label=vr.label_text,
+        label_refs=list(dict.fromkeys(vr.label_refs)),
+        section=vr.section,
+        group=vr.group,
+        unit=vr.unit,
+        candidates=" | ".join(c.describe() for c in vr.close) or None,
+    )
     if not vr.label_text:
         row.problem = ("no_label", "value run with no label before it")
     elif not vr.cands:
@@ -454,7 +483,7 @@ def _cells(stream: Stream, vr: _ValueRun, c: Candidate) -> list[Cell]:
     years = vr.years
     cells = []
     pos = vr.start + len(c.marker)
-    for year, token in zip(years[-len(c.values):], c.values):
+    for year, token in zip(years[-len(c.values) :], c.values):
         cells.append(Cell(years.index(year), token, stream.line(pos) - 1, stream.line(pos + len(token) - 1) - 1))
         pos += len(token)
     return cells

@@ -8,6 +8,7 @@ Structure comes from the rows themselves, never from knowing what a label means:
     (text in the label column) that the following rows belong to;
   - a row whose values do not fit the year columns is quarantined with the reason.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,11 +16,11 @@ from dataclasses import dataclass
 
 from ..errors import LoaderError
 from ..footnotes import split_markers
+from ..grid import unnamed_column_role
+from ..headers import header_year
 from ..model import ParsedDocument
 from ..notes import notes_after, stated_figures
 from ..numbers import NOT_REPORTED
-from ..grid import unnamed_column_role
-from ..headers import header_year
 from ..table_model import Cell, Column, Row, Table, add_table
 from ..text import DocumentContext, DocumentText
 from . import Block, Reader, register
@@ -41,7 +42,9 @@ def _cells(line: str) -> list[str]:
     return cells
 
 
-def header_years(line: str, context: DocumentContext | None = None) -> tuple[list[str], list[tuple[int | None, str]]] | None:
+def header_years(
+    line: str, context: DocumentContext | None = None
+) -> tuple[list[str], list[tuple[int | None, str]]] | None:
     """(lead header cells, [(year, label as printed)]) if the line is a table header: its right-hand
     cells name fiscal years in any form headers print (loaders.headers); a target column among them
     (`2025年目标`) has year None, its cells are quarantined as targets."""
@@ -55,7 +58,7 @@ def header_years(line: str, context: DocumentContext | None = None) -> tuple[lis
         if m is not None:
             years.insert(0, (int(m.group(1)), cells.pop()))
         elif hy is not None and (hy.fiscal_year is not None or hy.is_target) and not hy.member:
-            years.insert(0, (hy.fiscal_year, cells.pop()))     # FY2023, 2023年度, Current Financial Year
+            years.insert(0, (hy.fiscal_year, cells.pop()))  # FY2023, 2023年度, Current Financial Year
         elif hy is not None and hy.is_target:
             years.insert(0, (None, cells.pop()))
         else:
@@ -69,15 +72,18 @@ def _refuse_if_truncated(lines: list[str], start: int, end: int, n_years: int, f
     """A table that runs into the end of the file with an incomplete last row was cut off."""
     last = end - 1
     if last <= start:
-        raise LoaderError(file_name, f"table header at line {start + 1} is the last line: the table is truncated",
-                          line=start + 1)
+        raise LoaderError(
+            file_name, f"table header at line {start + 1} is the last line: the table is truncated", line=start + 1
+        )
     row = _split_row(lines[last], n_years)
     if row.problem and row.problem[0] == "too_many_values":
-        return      # more cells than the header, not fewer: quarantined as that, the file is whole
+        return  # more cells than the header, not fewer: quarantined as that, the file is whole
     if row.problem or not row.values:
         raise LoaderError(
-            file_name, f"the table starting at line {start + 1} ends the file with an incomplete row: "
-            "the file looks truncated", line=last + 1)
+            file_name,
+            f"the table starting at line {start + 1} ends the file with an incomplete row: the file looks truncated",
+            line=last + 1,
+        )
 
 
 def _is_valueish(cell: str) -> bool:
@@ -97,9 +103,9 @@ def _title_before(lines: list[str], header_idx: int) -> str | None:
 
 @dataclass
 class _Row:
-    idx: int            # 0-based line index
-    lead: list[str]     # leading cells (labels, unit)
-    values: list[str]   # value cells, one per year column (may be empty: a structure row)
+    idx: int  # 0-based line index
+    lead: list[str]  # leading cells (labels, unit)
+    values: list[str]  # value cells, one per year column (may be empty: a structure row)
     problem: tuple[str, str] | None = None
 
 
@@ -110,13 +116,19 @@ def _split_row(line: str, n_years: int) -> _Row:
         k += 1
     if k == 0:
         return _Row(-1, cells, [])
-    lead, values = cells[: len(cells) - k], cells[len(cells) - k:]
+    lead, values = cells[: len(cells) - k], cells[len(cells) - k :]
     if k > n_years:
-        return _Row(-1, lead, values, ("too_many_values",
-                    f"row has {k} value cells for {n_years} year column(s)"))
+        return _Row(-1, lead, values, ("too_many_values", f"row has {k} value cells for {n_years} year column(s)"))
     if k < n_years:
-        return _Row(-1, lead, values, ("too_few_values",
-                    f"row has {k} value cell(s) for {n_years} year columns; cannot tell which years they belong to"))
+        return _Row(
+            -1,
+            lead,
+            values,
+            (
+                "too_few_values",
+                f"row has {k} value cell(s) for {n_years} year columns; cannot tell which years they belong to",
+            ),
+        )
     return _Row(-1, lead, values)
 
 
@@ -179,8 +191,9 @@ class TabReader(Reader):
 
 def _parse_body(lines, start, end, lead_header, years, title) -> Table:
     n = len(years)
-    columns = [Column(None, h) for h in lead_header] + [Column(y, label) if y is not None else Column(None, label, role="target")
-                                                        for y, label in years]
+    columns = [Column(None, h) for h in lead_header] + [
+        Column(y, label) if y is not None else Column(None, label, role="target") for y, label in years
+    ]
     table = Table(METHOD, title, start, end - 1, columns)
     rows = []
     for idx in range(start + 1, end):
@@ -263,6 +276,7 @@ def _parse_body(lines, start, end, lead_header, years, title) -> Table:
 
 def _shifted_structure_rows(rows: list[_Row], width: int) -> set[int]:
     """Positions of value-less rows sitting between data rows that both lost a leading tab."""
+
     def data_shift(pos: int, step: int) -> bool | None:
         pos += step
         while 0 <= pos < len(rows):
@@ -272,9 +286,9 @@ def _shifted_structure_rows(rows: list[_Row], width: int) -> set[int]:
         return None
 
     return {
-        pos for pos, r in enumerate(rows)
-        if not r.values and len(r.lead) == 1 and width > 1
-        and data_shift(pos, -1) and data_shift(pos, +1)
+        pos
+        for pos, r in enumerate(rows)
+        if not r.values and len(r.lead) == 1 and width > 1 and data_shift(pos, -1) and data_shift(pos, +1)
     }
 
 

@@ -8,6 +8,7 @@ Hand-written DDL: duckdb-engine cannot reflect, and DuckDB cannot add foreign ke
 later, so every constraint the raw layer needs is declared here up front. Identities come from
 explicit sequences (DuckDB has no IDENTITY/SERIAL).
 """
+
 from alembic import op
 
 revision = "0001_raw_schema"

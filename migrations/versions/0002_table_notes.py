@@ -7,6 +7,7 @@ Create Date: 2026-11-21
 A new table rather than new columns: DuckDB cannot add constraints to existing tables, and the
 figures table stays untouched for warehouses built before this revision.
 """
+
 from alembic import op
 
 revision = "0002_table_notes"

@@ -15,6 +15,7 @@ every row kept. What is new:
   raw.tables                one row per table a reader read, with its reader and line span
 Report types and languages are checked by the manifest (seeds/report_types.csv).
 """
+
 from alembic import op
 
 revision = "0003_any_report"
@@ -22,7 +23,7 @@ down_revision = "0002_table_notes"
 branch_labels = None
 depends_on = None
 
-_TABLES = ("table_notes", "quarantine", "figures", "documents")   # children first
+_TABLES = ("table_notes", "quarantine", "figures", "documents")  # children first
 
 DOCUMENTS = """
 CREATE TABLE raw.documents (
@@ -208,9 +209,11 @@ def downgrade() -> None:
         INSERT INTO raw.documents SELECT document_id, report_id, version, sha256, parser_version, company, title,
             title_original, report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end,
             language, file_name, byte_size, line_count, load_run_id, loaded_at FROM raw._documents_0003""")
-    op.execute(FIGURES.replace("    table_title_zh_hans VARCHAR,\n", "").replace(
-        "    page               INTEGER CHECK (page >= 1),\n", "").replace(
-        "    column_member      VARCHAR,\n    column_member_zh_hans VARCHAR,\n", ""))
+    op.execute(
+        FIGURES.replace("    table_title_zh_hans VARCHAR,\n", "")
+        .replace("    page               INTEGER CHECK (page >= 1),\n", "")
+        .replace("    column_member      VARCHAR,\n    column_member_zh_hans VARCHAR,\n", "")
+    )
     op.execute("""
         INSERT INTO raw.figures SELECT figure_id, document_id, figure_seq, extraction_method, table_seq, table_title,
             line_start, line_end, raw_text, section_label, category, group_label, row_label, label_path,

@@ -8,6 +8,7 @@ A report's rows stay in raw for history when it is retired (data/reports/retired
 stops serving them. A rename of a report id is a retirement plus an addition, so the same content
 is never served twice under two ids.
 """
+
 from alembic import op
 
 revision = "0004_retired_reports"

@@ -9,6 +9,7 @@ figure are counted in that text. One row per document version read this way name
 its SHA-256, the extractor that wrote it and the pages on which it found no text (a scanned page
 inside a text PDF), so that a figure's line can be found again and a new extractor is visible.
 """
+
 from alembic import op
 
 revision = "0005_document_texts"

@@ -8,6 +8,7 @@ The company name is printed differently from report to report (and changes with 
 manifest's company_id (optional: by default the name, lower-case, words joined by _) keeps one
 company's series together. Rows loaded before the column existed get that default.
 """
+
 from alembic import op
 
 revision = "0006_company_id"
@@ -18,8 +19,10 @@ depends_on = None
 
 def upgrade() -> None:
     op.execute("ALTER TABLE raw.documents ADD COLUMN IF NOT EXISTS company_id VARCHAR")
-    op.execute("UPDATE raw.documents SET company_id = "
-               "nullif(trim(both '_' from regexp_replace(lower(company), '[^a-z0-9]+', '_', 'g')), '')")
+    op.execute(
+        "UPDATE raw.documents SET company_id = "
+        "nullif(trim(both '_' from regexp_replace(lower(company), '[^a-z0-9]+', '_', 'g')), '')"
+    )
 
 
 def downgrade() -> None:

@@ -9,6 +9,7 @@ metric columns and product rows). The loaders read their cells as printed and le
 unknown, because the text does not state it; dbt dates such a table only where other figures of
 the company corroborate one year (intermediate.int_figures_dated), and reports the rest.
 """
+
 from alembic import op
 
 revision = "0007_undated_figures"

@@ -10,6 +10,7 @@ figures of method kpi_table_squashed_split with that split_row and its candidate
 stays per document and never chooses; dbt (intermediate.int_squashed_splits) keeps a candidate
 only when the other reports' figures and the row's total settle it.
 """
+
 from alembic import op
 
 revision = "0008_split_candidates"

@@ -70,14 +70,14 @@ member_totals as (
          where o.document_id = c.document_id and o.table_seq = c.table_seq and o.metric_code = c.metric_code
            and o.basis = c.basis and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension
            and o.member <> c.member) as others,
-        exists (
+        exists(
             -- a member printed twice in the table: no sum to trust
             select 1 from settled as o
             where o.document_id = c.document_id and o.table_seq = c.table_seq and o.metric_code = c.metric_code
               and o.basis = c.basis and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension
             group by o.member having count(*) > 1
         ) as members_repeat,
-        exists (
+        exists(
             select 1 from candidates as o
             where o.document_id = c.document_id and o.split_row <> c.split_row and o.metric_code = c.metric_code
               and o.basis = c.basis and o.fiscal_year = c.fiscal_year and o.dimension = c.dimension

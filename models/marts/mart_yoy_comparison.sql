@@ -90,7 +90,7 @@ notes as (
     -- The footnotes a figure's markers point at (intermediate.int_figure_notes), as printed.
     select figure_id, {{ ordered_string_agg("marker || '. ' || note_text", ' | ', 'marker') }} as notes
     from (select distinct figure_id, marker, note_text from {{ ref('int_figure_notes') }}) as n
-    group by figure_id
+    group by 1
 ),
 
 newest_basis as (

@@ -9,6 +9,7 @@ readings/corpus/settled.csv (a third reading of that figure, with the reason) de
 reading may add figures of a table neither reader read; figures still in dispute are listed on
 stderr and not asserted. No value here comes from the parser.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,8 +20,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent / "readings" / "corpus"
 KEY = ("report_file", "line", "value_text", "nth")
 MEANING = ("fiscal_year", "qualifier", "metric_code", "dimension", "member", "basis")
-OUT = ("report_file", "line", "page", "nth", "table_title", "row_label", "column_label", "fiscal_year",
-       "value_text", "unit_text", "qualifier", "metric_code", "dimension", "member", "basis")
+OUT = (
+    "report_file",
+    "line",
+    "page",
+    "nth",
+    "table_title",
+    "row_label",
+    "column_label",
+    "fiscal_year",
+    "value_text",
+    "unit_text",
+    "qualifier",
+    "metric_code",
+    "dimension",
+    "member",
+    "basis",
+)
 
 
 def _read(path: Path) -> dict[tuple, dict]:
@@ -50,7 +66,7 @@ def reconcile() -> tuple[list[dict], list[str], Counter]:
             continue
         a, b = _read(first), _read(second)
         report = next(iter(a.values()))["report_file"] if a else None
-        extra = {k for k in settled if k[0] == report}      # figures a third reading added
+        extra = {k for k in settled if k[0] == report}  # figures a third reading added
         for key in sorted(set(a) | set(b) | extra, key=lambda k: (k[0], int(k[1]), k[2], k[3])):
             ra, rb = a.get(key), b.get(key)
             if key in settled:
@@ -59,7 +75,9 @@ def reconcile() -> tuple[list[dict], list[str], Counter]:
                 continue
             if ra is None or rb is None:
                 stats[f"{key[0]} read once"] += 1
-                disputes.append(f"{key}: read by one reader only: {(ra or rb)['row_label']} / {(ra or rb)['column_label']}")
+                disputes.append(
+                    f"{key}: read by one reader only: {(ra or rb)['row_label']} / {(ra or rb)['column_label']}"
+                )
                 continue
             diff = {k: (ra[k], rb[k]) for k in MEANING if ra[k] != rb[k]}
             if diff:

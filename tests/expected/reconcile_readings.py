@@ -13,6 +13,7 @@ A year either reader says was assumed (not printed) is blanked: the loaders must
 Pairs are merged in the order given; a figure an earlier pair already agreed on (two readings of
 overlapping pages: the ESG 2021 highlights read again in the highlight pass) is written once.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,8 +24,21 @@ KEY = ("report_file", "line", "extraction", "fiscal_year", "value_text")
 MUST_AGREE = ("unit_text", "value_footnotes", "qualifier")
 SOFT = ("category", "group_label", "label_footnotes")
 LABELLED = ("table", "footnote")  # extraction kinds whose row_label is printed, not described
-OUT = ("report_file", "line", "extraction", "fiscal_year", "category", "group_label", "row_label",
-       "value_text", "unit_text", "label_footnotes", "value_footnotes", "qualifier", "expect")
+OUT = (
+    "report_file",
+    "line",
+    "extraction",
+    "fiscal_year",
+    "category",
+    "group_label",
+    "row_label",
+    "value_text",
+    "unit_text",
+    "label_footnotes",
+    "value_footnotes",
+    "qualifier",
+    "expect",
+)
 
 
 def _norm(s: str) -> str:
