@@ -137,12 +137,45 @@ _ATTACK_OF: dict[str, str] = {}
 ATTACKS: dict[str, list[int]] = {}  # class -> [tried, held, known limits]
 
 
+# Test tiers, one list: `pytest -m "not slow"` is the development loop (well under a minute).
+# unit: pure parsing; integration: real DuckDB files and Alembic, no dbt; slow: everything that
+# runs a dbt build, a browser, PostgreSQL or Spark. A module not listed is slow, and so is any test
+# of a listed module that uses a fixture that builds.
+UNIT_MODULES = {
+    "test_adversarial_readers",
+    "test_line_numbers",
+    "test_parse_output_pinned",
+    "test_prose_safety",
+    "test_properties",
+    "test_parser_variants",
+    "test_expected_figures",
+    "test_kpi_table_ssv2023",
+    "test_renderings",
+    "test_corpus_reports",
+    "test_undated_tables",
+    "test_squashed_splits",
+}
+INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage"}
+BUILDING_FIXTURES = {"built_warehouse", "corpus_build", "undated_build", "rendered_warehouse"}
+
+
+def _tier(item) -> str:
+    module = item.module.__name__.rsplit(".", 1)[-1]
+    if BUILDING_FIXTURES & set(item.fixturenames):
+        return "slow"
+    return "unit" if module in UNIT_MODULES else "integration" if module in INTEGRATION_MODULES else "slow"
+
+
 def pytest_configure(config):
     config.addinivalue_line("markers", "attack(cls): an adversarial case of attack class cls")
+    config.addinivalue_line("markers", "unit: pure parsing, no database")
+    config.addinivalue_line("markers", "integration: real DuckDB files and Alembic migrations, no dbt build")
+    config.addinivalue_line("markers", "slow: a dbt build, a browser, PostgreSQL or Spark")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
+        item.add_marker(_tier(item))
         mark = item.get_closest_marker("attack")
         if mark is not None:
             assert mark.args[0] in ATTACK_CLASSES, mark.args
@@ -179,13 +212,14 @@ def pytest_terminal_summary(terminalreporter):
         )
 
 
-def ensure_system_package(binary: str, package: str) -> str | None:
-    """The path of `binary`, installing Debian's `package` first when it is missing and we may
-    (root with apt-get): the tests drive real PostgreSQL and Chromium, as .ci/run also prepares."""
+def system_binary(binary: str, package: str) -> str:
+    """The path of `binary` (a system service or browser the tests drive for real). Missing: the
+    test is skipped with the reason, except in CI (CI=true), where .ci/run installs the package
+    and a missing one fails."""
     found = shutil.which(binary)
-    if found or os.geteuid() != 0 or not shutil.which("apt-get"):
+    if found:
         return found
-    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    subprocess.run(["apt-get", "update", "-qq"], env=env, capture_output=True, timeout=600)
-    subprocess.run(["apt-get", "install", "-y", "-qq", package], env=env, capture_output=True, timeout=1200)
-    return shutil.which(binary)
+    why = f"{binary} is missing: apt-get install -y {package} (.ci/run does)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(why)
+    pytest.skip(why)

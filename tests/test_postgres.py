@@ -10,7 +10,7 @@ import duckdb
 import psycopg2
 import pytest
 
-from .conftest import ensure_system_package, esgwh
+from .conftest import esgwh, system_binary
 
 DB, OWNER, OWNER_PW, BI, BI_PW = "esgwh_test", "esgwh_test_owner", "owner-pw", "esgwh_test_bi", "bi-pw"
 
@@ -25,9 +25,7 @@ def _psql(*commands: str) -> None:
 @pytest.fixture(scope="module")
 def server():
     """Start the local cluster if it is down, and make a fresh database and owner for the tests."""
-    assert ensure_system_package("pg_ctlcluster", "postgresql"), (
-        "PostgreSQL is needed: apt-get install -y postgresql (.ci/run does)"
-    )
+    system_binary("pg_ctlcluster", "postgresql")
     clusters = subprocess.run(["pg_lsclusters", "-h"], capture_output=True, text=True, check=True).stdout.split()
     if "down" in clusters:
         subprocess.run(["pg_ctlcluster", clusters[0], clusters[1], "start"], check=True)

@@ -13,7 +13,7 @@ import pytest
 
 from esgwh.report import CHARTS, render
 
-from .conftest import ensure_system_package
+from .conftest import system_binary
 
 
 @pytest.fixture(scope="module")
@@ -64,8 +64,7 @@ def _overlap(a: dict, b: dict) -> float:
 
 @pytest.fixture(scope="module")
 def browser_page(report, tmp_path_factory):
-    chromium = ensure_system_package("chromium", "chromium")
-    assert chromium, "Chromium is needed: apt-get install -y chromium (.ci/run installs it)"
+    chromium = system_binary("chromium", "chromium")
     from playwright.sync_api import sync_playwright
 
     fetched: list[str] = []
