@@ -2,14 +2,7 @@
 
 from __future__ import annotations
 
-RAW_TABLES = [
-    "load_runs",
-    "documents",
-    "figures",
-    "quarantine",
-    "table_notes",
-    "tables",
-    "retired_reports",
-    "document_texts",
-]  # parents first
+from loaders.raw_schema import RAW
+
+RAW_TABLES = list(RAW)  # parents first, as loaders/raw_schema.py declares them
 SCHEMAS = ["raw", "seeds", "staging", "intermediate", "marts"]

@@ -13,71 +13,14 @@ from .model import ParsedDocument
 from .normalise import to_zh_hans
 from .numbers import canonical_decimal
 from .pdf import Extraction
+from .raw_schema import written
 
-FIGURE_COLUMNS = [
-    "document_id",
-    "figure_seq",
-    "extraction_method",
-    "table_seq",
-    "table_title",
-    "table_title_zh_hans",
-    "page",
-    "line_start",
-    "line_end",
-    "raw_text",
-    "section_label",
-    "category",
-    "group_label",
-    "row_label",
-    "label_path",
-    "label_path_zh_hans",
-    "section_label_zh_hans",
-    "category_zh_hans",
-    "group_label_zh_hans",
-    "row_label_zh_hans",
-    "column_label",
-    "column_member",
-    "column_member_zh_hans",
-    "fiscal_year",
-    "cell_text",
-    "value_text",
-    "value",
-    "unit_text",
-    "unit_text_zh_hans",
-    "label_footnotes",
-    "value_footnotes",
-    "qualifier",
-    "split_row",
-    "split_candidate",
-]
-NOTE_COLUMNS = ["document_id", "table_seq", "marker", "line_start", "line_end", "note_text"]
-QUARANTINE_COLUMNS = [
-    "document_id",
-    "extraction_method",
-    "table_seq",
-    "table_title",
-    "page",
-    "line_start",
-    "line_end",
-    "raw_text",
-    "reason_code",
-    "reason",
-    "candidates",
-    "split_row",
-]
-TABLE_COLUMNS = [
-    "document_id",
-    "table_seq",
-    "reader",
-    "title",
-    "page",
-    "line_start",
-    "line_end",
-    "year_columns",
-    "rows_seen",
-    "data_rows",
-    "structure_rows",
-]
+# Column lists and types come from the one declaration of the raw schema (loaders/raw_schema.py).
+FIGURE_COLUMNS = [c.name for c in written("figures")]
+NOTE_COLUMNS = [c.name for c in written("table_notes")]
+QUARANTINE_COLUMNS = [c.name for c in written("quarantine")]
+TABLE_COLUMNS = [c.name for c in written("tables")]
+DOCUMENT_COLUMNS = [c.name for c in written("documents")]
 
 
 def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
@@ -129,11 +72,8 @@ def store_document(
             "SELECT coalesce(max(version), 0) + 1 FROM raw.documents WHERE report_id = ?", [entry.report_id]
         ).fetchone()[0]
         document_id = con.execute(
-            """INSERT INTO raw.documents (report_id, version, sha256, parser_version, company, title, title_original,
-                   report_type, publication_date, publication_date_basis, fiscal_year_start, fiscal_year_end,
-                   fiscal_year_end_month, language, file_name, byte_size, line_count, load_run_id, loaded_at,
-                   company_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING document_id""",
+            f"INSERT INTO raw.documents ({', '.join(DOCUMENT_COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) RETURNING document_id",
             [
                 entry.report_id,
                 version,
@@ -159,7 +99,7 @@ def store_document(
         ).fetchone()[0]
         if extraction is not None:
             con.execute(
-                "INSERT INTO raw.document_texts VALUES (?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO raw.document_texts VALUES ({', '.join('?' * len(written('document_texts')))})",
                 [
                     document_id,
                     parsed.file_name,
@@ -170,27 +110,8 @@ def store_document(
                 ],
             )
         simplify = _simplifier(entry.language)
-        _insert(
-            con,
-            "raw.figures",
-            FIGURE_COLUMNS,
-            _figure_rows(document_id, parsed, simplify),
-            casts={
-                "value": "DECIMAL(38, 10)",
-                "table_seq": "INTEGER",
-                "fiscal_year": "INTEGER",
-                "page": "INTEGER",
-                "split_row": "INTEGER",
-                "split_candidate": "INTEGER",
-            },
-        )
-        _insert(
-            con,
-            "raw.quarantine",
-            QUARANTINE_COLUMNS,
-            _quarantine_rows(document_id, parsed),
-            casts={"table_seq": "INTEGER", "page": "INTEGER", "split_row": "INTEGER"},
-        )
+        _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed, simplify))
+        _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed))
         _insert(
             con,
             "raw.tables",
@@ -211,20 +132,12 @@ def store_document(
                 )
                 for t in parsed.tables
             ],
-            casts={
-                "table_seq": "INTEGER",
-                "page": "INTEGER",
-                "rows_seen": "INTEGER",
-                "data_rows": "INTEGER",
-                "structure_rows": "INTEGER",
-            },
         )
         _insert(
             con,
             "raw.table_notes",
             NOTE_COLUMNS,
             [(document_id, n.table_seq, n.marker, n.line_start, n.line_end, n.text) for n in parsed.notes],
-            casts={"table_seq": "INTEGER"},
         )
         con.execute("COMMIT")
     except BaseException:
@@ -305,25 +218,19 @@ def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
     ]
 
 
-def _insert(con, table: str, columns: list[str], rows: list[tuple], casts: dict[str, str]) -> None:
+def _insert(con, table: str, columns: list[str], rows: list[tuple]) -> None:
     if not rows:
         return
-    # Everything travels as text and is cast in SQL: exact decimals never pass through floats.
+    types = {c.name: c.type for c in written(table.split(".", 1)[1])}
+    # Everything travels as text and is cast in SQL to the declared type: exact decimals never
+    # pass through floats.
     frame = pd.DataFrame(rows, columns=columns, dtype=object).astype("string")
     con.register("_incoming", frame)
     try:
-        select = ", ".join(_cast(c, casts) for c in columns)
+        select = ", ".join(f"CAST({c} AS {types[c]})" for c in columns)
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM _incoming")
     finally:
         con.unregister("_incoming")
-
-
-def _cast(column: str, casts: dict[str, str]) -> str:
-    if column in casts:
-        return f"CAST({column} AS {casts[column]})"
-    if column.endswith("_id") or column in ("figure_seq", "line_start", "line_end"):
-        return f"CAST({column} AS BIGINT)"
-    return f"CAST({column} AS VARCHAR)"
 
 
 def _now() -> dt.datetime:

@@ -155,7 +155,7 @@ UNIT_MODULES = {
     "test_undated_tables",
     "test_squashed_splits",
 }
-INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage"}
+INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage", "test_raw_schema"}
 BUILDING_FIXTURES = {"built_warehouse", "corpus_build", "undated_build", "rendered_warehouse"}
 
 

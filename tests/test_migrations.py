@@ -11,17 +11,9 @@ import pytest
 
 from esgwh import migrate
 from loaders.load import load_reports
+from loaders.raw_schema import RAW
 
-RAW_TABLES = {
-    "documents",
-    "figures",
-    "load_runs",
-    "quarantine",
-    "table_notes",
-    "tables",
-    "retired_reports",
-    "document_texts",
-}
+RAW_TABLES = set(RAW)
 
 
 def _raw_tables(path) -> set[str]:

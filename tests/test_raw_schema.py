@@ -1,0 +1,61 @@
+"""The raw schema is declared once (loaders/raw_schema.py); the Alembic migrations' head, the dbt
+sources, the store and the targets' table list are checked against it, so a copy cannot drift."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import duckdb
+import yaml
+
+from esgwh import migrate
+from esgwh.layers import RAW_TABLES
+from loaders import store
+from loaders.raw_schema import RAW, columns, written
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_migrations_head_is_the_declared_schema(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        found: dict[str, list[tuple]] = {}
+        for table, column, data_type, nullable in con.execute("""SELECT table_name, column_name, data_type,
+                is_nullable = 'YES' FROM information_schema.columns WHERE table_schema = 'raw'
+                ORDER BY table_name, ordinal_position""").fetchall():
+            found.setdefault(table, []).append((column, data_type, nullable))
+        generated = {
+            (t, c)
+            for t, c, d in con.execute(
+                "SELECT table_name, column_name, column_default FROM duckdb_columns() WHERE schema_name = 'raw'"
+            ).fetchall()
+            if d and "nextval" in d
+        }
+    finally:
+        con.close()
+    assert found == {t: [(c.name, c.type, c.nullable) for c in cols] for t, cols in RAW.items()}
+    assert generated == {(t, c.name) for t, cols in RAW.items() for c in cols if c.generated}
+
+
+def test_the_dbt_sources_list_the_declared_tables_and_only_their_columns():
+    sources = yaml.safe_load((ROOT / "models" / "staging" / "_sources.yml").read_text(encoding="utf-8"))
+    raw = next(s for s in sources["sources"] if s["name"] == "raw")
+    tables = {t["name"]: [c["name"] for c in t.get("columns", [])] for t in raw["tables"]}
+    assert set(tables) == set(RAW)
+    assert {(t, c) for t, cs in tables.items() for c in cs} <= {(t, c) for t in RAW for c in columns(t)}
+
+
+def test_the_store_and_the_targets_write_the_declared_columns():
+    assert RAW_TABLES == list(RAW)
+    assert store.FIGURE_COLUMNS == [c.name for c in written("figures")]
+    # every row the store builds has one value per declared column, in the declared order
+    tree = ast.parse((ROOT / "loaders" / "store.py").read_text(encoding="utf-8"))
+    sizes = {
+        node.name: len(next(n for n in ast.walk(node) if isinstance(n, ast.Tuple) and len(n.elts) > 5).elts)
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name in ("_figure_rows", "_quarantine_rows")
+    }
+    assert sizes == {"_figure_rows": len(written("figures")), "_quarantine_rows": len(written("quarantine"))}
