@@ -57,6 +57,13 @@ def _warehouse(path: Path | None, workspace: Path | None = None) -> Path:
         return warehouse_path(DEFAULT_WAREHOUSE)
 
 
+def _company_option(value: str | None) -> str | None:
+    """--company given empty is a mistake, not "every company" (exit 2)."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty: pass a company id or name (esgwh query 'select * from marts.dim_company')")
+    return value
+
+
 def _log(line: str) -> None:
     print(line, flush=True)
 
@@ -212,7 +219,9 @@ def metrics_cmd(
     warehouse: Path | None = WarehouseOption,
     workspace: Path | None = WorkspaceOption,
     family: str | None = typer.Option(None, "--family", help="Only this family (emissions, energy, employees, ...)."),
-    company: str | None = typer.Option(None, "--company", help="Years of this company only (id or name)."),
+    company: str | None = typer.Option(
+        None, "--company", callback=_company_option, help="Years of this company only (id or name)."
+    ),
 ) -> None:
     """List the metrics with their names, family, unit, the years that have figures and the splits
     (by gender, region, ...) that have figures."""
@@ -246,7 +255,9 @@ def show_cmd(
         "... (default: the total; every split of a metric reported only in splits).",
     ),
     member: str | None = typer.Option(None, "--member", "-m", help="One member of the split (default: all)."),
-    company: str | None = typer.Option(None, "--company", help="One company (id or name); default every company."),
+    company: str | None = typer.Option(
+        None, "--company", callback=_company_option, help="One company (id or name); default every company."
+    ),
     warehouse: Path | None = WarehouseOption,
     workspace: Path | None = WorkspaceOption,
 ) -> None:
@@ -460,7 +471,9 @@ def export_cmd(
         "Excel: open the CSV (no Excel writer is installed).",
     ),
     mart: list[Mart] | None = typer.Option(None, "--mart", case_sensitive=False, help="Only these marts (repeatable)."),
-    company: str | None = typer.Option(None, "--company", help="Only this company's rows (id or name)."),
+    company: str | None = typer.Option(
+        None, "--company", callback=_company_option, help="Only this company's rows (id or name)."
+    ),
     warehouse: Path | None = WarehouseOption,
     workspace: Path | None = WorkspaceOption,
 ) -> None:
@@ -487,7 +500,10 @@ def export_cmd(
 def report_cmd(
     out: Path = typer.Option(Path("esg_report.html"), "--out", "-o", help="HTML file to write."),
     company: str | None = typer.Option(
-        None, "--company", help="The company (id or name); needed when the warehouse holds several."
+        None,
+        "--company",
+        callback=_company_option,
+        help="The company (id or name); needed when the warehouse holds several.",
     ),
     warehouse: Path | None = WarehouseOption,
     workspace: Path | None = WorkspaceOption,

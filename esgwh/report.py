@@ -405,6 +405,12 @@ def render(warehouse: Path, out: Path, company: str | None = None) -> Path:
     try:
         company_id, name = company_of(con, company)
         data = {chart.key: _points(con, chart, company_id) for chart in CHARTS}
+        if not any(data.values()):
+            raise ReportError(
+                f"{name} has no figure for any chart of the page ("
+                + ", ".join(c.title.lower() for c in CHARTS)
+                + "): nothing to draw"
+            )
         built = con.execute("SELECT max(finished_at) FROM audit.build_runs WHERE status = 'published'").fetchone()[0]
     finally:
         con.close()

@@ -85,6 +85,8 @@ def test_a_metric_reported_only_in_splits_shows_its_splits(built_warehouse):
         (["show", "trained_share", "-d", "gender", "-m", "nobody"], ["female, male"]),
         (["compare", "turnover_rate", "-y", "2023", "-d", "planet"], ["-d gender -m female|male"]),
         (["show", "pue", "-m", "female"], ["--member needs --dimension"]),
+        (["show", "pue", "--company", " "], ["--company", "is empty"]),
+        (["export", "--company", ""], ["--company", "is empty"]),
     ],
 )
 def test_invalid_option_values_exit_2_listing_the_valid_ones(built_warehouse, tmp_path, args, choices):

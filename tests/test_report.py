@@ -198,3 +198,20 @@ def test_the_readme_screenshot_is_the_current_page(browser_page):
     if os.environ.get("ESGWH_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, committed)
     assert Image.open(committed).size == Image.open(shot).size
+
+
+def test_a_company_with_nothing_to_draw_is_refused_not_an_empty_page(tmp_path):
+    from esgwh.report import ReportError
+
+    from .conftest import ROOT
+
+    copy = tmp_path / "warehouse.duckdb"
+    shutil.copyfile(ROOT / "warehouse.duckdb.example", copy)
+    con = duckdb.connect(str(copy))
+    try:
+        con.execute("DELETE FROM marts.fct_metric_values")
+    finally:
+        con.close()
+    with pytest.raises(ReportError, match="no figure for any chart"):
+        render(copy, tmp_path / "page.html")
+    assert not (tmp_path / "page.html").exists()
