@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import re
 
+from .vocabulary import CIRCLED
+
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPT)}
 
 MARKER_RE = re.compile(
     rf"\^\{{([^{{}}]*)\}}"  # ^{2,3,4} or ^{②③}
-    rf"|\^([0-9]+|[{_CIRCLED}])"  # ^4 or ^④
+    rf"|\^([0-9]+|[{CIRCLED}])"  # ^4 or ^④
     rf"|([{_SUPERSCRIPT}]+)"  # ¹⁹
-    rf"|([{_CIRCLED}])"  # ①
+    rf"|([{CIRCLED}])"  # ①
 )
 
 
@@ -25,8 +26,8 @@ def _refs(group: str) -> list[str]:
     for part in re.split(r"[,，、\s]+", group.strip()):
         if not part:
             continue
-        if all(c in _CIRCLED for c in part):
-            refs.extend(str(_CIRCLED.index(c) + 1) for c in part)
+        if all(c in CIRCLED for c in part):
+            refs.extend(str(CIRCLED.index(c) + 1) for c in part)
         else:
             refs.append("".join(_SUP_TO_DIGIT.get(c, c) for c in part))
     return refs

@@ -16,12 +16,12 @@ from .footnotes import split_markers
 from .model import Figure, ParsedDocument, TableNote
 from .numbers import NUMBER_RE, parse_cell_number
 from .units import UNIT_TOKENS
+from .vocabulary import CIRCLED, qualifier_of
 
 METHOD = "table_footnote"
 
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _NUMBERED = re.compile(r"^\s*(\d{1,2})[.．、]\s*(?!\d)")
-_CIRCLED_START = re.compile(rf"^\s*([{_CIRCLED}])\s*")
+CIRCLED_START = re.compile(rf"^\s*([{CIRCLED}])\s*")
 _NOTE_WORD = re.compile(r"^\s*注\s*[:：]\s*")
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_TOKENS)
 _STATED = re.compile(
@@ -35,8 +35,8 @@ def _note_start(line: str) -> tuple[str, str] | None:
     """(marker, text after it) if the line opens a note."""
     if m := _NUMBERED.match(line):
         return m.group(1), line[m.end() :]
-    if m := _CIRCLED_START.match(line):
-        return str(_CIRCLED.index(m.group(1)) + 1), line[m.end() :]
+    if m := CIRCLED_START.match(line):
+        return str(CIRCLED.index(m.group(1)) + 1), line[m.end() :]
     if m := _NOTE_WORD.match(line):
         return "", line[m.end() :]
     return None
@@ -92,14 +92,7 @@ def stated_figures(
         years = _YEAR.findall(sentence)
         year = int(years[-1]) if years else latest_year
         label, refs = split_markers(sentence.strip(" ，,:：\n"))
-        qualifier = {
-            "約": "approximate",
-            "约": "approximate",
-            "近": "approximate",
-            "超過": "lower_bound",
-            "超过": "lower_bound",
-            "逾": "lower_bound",
-        }.get(m.group("qual") or "", "exact")
+        qualifier = qualifier_of(m.group("qual"))
         if line_of_offset:
             line, raw = line_of_offset(m.start("num")), text
         else:

@@ -30,6 +30,7 @@ from .normalise import to_zh_hans
 from .numbers import parse_cell_number, unstorable_reason
 from .text import DocumentContext
 from .units import PROSE_UNIT_TOKENS, unit_prefix
+from .vocabulary import qualifier_ending, qualifier_of
 
 HIGHLIGHT = "highlight"
 PROSE = "prose"
@@ -103,15 +104,6 @@ _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
 
 _VALUE_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)$")
-_LABEL_QUAL = {
-    "超過": "lower_bound",
-    "超过": "lower_bound",
-    "超": "lower_bound",
-    "逾": "lower_bound",
-    "約": "approximate",
-    "约": "approximate",
-    "近": "approximate",
-}
 
 
 def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
@@ -191,7 +183,7 @@ def _highlights(lines, doc, skip, used) -> None:
         label_raw = lines[j].strip()
         label, refs = split_markers(label_raw.replace("**", ""))
 
-        qualifier = next((q for w, q in _LABEL_QUAL.items() if label.endswith(w)), "exact")
+        qualifier = qualifier_ending(label)
         used.add(i)
         if _states_target(label):
             # `2025年碳排放强度下降目标` / `Our 2030 target` over `18%`: a goal, not a reported figure
@@ -355,9 +347,7 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
         value_text, unit = value_text + "%", ""  # printed glued: kept in the value, as the highlight reader keeps it
     more = groups.get("more") or groups.get("post")
     pre = fm.group("pre") or ""
-    qualifier = (
-        "approximate" if pre in ("约", "約", "近", "大约", "大約") else "lower_bound" if pre or more else "exact"
-    )
+    qualifier = qualifier_of(pre) if pre else "lower_bound" if more else "exact"
     clause = _CLAUSE_BREAK_LABEL.split(sentence[: fm.start()])[-1]
     # emphasis was blanked: runs of spaces it left are one space, as printed without it
     label = re.sub(r"\s{2,}", " ", clause.strip() or sentence[: fm.start()].strip()[-30:])
