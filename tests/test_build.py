@@ -122,11 +122,11 @@ def test_nothing_seen_is_dropped_silently(built_warehouse):
     [(raw, not_reported, statements, issues, set_aside)] = _query(
         built_warehouse,
         """
-        SELECT (SELECT count(*) FROM staging.stg_raw__figures),
-               (SELECT count(*) FROM staging.stg_raw__figures WHERE NOT is_reported),
+        SELECT (SELECT count(*) FROM intermediate.int_figures_current),
+               (SELECT count(*) FROM intermediate.int_figures_current WHERE NOT is_reported),
                (SELECT sum(n_statements) FROM marts.fct_reported_values),
                (SELECT count(*) FROM marts.mart_extraction_issues WHERE issue_kind = 'unmapped'),
-               (SELECT count(*) FROM staging.stg_raw__figures WHERE split_row IS NOT NULL
+               (SELECT count(*) FROM intermediate.int_figures_current WHERE split_row IS NOT NULL
                   AND figure_id NOT IN (SELECT figure_id FROM intermediate.int_figures_dated))""",
     )
     assert raw == not_reported + statements + issues + set_aside
@@ -135,11 +135,11 @@ def test_nothing_seen_is_dropped_silently(built_warehouse):
     [(orphans,)] = _query(
         built_warehouse,
         """
-        SELECT count(*) FROM staging.stg_raw__figures f
+        SELECT count(*) FROM intermediate.int_figures_current f
         WHERE f.split_row IS NOT NULL AND f.figure_id NOT IN (SELECT figure_id FROM intermediate.int_figures_dated)
           AND NOT EXISTS (SELECT 1 FROM intermediate.int_squashed_splits s WHERE s.document_id = f.document_id
                           AND s.split_row = f.split_row AND s.chosen_candidate IS NOT NULL)
-          AND NOT EXISTS (SELECT 1 FROM marts.mart_extraction_issues i JOIN staging.stg_raw__quarantine q
+          AND NOT EXISTS (SELECT 1 FROM marts.mart_extraction_issues i JOIN intermediate.int_quarantine_current q
                           ON i.reason_code = q.reason_code AND i.line_number = q.line_start AND i.report_id = q.report_id
                           WHERE q.document_id = f.document_id AND q.split_row = f.split_row)""",
     )

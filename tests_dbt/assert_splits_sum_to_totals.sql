@@ -5,14 +5,14 @@
 with r as (
     select v.report_id, v.metric_code, v.basis, v.fiscal_year, v.dimension, v.member, v.value, f.table_seq
     from {{ ref('fct_reported_values') }} as v
-    inner join {{ ref('stg_raw__figures') }} as f
+    inner join {{ ref('int_figures_current') }} as f
         on v.figure_id = f.figure_id
     where v.metric_code in ('headcount', 'suppliers')
 ),
 
 incomplete as (
     select distinct report_id, table_seq
-    from {{ ref('stg_raw__quarantine') }} as q
+    from {{ ref('int_quarantine_current') }} as q
     inner join {{ ref('extraction_methods') }} as m
         on q.extraction_method = m.extraction_method
     where m.kind = 'table'

@@ -3,10 +3,10 @@
 -- of several sub-tables serve them all).
 with split as (
     select figure_id, document_id, line_start, {{ split_to_rows('label_footnotes', ';') }} as marker, 'label' as marker_on
-    from {{ ref('stg_raw__figures') }}
+    from {{ ref('int_figures_current') }}
     union all
     select figure_id, document_id, line_start, {{ split_to_rows('value_footnotes', ';') }} as marker, 'value' as marker_on
-    from {{ ref('stg_raw__figures') }}
+    from {{ ref('int_figures_current') }}
 ),
 
 markers as (
@@ -25,7 +25,7 @@ candidates as (
         n.note_text,
         row_number() over (partition by mk.figure_id, mk.marker, mk.marker_on order by n.line_start) as rank_
     from markers as mk
-    inner join {{ ref('stg_raw__table_notes') }} as n
+    inner join {{ ref('int_table_notes_current') }} as n
         on n.document_id = mk.document_id
        and n.marker = mk.marker
        and n.line_start > mk.line_start

@@ -49,7 +49,7 @@ figures as (
             then {{ re_replace('f.label_key', '\\([^()]*\\)$', '') }} else {{ without_formula('f.label_key') }} end as label_core,
         case when gu.unit_key is not null and f.group_unit_key <> ''
             then {{ re_replace('f.group_key', '\\([^()]*\\)$', '') }} else {{ without_formula('f.group_key') }} end as group_core
-    from {{ ref('stg_raw__figures') }} as f
+    from {{ ref('int_figures_current') }} as f
     inner join {{ ref('extraction_methods') }} as m
         on f.extraction_method = m.extraction_method
     left join unit_keys as lu

@@ -13,7 +13,7 @@ select
     cast(null as {{ text_type() }}) as value_as_printed,
     cast(null as {{ text_type() }}) as unit_as_printed,
     candidates
-from {{ ref('stg_raw__quarantine') }} as q
+from {{ ref('int_quarantine_current') }} as q
 where not exists (
     -- a refused split dbt settled (intermediate.int_squashed_splits) is in the marts, not an issue
     select 1 from {{ ref('int_squashed_splits') }} as s

@@ -1,13 +1,8 @@
--- Figures of the current version of each report, with match keys for labels and units.
+-- Figures of every loaded document version, as raw holds them, with match keys for labels and
+-- units (one to one with the source: which versions are current is intermediate's choice).
 select
     f.figure_id,
     f.document_id,
-    d.report_id,
-    d.company,
-    d.source_file,
-    d.publication_date,
-    d.fiscal_year_end as report_fiscal_year_end,
-    d.language,
     f.extraction_method,
     f.table_seq,
     f.table_title,
@@ -66,6 +61,3 @@ select
         else 0
     end as printed_decimals
 from {{ source('raw', 'figures') }} as f
-inner join {{ ref('stg_raw__documents') }} as d
-    on f.document_id = d.document_id
-where d.is_current

@@ -1,9 +1,7 @@
--- Rows of the current report versions that the loaders could not parse.
+-- Rows the loaders could not parse, of every loaded document version (one to one with the source).
 select
     q.quarantine_id,
     q.document_id,
-    d.report_id,
-    d.source_file,
     q.extraction_method,
     q.table_seq,
     q.table_title,
@@ -15,6 +13,3 @@ select
     q.candidates,
     q.split_row
 from {{ source('raw', 'quarantine') }} as q
-inner join {{ ref('stg_raw__documents') }} as d
-    on q.document_id = d.document_id
-where d.is_current

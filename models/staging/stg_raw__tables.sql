@@ -1,8 +1,7 @@
--- Tables the readers read, one row per table of the current report versions.
+-- Tables the readers read, one row per table of every loaded document version (one to one with
+-- the source).
 select
     t.document_id,
-    d.report_id,
-    d.source_file,
     t.table_seq,
     t.reader as extraction_method,
     t.title,
@@ -14,6 +13,3 @@ select
     t.data_rows,
     t.structure_rows
 from {{ source('raw', 'tables') }} as t
-inner join {{ ref('stg_raw__documents') }} as d
-    on t.document_id = d.document_id
-where d.is_current
