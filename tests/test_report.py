@@ -197,7 +197,12 @@ def test_the_readme_screenshot_is_the_current_page(browser_page):
     committed = ROOT / "docs" / "report.png"
     if os.environ.get("ESGWH_UPDATE_SCREENSHOT") == "1":
         shutil.copyfile(shot, committed)
-    assert Image.open(committed).size == Image.open(shot).size
+    (width, height), (now_width, now_height) = Image.open(committed).size, Image.open(shot).size
+    # the same page: same width, and a height that fonts on another machine may move a little
+    assert width == now_width and abs(height - now_height) <= 0.1 * now_height, (
+        (width, height),
+        (now_width, now_height),
+    )
 
 
 def test_a_company_with_nothing_to_draw_is_refused_not_an_empty_page(tmp_path):
