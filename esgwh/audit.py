@@ -16,42 +16,33 @@ from pathlib import Path
 import duckdb
 
 import loaders
+from loaders.raw_schema import Column
 
 from .project import project_dir
 
-COLUMNS = [
-    "run_id",
-    "started_at",
-    "finished_at",
-    "status",
-    "exit_code",
-    "warehouse",
-    "code_version",
-    "fingerprint",
-    "step_seconds",
-    "reports",
-    "figures_loaded",
-    "dbt_results",
-    "message",
+# The table, declared once: the sidecar history file is created from it, and migration 0009 (which
+# gives every warehouse the same table) is checked against it by tests/test_raw_schema.py.
+BUILD_RUNS = [
+    Column("run_id", "VARCHAR"),
+    Column("started_at", "TIMESTAMP"),
+    Column("finished_at", "TIMESTAMP", nullable=True),
+    Column("status", "VARCHAR"),  # published | nothing_new | failed | refused | running | publishing
+    Column("exit_code", "INTEGER", nullable=True),
+    Column("warehouse", "VARCHAR"),
+    Column("code_version", "VARCHAR", nullable=True),
+    Column("fingerprint", "VARCHAR", nullable=True),
+    Column("step_seconds", "VARCHAR", nullable=True),  # JSON: step -> seconds
+    Column("reports", "VARCHAR", nullable=True),  # JSON: report_id -> {status, figures, quarantined}
+    Column("figures_loaded", "INTEGER", nullable=True),
+    Column("dbt_results", "VARCHAR", nullable=True),  # JSON: dbt status -> nodes
+    Column("message", "VARCHAR", nullable=True),
 ]
-DDL = """
-CREATE SCHEMA IF NOT EXISTS audit;
-CREATE TABLE IF NOT EXISTS audit.build_runs (
-    run_id          VARCHAR PRIMARY KEY,
-    started_at      TIMESTAMP NOT NULL,
-    finished_at     TIMESTAMP,
-    status          VARCHAR NOT NULL,      -- published | nothing_new | failed
-    exit_code       INTEGER,
-    warehouse       VARCHAR NOT NULL,
-    code_version    VARCHAR,
-    fingerprint     VARCHAR,
-    step_seconds    VARCHAR,               -- JSON: step -> seconds
-    reports         VARCHAR,               -- JSON: report_id -> {status, figures, quarantined}
-    figures_loaded  INTEGER,
-    dbt_results     VARCHAR,               -- JSON: dbt status -> nodes
-    message         VARCHAR
-);
-"""
+COLUMNS = [c.name for c in BUILD_RUNS]
+DDL = "CREATE SCHEMA IF NOT EXISTS audit;\nCREATE TABLE IF NOT EXISTS audit.build_runs (\n    " + ",\n    ".join(
+    f"{c.name} {c.type}" + (" PRIMARY KEY" if c.name == "run_id" else "" if c.nullable else " NOT NULL")
+    for c in BUILD_RUNS
+) + "\n);"
+
 
 
 @dataclass
@@ -127,9 +118,8 @@ def record(sidecar: Path, run: RunRecord) -> None:
 
 def copy_into(sidecar: Path, warehouse: Path) -> None:
     """Give the warehouse being published the run history up to and including this build."""
-    con = duckdb.connect(str(warehouse))
+    con = duckdb.connect(str(warehouse))  # migrated to head: audit.build_runs is there (0009)
     try:
-        con.execute(DDL)
         quoted = str(sidecar).replace("'", "''")  # a folder may be named o'brien
         con.execute(f"ATTACH '{quoted}' AS sidecar (READ_ONLY)")
         con.execute("DELETE FROM audit.build_runs")

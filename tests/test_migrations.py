@@ -65,7 +65,7 @@ def test_upgrade_is_idempotent_and_records_head(tmp_path):
     migrate.upgrade(db)
     con = duckdb.connect(str(db), read_only=True)
     try:
-        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0008_split_candidates",)]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0009_audit_build_runs",)]
     finally:
         con.close()
 

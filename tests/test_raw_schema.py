@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from esgwh import migrate
+from esgwh import audit, migrate
 from esgwh.layers import RAW_TABLES
 from loaders import store
 from loaders.raw_schema import RAW, columns, written
@@ -38,6 +38,34 @@ def test_the_migrations_head_is_the_declared_schema(tmp_path):
         con.close()
     assert found == {t: [(c.name, c.type, c.nullable) for c in cols] for t, cols in RAW.items()}
     assert generated == {(t, c.name) for t, cols in RAW.items() for c in cols if c.generated}
+
+
+def test_the_build_history_table_is_one_definition_for_the_warehouse_and_the_sidecar(tmp_path):
+    """audit.build_runs: migration 0009 gives it to every warehouse; the sidecar history file is
+    created from esgwh/audit.py's declaration; both must be that declaration."""
+
+    def columns_of(db: Path) -> list[tuple]:
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute("""SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns
+                WHERE table_schema = 'audit' AND table_name = 'build_runs' ORDER BY ordinal_position""").fetchall()
+        finally:
+            con.close()
+
+    declared = [(c.name, c.type, c.nullable) for c in audit.BUILD_RUNS]
+    warehouse = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(warehouse)
+    assert columns_of(warehouse) == declared
+    sidecar = tmp_path / "runs.duckdb"
+    run = audit.RunRecord(run_id="r1", started_at=audit.now(), warehouse="w", code_version="c", fingerprint="f")
+    audit.record(sidecar, run)
+    assert columns_of(sidecar) == declared
+    audit.copy_into(sidecar, warehouse)  # the history goes into the migrated table as it is
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT run_id, status FROM audit.build_runs").fetchall() == [("r1", "running")]
+    finally:
+        con.close()
 
 
 def test_the_dbt_sources_list_the_declared_tables_and_only_their_columns():
