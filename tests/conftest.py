@@ -90,6 +90,21 @@ def add_report(
         )
 
 
+def rehash(project: Path, file_name: str) -> None:
+    """Register a changed report's new SHA-256 in a project copy's manifest (the edit is deliberate)."""
+    reports = project / "data" / "reports"
+    new_hash = hashlib.sha256((reports / file_name).read_bytes()).hexdigest()
+    manifest = reports / "manifest.csv"
+    manifest.write_text(
+        "\n".join(
+            (line.rsplit(",", 1)[0] + "," + new_hash) if f",{file_name}," in line else line
+            for line in manifest.read_text(encoding="utf-8").splitlines()
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+
+
 def build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
     """The real `esgwh build` of a project copy into `warehouse`."""
     return esgwh(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-
 import duckdb
 import pytest
 
 from loaders.errors import LoaderError
 from loaders.load import parse_bytes
 
-from .conftest import REPORTS, copy_project, esgwh
+from .conftest import REPORTS, copy_project, esgwh, rehash
 
 SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 TEXT = (REPORTS / SSV23).read_text(encoding="utf-8")
@@ -67,16 +65,7 @@ def test_build_refuses_a_bad_report_and_loads_nothing_from_it(tmp_path):
     # Re-encode one report as GBK and register its new hash: the manifest is right, the text is not.
     path = reports / SSV23
     path.write_bytes(TEXT.encode("gbk", errors="replace"))
-    manifest = reports / "manifest.csv"
-    new_hash = hashlib.sha256(path.read_bytes()).hexdigest()
-    manifest.write_text(
-        "\n".join(
-            (l.rsplit(",", 1)[0] + "," + new_hash) if f",{SSV23}," in l else l
-            for l in manifest.read_text(encoding="utf-8").splitlines()
-        )
-        + "\n",
-        encoding="utf-8",
-    )
+    rehash(project, SSV23)
     result = esgwh("build", "--warehouse", str(target), env=env)
     assert result.returncode == 3
     assert f"{SSV23}:" in result.stderr and "not valid UTF-8" in result.stderr
