@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .text import DocumentContext
+from .vocabulary import PLAN_WORDS, TARGET_WORDS, alternation
 
 _Y = r"(?:19|20)\d{2}"
 # FY2024-25, 2024-25, 2024–2025, 2023/24: a span whose second year follows the first.
@@ -40,7 +41,7 @@ _RELATIVE = [
         0,
     ),
 ]
-_TARGET = re.compile(r"\btargets?\b|\bgoals?\b|\bambition\b|\bforecast\b|\bplan(?:ned)?\b|目标|目標|计划|計劃", re.I)
+_TARGET = re.compile(alternation(TARGET_WORDS + PLAN_WORDS), re.I)
 # A column of changes between years (`% change vs 2022`, `Change 2022-23`, `较2022年变化`, `YoY`) is
 # derived from the year columns: it names no fiscal year of its own.
 _CHANGE = re.compile(

@@ -16,7 +16,7 @@ from .footnotes import split_markers
 from .model import Figure, ParsedDocument, TableNote
 from .numbers import NUMBER_RE, parse_cell_number
 from .units import UNIT_TOKENS
-from .vocabulary import CIRCLED, qualifier_of
+from .vocabulary import CIRCLED, qualifier_of, qualifier_pattern
 
 METHOD = "table_footnote"
 
@@ -25,7 +25,7 @@ CIRCLED_START = re.compile(rf"^\s*([{CIRCLED}])\s*")
 _NOTE_WORD = re.compile(r"^\s*注\s*[:：]\s*")
 _UNIT_ALT = "|".join(re.escape(u) for u in UNIT_TOKENS)
 _STATED = re.compile(
-    rf"(?P<copula>為|为|是|達到|达到)\s*(?P<qual>約|约|超過|超过|逾|近)?\s*(?P<num>{NUMBER_RE.pattern})\s*(?P<unit>{_UNIT_ALT})"
+    rf"(?P<copula>為|为|是|達到|达到)\s*(?P<qual>{qualifier_pattern()})?\s*(?P<num>{NUMBER_RE.pattern})\s*(?P<unit>{_UNIT_ALT})"
 )
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CLAUSE_BREAK = re.compile(r"[。；;！!？?]")

@@ -30,25 +30,35 @@ from .normalise import to_zh_hans
 from .numbers import parse_cell_number, unstorable_reason
 from .text import DocumentContext
 from .units import PROSE_UNIT_TOKENS, unit_prefix
-from .vocabulary import qualifier_ending, qualifier_of
+from .vocabulary import (
+    CEILING_PATTERN,
+    LOWER_BOUND_AFTER,
+    LOWER_BOUND_SUFFIX,
+    MAGNITUDE_WORDS,
+    TARGET_WORDS,
+    alternation,
+    qualifier_ending,
+    qualifier_of,
+    qualifier_pattern,
+)
 
 HIGHLIGHT = "highlight"
 PROSE = "prose"
 
 _NUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-_MAG = r"(?:万|萬|亿|億)"
+_MAG = f"(?:{alternation(MAGNITUDE_WORDS)})"
 # A number as running text prints it: an approximate or lower-bound word before it, Markdown
 # emphasis around it (`**38** 亿元`, blanked before reading), a 万/亿 magnitude and 多/余 after it, then a unit
 # (units.PROSE_UNITS), `%` or the magnitude alone (`1.2 亿`, `9,118萬`); 以上 after the unit.
 _UNIT = "|".join(re.escape(t).replace(r"\ ", r"\s*") for t in PROSE_UNIT_TOKENS)
 _PROSE_FIGURE = re.compile(
-    rf"(?P<pre>约|約|近|大约|大約|(?<![不未])超过|(?<![不未])超過|逾|突破|多于|多於|(?<![不未])超)?\s*(?P<num>{_NUM})"
-    rf"(?P<gap>\s*)(?P<mag1>{_MAG})?\s*(?P<more>多|余|餘)?\s*(?P<mag2>{_MAG})?(?P<unit>{_UNIT}|%)?(?P<post>以上)?"
+    rf"(?P<pre>{qualifier_pattern()})?\s*(?P<num>{_NUM})(?P<gap>\s*)(?P<mag1>{_MAG})?\s*"
+    rf"(?P<more>{alternation(LOWER_BOUND_AFTER)})?\s*(?P<mag2>{_MAG})?(?P<unit>{_UNIT}|%)?(?P<post>{alternation(LOWER_BOUND_SUFFIX)})?"
 )
 # what follows a count that makes it a duration or a deadline (`3 个工作日内`, `24 小时内`)
 _DURATION_AFTER = re.compile(r"^\s*(?:工作日|个?月|周|天|日内|小时|分钟|秒)")
 # `未超过 5%`, `低于 1%`: a ceiling, which no qualifier of a figure holds
-_UPPER_BOUND = re.compile(r"(?:未超过|未超|低于|不足|少于|不到)\s*$")
+_UPPER_BOUND = re.compile(rf"(?:{CEILING_PATTERN})\s*$")
 # `相当于种植 286.4 万棵大树`: an equivalence the report computes, not a figure it reports
 _EQUIVALENCE = re.compile(r"相当于\s*[^，,。；;]*$")
 # `20%-30%`, `8%~10%`: a range, which no single figure holds
@@ -63,12 +73,12 @@ _NOT_METRIC = re.compile(
     r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|将用于|预计|未来|争取|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前|不超|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限"
 )
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
-_TARGET_HEADING = re.compile(r"目标|目標|\btargets?\b|\bgoals?\b|\bcommitments?\b", re.I)
+_TARGET_HEADING = re.compile(alternation(TARGET_WORDS), re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
 _MARKUP = re.compile(r"<[^>\n]*>|!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+")
 # PUE is printed without a unit: PUE 1.32, PUE=1.2X, PUE 降至 1.06.
 _PUE_FIGURE = re.compile(
-    rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>约|約|近)?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
+    rf"PUE\s*(?:=|為|为|是|降至|達到|达到|不超過|不超过|約|约|僅|仅)?\s*(?P<pre>{qualifier_pattern(('approximate',))})?\s*(?P<num>{_NUM})(?![\d.A-Za-z])"
 )
 # a running total, or a sum over several years (`10年内出资 100 亿元`, `三年来`)
 _CUMULATIVE = re.compile(
