@@ -38,11 +38,14 @@ BUILD_RUNS = [
     Column("message", "VARCHAR", nullable=True),
 ]
 COLUMNS = [c.name for c in BUILD_RUNS]
-DDL = "CREATE SCHEMA IF NOT EXISTS audit;\nCREATE TABLE IF NOT EXISTS audit.build_runs (\n    " + ",\n    ".join(
-    f"{c.name} {c.type}" + (" PRIMARY KEY" if c.name == "run_id" else "" if c.nullable else " NOT NULL")
-    for c in BUILD_RUNS
-) + "\n);"
-
+DDL = (
+    "CREATE SCHEMA IF NOT EXISTS audit;\nCREATE TABLE IF NOT EXISTS audit.build_runs (\n    "
+    + ",\n    ".join(
+        f"{c.name} {c.type}" + (" PRIMARY KEY" if c.name == "run_id" else "" if c.nullable else " NOT NULL")
+        for c in BUILD_RUNS
+    )
+    + "\n);"
+)
 
 
 @dataclass

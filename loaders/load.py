@@ -20,6 +20,7 @@ from .parse import parse_document
 from .pdf import Extraction, extractor_name, is_pdf, text_beside
 from .store import finish_run, loaded_hashes, start_run, store_document
 from .text import DocumentContext, decode_lines
+from .vocabulary import reading_digest
 
 
 @dataclass
@@ -58,7 +59,8 @@ def parser_version_of(entry: ReportEntry) -> str:
     """The version a report is loaded under: the parser's, with a fingerprint of its manifest row
     (the fiscal years relative headers resolve to, the language, and the metadata the marts use:
     company, titles, type, publication date, which decides the newest report), so that an edit
-    of the row loads the report again as a new document version and the load history says so."""
+    of the row loads the report again as a new document version and the load history says so; and
+    with the digest of the words the readers load from seeds, so that an edit there reads it again."""
     told = "\x1f".join(
         str(v)
         for v in (
@@ -76,6 +78,8 @@ def parser_version_of(entry: ReportEntry) -> str:
             entry.company_id,
             # A PDF is read through its extracted text: a new extractor is a new reading.
             extractor_name() if is_pdf(entry.file_name) else "",
+            # the words the readers load from seeds (prose topics): an edit there is a new reading
+            reading_digest(),
         )
     )
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"

@@ -23,6 +23,7 @@ kept as printed; dbt keeps such a figure out of the fiscal-year marts (int_figur
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from .footnotes import split_markers
 from .model import Figure, ParsedDocument, Quarantined
@@ -32,11 +33,13 @@ from .text import DocumentContext
 from .units import PROSE_UNIT_TOKENS, unit_prefix
 from .vocabulary import (
     CEILING_PATTERN,
+    GOAL_SENTENCE_WORDS,
     LOWER_BOUND_AFTER,
     LOWER_BOUND_SUFFIX,
     MAGNITUDE_WORDS,
     TARGET_WORDS,
     alternation,
+    prose_topic_words,
     qualifier_ending,
     qualifier_of,
     qualifier_pattern,
@@ -63,14 +66,9 @@ _UPPER_BOUND = re.compile(rf"(?:{CEILING_PATTERN})\s*$")
 _EQUIVALENCE = re.compile(r"相当于\s*[^，,。；;]*$")
 # `20%-30%`, `8%~10%`: a range, which no single figure holds
 _RANGE_AFTER = re.compile(r"^\s*%?\s*(?:-|~|～|—|–|至|到)\s*\d")
-_FAMILY = re.compile(
-    r"温室气体|碳排放|排放量|二氧化碳|PUE|员工|雇员|流失率|捐|善款|筹款|募|公益|慈善"
-    r"|可再生能源|绿电|绿色电力|光伏|装机容量|投诉|培训"
-)
-# Targets, plans and thresholds a goal is stated with (员工离职率不高于30%); the lower-bound words of
-# reported results (以上, 超过) are not among them.
+# A goal, a plan or a threshold (vocabulary.GOAL_SENTENCE_WORDS), or a year it is due by (到2030年, 2025年前)
 _NOT_METRIC = re.compile(
-    r"目标|计划于|计划在|计划将|计划到|计划至|到20\d{2}年|至20\d{2}年前|将于|将在|将实现|将覆盖|将达到|将投入|将服务|将用于|预计|未来|争取|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前|不超|设计|试点|承诺|力争|不晚于|不超过|不高于|不低于|不少于|可低至|极限"
+    alternation(GOAL_SENTENCE_WORDS) + r"|到20\d{2}年|至20\d{2}年前|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前"
 )
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
 _TARGET_HEADING = re.compile(alternation(TARGET_WORDS), re.I)
@@ -114,6 +112,13 @@ _SENTENCE = re.compile(r"[^。！!？?]+[。！!？?]?")
 _HEADING = re.compile(r"^\s*#{1,2}\s")
 
 _VALUE_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)$")
+
+
+@cache
+def _topics() -> re.Pattern:
+    """A sentence is read when it names a topic of seeds/prose_topics.csv (words in simplified
+    script, matched against the sentence converted to it)."""
+    return re.compile(alternation(prose_topic_words(), whole_words=False))
 
 
 def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
@@ -327,7 +332,7 @@ def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group(0)
             simple = to_zh_hans(sentence)
-            if not _FAMILY.search(simple):
+            if not _topics().search(simple):
                 continue
             for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
                 pos = sm.start() + fm.start("num")

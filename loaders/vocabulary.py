@@ -6,7 +6,15 @@ with. Units as printed are in units.py; what a label or a unit means stays in db
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import re
+from functools import cache
+from pathlib import Path
+
+from .errors import LoaderError
+
+PROSE_TOPICS_SEED = Path(__file__).resolve().parent.parent / "seeds" / "prose_topics.csv"
 
 QUALIFIER_WORDS = {
     "约": "approximate",
@@ -35,6 +43,14 @@ MAGNITUDE_WORDS = ("万", "萬", "亿", "億")
 # (2024年目标, Our 2030 target); a table column may also announce plans (2024 Plan, 计划).
 TARGET_WORDS = ("target", "targets", "goal", "goals", "commitment", "commitments", "目标", "目標")
 PLAN_WORDS = ("ambition", "forecast", "plan", "planned", "计划", "計劃")
+# A sentence of running text that speaks of goals, plans, designs, pilots or thresholds states no
+# result (员工离职率不高于30%, 计划于2025年…); simplified script. Lower-bound words of reported
+# results (以上, 超过) are not among them. The prose reader adds the dated forms (到2030年).
+GOAL_SENTENCE_WORDS = (
+    "目标", "计划于", "计划在", "计划将", "计划到", "计划至", "将于", "将在", "将实现", "将覆盖", "将达到",
+    "将投入", "将服务", "将用于", "预计", "未来", "争取", "不超", "设计", "试点", "承诺", "力争", "不晚于",
+    "不超过", "不高于", "不低于", "不少于", "可低至", "极限",
+)  # fmt: skip
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
@@ -49,10 +65,36 @@ def qualifier_ending(text: str) -> str:
     return next((q for w, q in QUALIFIER_WORDS.items() if text.endswith(w)), "exact")
 
 
-def alternation(words) -> str:
-    """A regex alternation of printed words, longest first (大约 before 约); English words whole."""
+@cache
+def prose_topic_words(seed: Path = PROSE_TOPICS_SEED) -> tuple[str, ...]:
+    """The words that make a sentence one the prose reader reads (seeds/prose_topics.csv: which
+    topics a figure in running text may be about is curated knowledge, which dbt also loads). A
+    row without a word is refused, by line, rather than making every sentence a topic."""
+    name = f"seeds/{seed.name}" if seed == PROSE_TOPICS_SEED else str(seed)
+    with seed.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    if not rows or "word" not in rows[0]:
+        raise LoaderError(name, "needs a header row with a word column and at least one topic word", 1)
+    words = []
+    for line, row in enumerate(rows, start=2):
+        word = (row.get("word") or "").strip()
+        if not word:
+            raise LoaderError(name, "a topic row with no word (every sentence would be read as one)", line)
+        words.append(word)
+    return tuple(words)
+
+
+def reading_digest() -> str:
+    """What the readers load besides their code (the topic words): part of every document's
+    parser version, so that an edit of the seed reads every report again."""
+    return hashlib.sha256(PROSE_TOPICS_SEED.read_bytes()).hexdigest()[:8]
+
+
+def alternation(words, whole_words: bool = True) -> str:
+    """A regex alternation of printed words, longest first (大约 before 约); English words whole
+    unless whole_words is off (PUE in 数据中心PUE值)."""
     return "|".join(
-        rf"\b{re.escape(w)}\b" if w.isascii() and w.isalpha() else re.escape(w)
+        rf"\b{re.escape(w)}\b" if whole_words and w.isascii() and w.isalpha() else re.escape(w)
         for w in sorted(set(words), key=lambda w: (-len(w), w))
     )
 

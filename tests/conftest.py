@@ -169,6 +169,7 @@ UNIT_MODULES = {
     "test_corpus_reports",
     "test_undated_tables",
     "test_squashed_splits",
+    "test_vocabulary",
 }
 INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage", "test_raw_schema"}
 BUILDING_FIXTURES = {"built_warehouse", "corpus_build", "undated_build", "rendered_warehouse"}
