@@ -108,7 +108,8 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
             )
     inferred: list[str] = []
     start, end = _fiscal_years(opts.fiscal_years)
-    pages, empty, meta = None, (), {}
+    pages, meta = None, {}
+    empty: tuple[int, ...] = ()
     if is_pdf(name):
         text, pages, empty = pdf_text(data, name)  # a scan or an encrypted PDF stops here
         meta = _pdf_metadata(data)

@@ -31,7 +31,7 @@ class NotBuilt(Exception):
 # An analyst's SQL reaches the warehouse's own tables and nothing else: no file read or written
 # (COPY, EXPORT, ATTACH, read_csv, glob), no extension installed or loaded, and the settings locked
 # so that a query cannot turn any of it back on. DuckDB enforces this, not a filter on SQL text.
-SANDBOX = {
+SANDBOX: dict[str, str | bool | int | float | list[str]] = {  # duckdb.connect's config type
     "enable_external_access": False,
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,

@@ -29,7 +29,7 @@ from loaders.errors import LoaderError
 from loaders.load import LoadResult, VerifiedReports, load_reports, verify_reports
 
 from . import audit, migrate
-from .dbt import run_dbt
+from .dbt import BUILD, run_dbt
 from .project import code_version, warehouse_path
 from .seeds import merged_project, workspace_seeds
 from .workspace import find_workspace
@@ -235,7 +235,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
                     f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
                     + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else "")
                 )
-            outcome = run_dbt(["build"], work, work_dir, report.dbt_project)
+            outcome = run_dbt(BUILD, work, work_dir, report.dbt_project)
             report.dbt_counts = outcome.counts
             if not outcome.success:
                 for test, rows in outcome.failing_rows.items():

@@ -456,7 +456,7 @@ def _export_format(value: str) -> str:
     raise typer.BadParameter(f"{value!r} is not one of {', '.join(repr(c) for c in choices)}.{why}")
 
 
-Mart = Enum("Mart", {m: m for m in MARTS}, type=str)
+Mart = Enum("Mart", {m: m for m in MARTS}, type=str)  # type: ignore[misc]  # members from MARTS, for typer's choices
 
 
 @app.command("export")
@@ -552,6 +552,34 @@ def docs_cmd(
             if src.exists():
                 shutil.copyfile(src, out / name)
     _log(f"wrote {out / 'static_index.html'} (open it in a browser: one file, no server needed)")
+
+
+@app.command("unit-tests")
+def unit_tests_cmd(
+    warehouse: Path | None = WarehouseOption,
+    workspace: Path | None = WorkspaceOption,
+) -> None:
+    """Run the dbt unit tests of the models' logic (fixed inputs, expected rows) on a copy of the
+    warehouse; `esgwh build` runs the data tests only. For whoever changes a model."""
+    import tempfile
+
+    from .dbt import UNIT_TESTS, run_dbt
+
+    target = _warehouse(warehouse, workspace)
+    if not target.exists():
+        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".unit-tests-") as tmp:
+        # dbt reads the models' columns from the warehouse and writes scratch tables: a copy, never the live file
+        copy = Path(tmp) / target.name
+        shutil.copyfile(target, copy)
+        outcome = run_dbt(UNIT_TESTS, copy, Path(tmp))
+    passed = outcome.counts.get("pass", 0)
+    if not outcome.success or not passed:
+        detail = "; ".join(outcome.failures) or outcome.error or "no unit test ran"
+        print(f"esgwh unit-tests: {detail}", file=sys.stderr)
+        raise typer.Exit(1)
+    _log(f"{passed} dbt unit test(s) passed")
 
 
 @app.command("coverage")

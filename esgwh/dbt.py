@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .project import project_dir
+
+# What a build runs: every model, seed and data test, but not the unit tests of the models' logic,
+# which test the SQL on fixed inputs, not the data (dbt recommends them for development and CI:
+# `esgwh unit-tests` runs them, and so does tests/test_dbt_unit_tests.py).
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
+UNIT_TESTS = ["test", "--resource-type", "unit_test"]
 
 
 @dataclass
@@ -43,7 +50,8 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     outcome = DbtOutcome(success=bool(res.success))
     # failing rows are sampled from the DuckDB warehouse: only when dbt ran on it
     on_duckdb = _target_of(command) in (None, "duckdb")
-    sample = _sample if on_duckdb else (lambda warehouse, sql: [])
+    # the lambda first, so mypy types it from the annotation (not from _sample's third parameter)
+    sample: Callable[[Path, str], list[tuple]] = (lambda warehouse, sql: []) if not on_duckdb else _sample
     if res.exception is not None:
         outcome.error = f"{type(res.exception).__name__}: {res.exception}"
     results = getattr(res.result, "results", None) or []

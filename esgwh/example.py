@@ -68,13 +68,15 @@ def content_digests(path: Path) -> dict[str, str]:
             name = f"{_quote(schema)}.{_quote(table)}"
             shape = hashlib.md5(", ".join(shapes[(schema, table)]).encode()).hexdigest()
             if schema in VOLATILE_SCHEMAS or not kept:
-                out[f"{schema}.{table}"] = (
-                    f"columns {shape} rows {con.execute(f'SELECT count(*) FROM {name}').fetchone()[0]}"
-                )
+                counted = con.execute(f"SELECT count(*) FROM {name}").fetchone()
+                assert counted is not None  # count(*) returns one row
+                out[f"{schema}.{table}"] = f"columns {shape} rows {counted[0]}"
                 continue
             cols = ", ".join(_quote(c) for c in kept)
-            digest, rows = con.execute(f"""SELECT md5(coalesce(string_agg(h, '' ORDER BY h), '')), count(*)
+            summed = con.execute(f"""SELECT md5(coalesce(string_agg(h, '' ORDER BY h), '')), count(*)
                 FROM (SELECT md5(CAST(row({cols}) AS VARCHAR)) AS h FROM {name})""").fetchone()
+            assert summed is not None  # an aggregate returns one row
+            digest, rows = summed
             out[f"{schema}.{table}"] = f"columns {shape} rows {rows} md5 {digest}"
         return out
     finally:

@@ -19,7 +19,7 @@ import psycopg2.errors
 from psycopg2 import sql
 
 from . import migrate
-from .dbt import run_dbt
+from .dbt import BUILD, run_dbt
 from .layers import RAW_TABLES, SCHEMAS
 
 
@@ -176,7 +176,7 @@ def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = N
         f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
         + ", ".join(f"{t} {n}" for t, n in counts.items())
     )
-    outcome = run_dbt(["build", "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
+    outcome = run_dbt([*BUILD, "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         if "lock timeout" in detail:

@@ -411,7 +411,9 @@ def render(warehouse: Path, out: Path, company: str | None = None) -> Path:
                 + ", ".join(c.title.lower() for c in CHARTS)
                 + "): nothing to draw"
             )
-        built = con.execute("SELECT max(finished_at) FROM audit.build_runs WHERE status = 'published'").fetchone()[0]
+        latest = con.execute("SELECT max(finished_at) FROM audit.build_runs WHERE status = 'published'").fetchone()
+        assert latest is not None  # max() returns one row
+        built = latest[0]
     finally:
         con.close()
     years_seen = sorted({p["fiscal_year"] for points in data.values() for p in points})

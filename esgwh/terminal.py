@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, JustifyMethod
 from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
@@ -24,7 +24,7 @@ from rich.text import Text
 @dataclass(frozen=True)
 class Column:
     header: str
-    justify: str = "left"
+    justify: JustifyMethod = "left"
     drop: int = 0  # 0: always shown; otherwise dropped (highest first) when the terminal is too narrow
     fold: bool = False  # long text that may wrap onto more lines; other cells never wrap
     collapse: bool = False  # one value in every row: shown once in the title instead
@@ -209,8 +209,9 @@ def print_table(
     fits; `expanded`: a table that still does not fit is printed one block per row instead. What
     was dropped is said under the table. Returns the headers dropped."""
     out = out or console()
-    columns, rows = list(columns), [list(r) for r in rows]
-    collapsed = []
+    copies: list[list] = [list(r) for r in rows]  # annotated: assigned to `rows` directly it types as list[Sequence]
+    columns, rows = list(columns), copies
+    collapsed: list[str] = []
     if rows:
         for i in reversed(range(len(columns))):
             if columns[i].collapse and len({_full(r[i]) for r in rows}) == 1:

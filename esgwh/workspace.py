@@ -78,7 +78,7 @@ def _read(root: Path) -> Workspace:
     unknown = sorted(set(settings) - {"reports", "warehouse", "seeds"})
     if unknown:
         raise WorkspaceError(f"{path}: unknown setting(s) {', '.join(unknown)} (known: reports, warehouse, seeds)")
-    values = {}
+    values: dict[str, Path | None] = {}
     for key, default in (("reports", "reports"), ("warehouse", "warehouse.duckdb"), ("seeds", None)):
         if key not in settings and default is None:
             values[key] = None
@@ -88,7 +88,9 @@ def _read(root: Path) -> Workspace:
             raise WorkspaceError(f"{path}: {key} must be a path (a string), not {value!r}")
         # relative to the workspace, so that a workspace moved or copied elsewhere still builds
         values[key] = warehouse_path(root / value) if key == "warehouse" else (root / value).resolve()
-    return Workspace(root, values["reports"], values["warehouse"], values["seeds"])
+    reports, warehouse = values["reports"], values["warehouse"]
+    assert reports is not None and warehouse is not None  # only seeds may be left unset
+    return Workspace(root, reports, warehouse, values["seeds"])
 
 
 def init_workspace(root: Path) -> Workspace:

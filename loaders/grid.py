@@ -233,7 +233,7 @@ def read_grid(
     has_numbers = any(value_like(c) for r in body for c in r.cells)
     years_from = "header"
     if not cols.value_positions:
-        year = next((y for y in (title_year(s, context) for s in (titles or [title])) if y is not None), None)
+        year = next((y for y in (title_year(s, context) for s in (titles or (title,))) if y is not None), None)
         if inherited is not None and _fits(inherited, body):
             cols, years_from = inherited, "inherited"
         elif year is not None and has_numbers:

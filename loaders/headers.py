@@ -138,8 +138,8 @@ def title_year(title: str | None, context: DocumentContext | None = None) -> int
     if re.search(r"(?:end\s+of\s+(?:the\s+)?|current\s+)(?:financial|fiscal|reporting)\s+year", title, re.I):
         return context.fiscal_year_end if context else None
     # FY 2024-25 names the year it ends in; a bare year names itself
-    spans = [(m, _end_year(m.group("a"), m.group("b"))) for m in _SPAN.finditer(title)]
-    spans = [(m, y) for m, y in spans if y is not None]
+    found = [(m, _end_year(m.group("a"), m.group("b"))) for m in _SPAN.finditer(title)]
+    spans = [(m, y) for m, y in found if y is not None]
     rest = title
     for m, _ in reversed(spans):
         rest = rest[: m.start()] + " " + rest[m.end() :]

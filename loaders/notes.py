@@ -73,7 +73,7 @@ def _next_note_follows(lines: list[str], i: int, expected: int) -> bool:
     for j in range(i + 1, min(i + 6, len(lines))):
         if lines[j].strip():
             start = _note_start(lines[j])
-            return bool(start) and start[0] == str(expected)
+            return start is not None and start[0] == str(expected)
     return False
 
 
@@ -97,6 +97,7 @@ def stated_figures(
             line, raw = line_of_offset(m.start("num")), text
         else:
             line = note.paragraph_lines[text.count("\n", 0, m.start("num"))]
+            assert raw_lines is not None  # callers pass raw_lines when they pass no line_of_offset
             raw = raw_lines[line - 1]
         doc.figures.append(
             Figure(

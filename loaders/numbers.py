@@ -56,7 +56,9 @@ def parse_cell_number(text: str) -> tuple[Decimal, str] | None:
     value = Decimal(re.sub(rf"[,{_THIN}]", "", digits))
     if m.group("neg") or m.group("sign") in ("-", "−"):
         value = -value
-    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES or too_large(value):
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a printed number is finite: no 'n'/'N'/'F' exponent
+    if -exponent > MAX_DECIMAL_PLACES or too_large(value):
         return None
     return value, m.group("pct")
 
@@ -75,7 +77,9 @@ def unstorable_reason(text: str) -> str | None:
     value = Decimal(digits)
     if too_large(value):
         return f"{MAX_INTEGER_DIGITS}+ digits before the decimal point: more than DECIMAL(38, 10) holds exactly"
-    if -value.as_tuple().exponent > MAX_DECIMAL_PLACES:
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)  # a printed number is finite: no 'n'/'N'/'F' exponent
+    if -exponent > MAX_DECIMAL_PLACES:
         return f"more than {MAX_DECIMAL_PLACES} decimal places: more than DECIMAL(38, 10) holds exactly"
     return None
 

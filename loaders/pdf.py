@@ -108,7 +108,8 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
 def page_lines(page) -> list[str]:
     """One page as lines of text, columns placed by their x position."""
     page = page.dedupe_chars()  # fake bold prints each character twice
-    upright, rotated = [], []
+    upright: list[dict] = []
+    rotated: list[dict] = []
     for c in page.chars:
         if c["text"].strip():
             (upright if c.get("upright", True) else rotated).append(c)

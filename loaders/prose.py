@@ -276,6 +276,7 @@ def _tab_highlights(lines, doc, skip, used) -> None:
         for label, value in zip(labels, values):
             name, _, unit = label.partition("/")
             number = parse_cell_number(value)
+            assert number is not None  # every value parsed in the check above
             _add(
                 doc,
                 lines,
@@ -298,7 +299,8 @@ def _tab_highlights(lines, doc, skip, used) -> None:
 def _paragraphs(lines: list[str], skip: set[int]):
     """(text, [(offset, line index)]) for runs of lines that continue one another: a PDF line
     break (a long line with no closing punctuation) does not end a sentence."""
-    text, starts = "", []
+    text = ""
+    starts: list[tuple[int, int]] = []
     for i, line in enumerate(lines):
         if i in skip or "\t" in line:
             if text:

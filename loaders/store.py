@@ -29,11 +29,13 @@ def loaded_hashes(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str, str]]:
 
 
 def start_run(con: duckdb.DuckDBPyConnection, code_version: str, parser_version: str) -> int:
-    return con.execute(
+    started = con.execute(
         "INSERT INTO raw.load_runs (started_at, code_version, parser_version, status) "
         "VALUES (?, ?, ?, 'running') RETURNING load_run_id",
         [_now(), code_version, parser_version],
-    ).fetchone()[0]
+    ).fetchone()
+    assert started is not None  # RETURNING gives the inserted row
+    return started[0]
 
 
 def finish_run(con, run_id: int, status: str, counts: dict[str, int], message: str | None = None) -> None:
@@ -68,10 +70,12 @@ def store_document(
     A PDF's `extraction` names the text its lines are counted in."""
     con.execute("BEGIN TRANSACTION")
     try:
-        version = con.execute(
+        latest = con.execute(
             "SELECT coalesce(max(version), 0) + 1 FROM raw.documents WHERE report_id = ?", [entry.report_id]
-        ).fetchone()[0]
-        document_id = con.execute(
+        ).fetchone()
+        assert latest is not None  # max() returns one row
+        version = latest[0]
+        inserted = con.execute(
             f"INSERT INTO raw.documents ({', '.join(DOCUMENT_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) RETURNING document_id",
             [
@@ -96,7 +100,9 @@ def store_document(
                 _now(),
                 entry.company_id,
             ],
-        ).fetchone()[0]
+        ).fetchone()
+        assert inserted is not None  # RETURNING gives the inserted row
+        document_id = inserted[0]
         if extraction is not None:
             con.execute(
                 f"INSERT INTO raw.document_texts VALUES ({', '.join('?' * len(written('document_texts')))})",

@@ -10,6 +10,7 @@ rendering never changes what a figure looks like.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from .footnotes import split_glued_marker, split_markers
 from .model import Figure, ParsedDocument, Quarantined, TableSummary
@@ -131,6 +132,7 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         quarantine_row(doc, summary, table.method, row, *row.problem, text, split_row=split_row)
         summary.quarantined_rows += 1
         for k, cells in enumerate(row.split_candidates, start=1):
+            assert split_row is not None  # set above whenever there are split candidates
             _emit_candidate(doc, summary, table, row, cells, text, split_row, k)
         return
     if not row.label:
@@ -151,7 +153,7 @@ def emit_row(doc: ParsedDocument, summary: TableSummary, table: Table, row: Row,
         )
         summary.quarantined_rows += 1
         return
-    parsed = []
+    parsed: list[tuple[Cell, Column, str, Decimal | None, str, list[str]]] = []
     targets = [c for c in row.cells if table.columns[c.column].role == "target"]
     if targets:
         quarantine_row(

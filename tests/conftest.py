@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import os
 import shutil
@@ -123,13 +124,51 @@ def load_expected(report_file: str | None = None, extraction: str | None = None)
     ]
 
 
+def shared_folder(tmp_path_factory, name: str, make) -> Path:
+    """A folder `make(folder)` fills once per test run, whichever pytest-xdist worker asks first
+    (the others wait on a lock, then read it): a real build shared by tests that only read it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, above each worker's own
+    folder = base / name
+    with (base / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (folder / ".complete").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            make(folder)
+            (folder / ".complete").touch()
+    return folder
+
+
+def _build_bundled(folder: Path) -> None:
+    """Built as a user would without a workspace at hand: from a folder that is none, naming the
+    workspace (the repository root) and the warehouse through the environment."""
+    elsewhere = folder / "elsewhere"
+    elsewhere.mkdir()
+    result = esgwh(
+        "build",
+        env={"ESGWH_WAREHOUSE": str(folder / "warehouse.duckdb"), "ESGWH_WORKSPACE": str(ROOT)},
+        cwd=elsewhere,
+        timeout=900,
+    )
+    (folder / "build.out").write_text(result.stdout, encoding="utf-8")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.fixture(scope="session")
 def built_warehouse(tmp_path_factory) -> Path:
-    """One real build of the bundled reports, shared by read-only tests."""
-    target = tmp_path_factory.mktemp("built") / "warehouse.duckdb"
-    result = esgwh("build", "--warehouse", str(target))
-    assert result.returncode == 0, result.stdout + result.stderr
-    return target
+    """One real build of the bundled reports, shared by read-only tests (folder: build.out holds
+    the build's output)."""
+    return shared_folder(tmp_path_factory, "built", _build_bundled) / "warehouse.duckdb"
+
+
+def copy_of_build(built: Path, dest: Path) -> Path:
+    """A private live warehouse that starts as the shared build (a plain file, as after the first
+    build of a copy of the project): for tests that change reports or seeds and build again."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(built.resolve(), dest)
+    return dest
 
 
 # --- reliability tallies: printed as one summary line at the end of the run -----------------------
@@ -148,8 +187,10 @@ ATTACK_CLASSES = (
     "query sandbox",
     "postgresql roles",
 )
-_ATTACK_OF: dict[str, str] = {}
 ATTACKS: dict[str, list[int]] = {}  # class -> [tried, held, known limits]
+# Under pytest-xdist the tests run in worker processes: an attack's class travels with its reports
+# (user_properties), and each worker hands its RELIABILITY counts back when it stops.
+IN_WORKER = bool(os.environ.get("PYTEST_XDIST_WORKER"))
 
 
 # Test tiers, one list: `pytest -m "not slow"` is the development loop (well under a minute).
@@ -195,12 +236,12 @@ def pytest_collection_modifyitems(config, items):
         mark = item.get_closest_marker("attack")
         if mark is not None:
             assert mark.args[0] in ATTACK_CLASSES, mark.args
-            _ATTACK_OF[item.nodeid] = mark.args[0]
+            item.user_properties.append(("attack", mark.args[0]))
 
 
 def pytest_runtest_logreport(report):
-    cls = _ATTACK_OF.get(report.nodeid)
-    if cls is None or report.when != "call" and not (report.when == "setup" and report.skipped):
+    cls = dict(report.user_properties).get("attack")
+    if IN_WORKER or cls is None or report.when != "call" and not (report.when == "setup" and report.skipped):
         return
     tally = ATTACKS.setdefault(cls, [0, 0, 0])
     tally[0] += 1
@@ -208,6 +249,17 @@ def pytest_runtest_logreport(report):
         tally[2] += 1
     elif report.passed:
         tally[1] += 1
+
+
+def pytest_sessionfinish(session):
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker
+        session.config.workeroutput["reliability"] = dict(RELIABILITY)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    for key, value in getattr(node, "workeroutput", {}).get("reliability", {}).items():
+        RELIABILITY[key] += value
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -33,8 +33,8 @@ def test_reads_never_fail_and_always_see_a_complete_build(tmp_path, built_wareho
 
     builds: list[int] = []
 
-    def rebuild_three_times():
-        for _ in range(3):
+    def rebuild_twice():
+        for _ in range(2):
             builds.append(
                 subprocess.run(
                     [sys.executable, "-m", "esgwh", "build", "--force", "--warehouse", str(live)],
@@ -45,7 +45,7 @@ def test_reads_never_fail_and_always_see_a_complete_build(tmp_path, built_wareho
                 ).returncode
             )
 
-    worker = threading.Thread(target=rebuild_three_times)
+    worker = threading.Thread(target=rebuild_twice)
     worker.start()
     reads = failures = 0
     incomplete = []
@@ -64,8 +64,8 @@ def test_reads_never_fail_and_always_see_a_complete_build(tmp_path, built_wareho
         time.sleep(0.02)
     worker.join()
     engine.dispose()
-    print(f"BI reads during 3 builds: {reads} tried, {failures} failed, {len(runs_seen)} builds seen")
-    assert builds == [0, 0, 0]
+    print(f"BI reads during 2 builds: {reads} tried, {failures} failed, {len(runs_seen)} builds seen")
+    assert builds == [0, 0]
     assert reads > 50 and failures == 0 and incomplete == []
     assert len(runs_seen) >= 2  # the reads really spanned publishes
 

@@ -55,7 +55,9 @@ class HtmlReader(Reader):
 
     def read(self, block: Block, text: DocumentText, doc: ParsedDocument):
         source = "\n".join(text.lines[block.line_start : block.line_end + 1])
-        start = _OPEN.search(source).start()
+        opening = _OPEN.search(source)
+        assert opening is not None  # find() starts each block on a line with an opening <table>
+        start = opening.start()
         end = _CLOSE.search(source, start)
         if end is None:
             return Unreadable("the <table> element is never closed")
@@ -98,6 +100,7 @@ class HtmlReader(Reader):
             header_line=first_line if header else None,
         )
         if result.table is None:
+            assert result.reason is not None  # read_grid gives a reason whenever it gives no table
             return Unreadable(result.reason) if result.has_numbers else None
         add_table(doc, result.table, text)
         return None
@@ -194,7 +197,9 @@ def _span(value: str | None) -> int:
 
 
 def _title_before(text: DocumentText, index: int, line: str) -> str | None:
-    before = _TAG.sub(" ", line[: _OPEN.search(line).start()]).strip()
+    opening = _OPEN.search(line)
+    assert opening is not None  # called for the line find() saw open a <table>
+    before = _TAG.sub(" ", line[: opening.start()]).strip()
     if before:
         return before
     for k in range(index - 1, max(index - 4, -1), -1):

@@ -155,7 +155,7 @@ def _cluster(chunks: list[Chunk], rows: list[int] | None = None) -> list[tuple[i
     """Value columns: x-ranges where value chunks stand, overlapping ones merged. With the row of
     each chunk, a narrow column that no row shares with its neighbour a few characters away is
     the same column printed a little off (`38%` left of `77%`)."""
-    items = sorted(zip((c.x0 for c in chunks), (c.x1 for c in chunks), rows or [None] * len(chunks)))
+    items = sorted(zip((c.x0 for c in chunks), (c.x1 for c in chunks), rows or (None,) * len(chunks)))
     out: list[list] = []
     for a, b, row in items:
         if out and a <= out[-1][1] + 1:
@@ -588,7 +588,10 @@ def _read_region(
         [Column(None, category_col.text, role="label")] if category_col else []
     )
     # a unit cell can start left of its header and wrap (`Metric tonnes of` / `CO2 equivalent`)
-    unit_x = (unit_span[0], first_value_x - 1) if unit_col else None
+    unit_x = None
+    if unit_col:
+        assert unit_span is not None  # unit_col is unit_head (which sets unit_span) or found with its span
+        unit_x = (unit_span[0], first_value_x - 1)
     all_columns = label_cols + ([Column(None, "Unit", role="unit")] if unit_col else []) + columns
     offset = len(all_columns) - len(columns)
     table = Table(METHOD, title, head, end, all_columns)
@@ -684,7 +687,7 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
     year_lines: dict[int, list[Chunk]] = {}
     for i, c in years:
         year_lines.setdefault(i, []).append(c)
-    used = set()
+    used: set[int] = set()
     for i, cs in year_lines.items():
         cs = sorted(cs, key=lambda c: c.x0)
         if n == len(cs) or (len(cs) > 1 and n % len(cs) == 0):
@@ -710,7 +713,8 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
     leaf_line, leaf = (
         (lines_sorted[0][0], sorted(lines_sorted[0][1], key=lambda c: c.x0)) if lines_sorted else (None, [])
     )
-    leaf_columns = [nearest(leaf_line, c) for c in leaf]
+    # leaf is [] when leaf_line is None
+    leaf_columns = [nearest(leaf_line, c) for c in leaf] if leaf_line is not None else []
     for i, cs in by_line.items():
         if i == leaf_line:
             continue
@@ -721,9 +725,9 @@ def _value_columns(ranges, value_heads, text: DocumentText) -> list[Column]:
             # a line of group headers over the leaf headers (Male / Female over No. and %; On Health
             # & Safety / On Skills over No. and %): the g-th names the g-th k leaves, in order
             for g, c in enumerate(whole):
-                for j in leaf_columns[g * k : (g + 1) * k]:
-                    if j is not None:
-                        assigned[j].append((i, c))
+                for col in leaf_columns[g * k : (g + 1) * k]:
+                    if col is not None:
+                        assigned[col].append((i, c))
             for c in cs:
                 if c.text.endswith("-"):
                     nearest(i, c)
@@ -831,9 +835,9 @@ def _title(lines, head, a, b, split, text: DocumentText, stub: list[Chunk]) -> s
     if parts and _SUB_ITEM.match(parts[0]):
         # `(iii) Water withdrawal … in the following format`: the numbered question above it
         # (`1. … in areas of water stress`) says what the table is about
-        question = _titles_above(lines, head, text)
-        if question:
-            parts.insert(0, question[0])
+        questions = _titles_above(lines, head, text)
+        if questions:
+            parts.insert(0, questions[0])
     stub_text = " ".join(c.text for c in sorted(stub, key=lambda c: c.x0))
     if stub_text:
         parts.append(stub_text)

@@ -435,6 +435,7 @@ def _settle_by_columns(runs: list[_ValueRun]) -> None:
 def _column_decimals(pool: list[_ValueRun]) -> dict[int, set[int]]:
     cols: dict[int, set[int]] = {}
     for r in pool:
+        assert r.chosen is not None  # the pool holds settled rows only
         for year, token in zip(r.years[-len(r.chosen.values) :], r.chosen.values):
             if token != "0":  # a bare zero says nothing about the column's format
                 cols.setdefault(year, set()).add(decimals(token))
@@ -474,6 +475,7 @@ def _row(stream: Stream, vr: _ValueRun) -> Row:
             # only where other figures settle it (int_squashed_splits)
             row.split_candidates = [_cells(stream, vr, c) for c in vr.close]
         return row
+    assert vr.chosen is not None  # else row.problem is set above
     row.cells = _cells(stream, vr, vr.chosen)
     return row
 
