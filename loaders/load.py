@@ -14,7 +14,15 @@ import duckdb
 import loaders
 
 from .errors import ManifestError
-from .manifest import MANIFEST_NAME, ReportEntry, Retirement, read_manifest, read_retired, read_verified_bytes
+from .manifest import (
+    DESCRIPTION_FIELDS,
+    MANIFEST_NAME,
+    ReportEntry,
+    Retirement,
+    read_manifest,
+    read_retired,
+    read_verified_bytes,
+)
 from .model import ParsedDocument
 from .parse import parse_document
 from .pdf import Extraction, extractor_name, is_pdf, text_beside
@@ -62,25 +70,13 @@ def parser_version_of(entry: ReportEntry) -> str:
     of the row loads the report again as a new document version and the load history says so; and
     with the digest of the words the readers load from seeds, so that an edit there reads it again."""
     told = "\x1f".join(
-        str(v)
-        for v in (
-            entry.company,
-            entry.title,
-            entry.title_original,
-            entry.report_type,
-            entry.publication_date,
-            entry.publication_date_basis,
-            entry.fiscal_year_start,
-            entry.fiscal_year_end,
-            entry.fiscal_year_end_month,
-            entry.language,
-            entry.file_name,
-            entry.company_id,
+        [
+            *(str(getattr(entry, f)) for f in DESCRIPTION_FIELDS),
             # A PDF is read through its extracted text: a new extractor is a new reading.
             extractor_name() if is_pdf(entry.file_name) else "",
             # the words the readers load from seeds (prose topics): an edit there is a new reading
             reading_digest(),
-        )
+        ]
     )
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 

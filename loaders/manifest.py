@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -94,6 +95,13 @@ class ReportEntry:
     def script(self) -> str:
         """The language tag (the manifest column was called script before BCP 47 tags)."""
         return self.language
+
+
+# What a manifest row says of a report besides its identity, its hash and where its file is: an edit
+# of any of these loads the report again as a new document version (load.parser_version_of).
+DESCRIPTION_FIELDS = tuple(
+    f.name for f in dataclasses.fields(ReportEntry) if f.name not in ("report_id", "sha256", "path", "manifest_line")
+)
 
 
 def read_csv_text(path: Path) -> str:

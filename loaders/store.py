@@ -57,6 +57,12 @@ def finish_run(con, run_id: int, status: str, counts: dict[str, int], message: s
     )
 
 
+def _document_row(entry: ReportEntry, **loaded) -> list:
+    """raw.documents' columns in order: what the load knows (`loaded`), else the manifest row's field
+    of the same name, so that a manifest field added to ReportEntry and the raw schema is stored."""
+    return [loaded[c] if c in loaded else getattr(entry, c) for c in DOCUMENT_COLUMNS]
+
+
 def store_document(
     con: duckdb.DuckDBPyConnection,
     run_id: int,
@@ -78,28 +84,15 @@ def store_document(
         inserted = con.execute(
             f"INSERT INTO raw.documents ({', '.join(DOCUMENT_COLUMNS)}) "
             f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) RETURNING document_id",
-            [
-                entry.report_id,
-                version,
-                entry.sha256,
-                parser_version,
-                entry.company,
-                entry.title,
-                entry.title_original,
-                entry.report_type,
-                entry.publication_date,
-                entry.publication_date_basis,
-                entry.fiscal_year_start,
-                entry.fiscal_year_end,
-                entry.fiscal_year_end_month,
-                entry.language,
-                entry.file_name,
-                data_size,
-                parsed.line_count,
-                run_id,
-                _now(),
-                entry.company_id,
-            ],
+            _document_row(
+                entry,
+                version=version,
+                parser_version=parser_version,
+                byte_size=data_size,
+                line_count=parsed.line_count,
+                load_run_id=run_id,
+                loaded_at=_now(),
+            ),
         ).fetchone()
         assert inserted is not None  # RETURNING gives the inserted row
         document_id = inserted[0]

@@ -89,6 +89,12 @@ def test_the_store_and_the_targets_write_the_declared_columns():
     assert sizes == {"_figure_rows": len(written("figures")), "_quarantine_rows": len(written("quarantine"))}
 
 
+def test_every_field_a_manifest_row_describes_is_stored_with_the_document():
+    from loaders.manifest import DESCRIPTION_FIELDS
+
+    assert set(DESCRIPTION_FIELDS) <= set(columns("documents"))
+
+
 def test_every_field_a_parser_returns_has_a_raw_column():
     """A field added to what parsers return (loaders/model.py) must reach raw, or be named here as
     kept under another name or not stored, so that nothing a reader finds is dropped unnoticed."""
