@@ -27,6 +27,7 @@ import duckdb
 
 from loaders.errors import LoaderError
 from loaders.load import LoadResult, VerifiedReports, load_reports, verify_reports
+from loaders.vocabulary import PROSE_TOPICS_SEED, topics_with
 
 from . import audit, migrate
 from .dbt import BUILD, run_dbt
@@ -200,6 +201,9 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
         kept_releases()
         reports = verify_reports(reports_dir)  # the only read of the report files in a build
         seed_files = workspace_seeds(seeds_dir) if seeds_dir else []
+        # the workspace's own prose topics are read by the loaders too, not only loaded by dbt
+        own_topics = next((p for p in seed_files if p.name == PROSE_TOPICS_SEED.name), None)
+        prose_topics = topics_with(own_topics) if own_topics else None
         run.fingerprint = audit.fingerprint(reports_dir, seed_files)
         nothing_new = (
             not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint
@@ -225,7 +229,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             migrate.upgrade(work)
             note("raw schema at head")
         with _step(report, "load", log) as note:
-            report.load = _load(work, reports, jobs, log)
+            report.load = _load(work, reports, jobs, log, prose_topics)
             note(_describe_load(report.load))
         with _step(report, "dbt", log) as note:
             pause_point("dbt", log)
@@ -340,7 +344,13 @@ def refuse_if_held_read_write(live: Path, step: str) -> None:
         ) from None
 
 
-def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], None]) -> LoadResult:
+def _load(
+    work: Path,
+    reports: VerifiedReports,
+    jobs: int,
+    log: Callable[[str], None],
+    prose_topics: tuple[str, ...] | None = None,
+) -> LoadResult:
     import sys
 
     from rich.progress import Progress
@@ -355,7 +365,9 @@ def _load(work: Path, reports: VerifiedReports, jobs: int, log: Callable[[str], 
             pause_point("load", log)
 
         try:
-            return load_reports(con, reports, code_version(), jobs=jobs, after_document=after_document)
+            return load_reports(
+                con, reports, code_version(), jobs=jobs, after_document=after_document, prose_topics=prose_topics
+            )
         finally:
             con.close()
 

@@ -6,6 +6,8 @@ import os
 import shutil
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 
@@ -530,28 +532,55 @@ def docs_cmd(
     out: Path = typer.Option(Path("dbt-docs"), "--out", "-o", help="Folder for the static docs site."),
 ) -> None:
     """Generate the dbt docs site (models, columns, tests, lineage from raw to marts) as static files."""
-    import tempfile
-
     from .dbt import run_dbt
 
-    target = _warehouse(warehouse, workspace)
-    if not target.exists():
-        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
-        raise typer.Exit(2)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".docs-") as tmp:
+    with _scratch_copy(_warehouse(warehouse, workspace), "docs") as (copy, tmp):
         # dbt opens the file read-write to read its catalog: work on a copy, never on the live file.
-        copy = Path(tmp) / target.name
-        shutil.copyfile(target, copy)
-        outcome = run_dbt(["docs", "generate", "--static"], copy, Path(tmp))
+        outcome = run_dbt(["docs", "generate", "--static"], copy, tmp)
         if not outcome.success:
             print(f"esgwh docs: dbt docs generate failed: {outcome.error or outcome.failures}", file=sys.stderr)
             raise typer.Exit(1)
         out.mkdir(parents=True, exist_ok=True)
         for name in ("static_index.html", "index.html", "catalog.json", "manifest.json"):
-            src = Path(tmp) / "target" / name
+            src = tmp / "target" / name
             if src.exists():
                 shutil.copyfile(src, out / name)
     _log(f"wrote {out / 'static_index.html'} (open it in a browser: one file, no server needed)")
+
+
+@contextmanager
+def _scratch_copy(target: Path, command: str) -> Iterator[tuple[Path, Path]]:
+    """(copy, folder): a copy of a built warehouse in a scratch folder beside it, for dbt commands
+    that write into the file they read; the live file is never opened read-write. Exit 2 when
+    there is no built warehouse there, 1 when the folder cannot be written."""
+    import duckdb
+
+    if not target.is_file():
+        print(f"esgwh {command}: {target} is no warehouse file: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        con = duckdb.connect(str(target), read_only=True)
+        try:
+            built = con.execute(
+                "SELECT count(*) FROM information_schema.schemata WHERE schema_name = 'marts'"
+            ).fetchone()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        print(f"esgwh {command}: {target} is not a DuckDB warehouse ({exc})", file=sys.stderr)
+        raise typer.Exit(2) from None
+    if not built or not built[0]:
+        print(f"esgwh {command}: {target} holds no built marts: run `esgwh build` first", file=sys.stderr)
+        raise typer.Exit(2)
+    try:
+        scratch = tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{command}-")
+    except OSError as exc:
+        print(f"esgwh {command}: cannot write beside {target}: {exc.strerror or exc}", file=sys.stderr)
+        raise typer.Exit(1) from None
+    with scratch as tmp:
+        copy = Path(tmp) / target.name
+        shutil.copyfile(target, copy)
+        yield copy, Path(tmp)
 
 
 @app.command("unit-tests")
@@ -561,23 +590,19 @@ def unit_tests_cmd(
 ) -> None:
     """Run the dbt unit tests of the models' logic (fixed inputs, expected rows) on a copy of the
     warehouse; `esgwh build` runs the data tests only. For whoever changes a model."""
-    import tempfile
-
     from .dbt import UNIT_TESTS, run_dbt
 
-    target = _warehouse(warehouse, workspace)
-    if not target.exists():
-        print(f"esgwh: {target} does not exist: run `esgwh build` first", file=sys.stderr)
-        raise typer.Exit(2)
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".unit-tests-") as tmp:
-        # dbt reads the models' columns from the warehouse and writes scratch tables: a copy, never the live file
-        copy = Path(tmp) / target.name
-        shutil.copyfile(target, copy)
-        outcome = run_dbt(UNIT_TESTS, copy, Path(tmp))
+    # dbt reads the models' columns from the warehouse and writes scratch tables there
+    with _scratch_copy(_warehouse(warehouse, workspace), "unit-tests") as (copy, tmp):
+        outcome = run_dbt(UNIT_TESTS, copy, tmp)
     passed = outcome.counts.get("pass", 0)
     if not outcome.success or not passed:
         detail = "; ".join(outcome.failures) or outcome.error or "no unit test ran"
-        print(f"esgwh unit-tests: {detail}", file=sys.stderr)
+        print(
+            f"esgwh unit-tests: {detail}\n(the unit tests read the models' columns from the last build: "
+            "after changing a model's columns, build first)",
+            file=sys.stderr,
+        )
         raise typer.Exit(1)
     _log(f"{passed} dbt unit test(s) passed")
 

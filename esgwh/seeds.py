@@ -34,6 +34,7 @@ OVERRIDE_KEYS = {
     "report_types": ("report_type",),
     "extraction_methods": ("extraction_method",),
     "companies": ("company_id",),
+    "prose_topics": ("word",),
 }
 
 

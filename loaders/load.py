@@ -59,11 +59,11 @@ def parse_bytes(data: bytes, file_name: str, context: DocumentContext | None = N
     return parse_document(decode_lines(data, file_name), file_name, context)
 
 
-def context_of(entry: ReportEntry) -> DocumentContext:
-    return DocumentContext(entry.fiscal_year_start, entry.fiscal_year_end, entry.language)
+def context_of(entry: ReportEntry, prose_topics: tuple[str, ...] | None = None) -> DocumentContext:
+    return DocumentContext(entry.fiscal_year_start, entry.fiscal_year_end, entry.language, prose_topics)
 
 
-def parser_version_of(entry: ReportEntry) -> str:
+def parser_version_of(entry: ReportEntry, prose_topics: tuple[str, ...] | None = None) -> str:
     """The version a report is loaded under: the parser's, with a fingerprint of its manifest row
     (the fiscal years relative headers resolve to, the language, and the metadata the marts use:
     company, titles, type, publication date, which decides the newest report), so that an edit
@@ -75,23 +75,26 @@ def parser_version_of(entry: ReportEntry) -> str:
             # A PDF is read through its extracted text: a new extractor is a new reading.
             extractor_name() if is_pdf(entry.file_name) else "",
             # the words the readers load from seeds (prose topics): an edit there is a new reading
-            reading_digest(),
+            reading_digest(prose_topics),
         ]
     )
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _parse_one(args: tuple[bytes, ReportEntry]) -> tuple[ParsedDocument, Extraction | None]:
+def _parse_one(args: tuple[bytes, ReportEntry, tuple[str, ...] | None]) -> tuple[ParsedDocument, Extraction | None]:
     return parse_entry(*args)
 
 
-def parse_entry(data: bytes, entry: ReportEntry) -> tuple[ParsedDocument, Extraction | None]:
+def parse_entry(
+    data: bytes, entry: ReportEntry, prose_topics: tuple[str, ...] | None = None
+) -> tuple[ParsedDocument, Extraction | None]:
     """Parse one registered report; a PDF through the text beside it (extracted now if missing or
-    stale), whose name is then the file its figures' lines count in."""
+    stale), whose name is then the file its figures' lines count in. `prose_topics`: the
+    workspace's topic words (vocabulary.topics_with), else the package's."""
     if not is_pdf(entry.file_name):
-        return parse_bytes(data, entry.file_name, context_of(entry)), None
+        return parse_bytes(data, entry.file_name, context_of(entry, prose_topics)), None
     text_file, text, extraction = text_beside(entry.path, data)
-    return parse_bytes(text, text_file.name, context_of(entry)), extraction
+    return parse_bytes(text, text_file.name, context_of(entry, prose_topics)), extraction
 
 
 @dataclass
@@ -155,6 +158,7 @@ def load_reports(
     code_version: str,
     jobs: int = 1,
     after_document: Callable[[], None] | None = None,
+    prose_topics: tuple[str, ...] | None = None,
 ) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
@@ -170,7 +174,7 @@ def load_reports(
     _refuse_content_served_twice(done, reports)
     _sync_retired(con, reports.retired)
     parser_version = loaders.PARSER_VERSION
-    version_of = {e.report_id: parser_version_of(e) for e in entries}
+    version_of = {e.report_id: parser_version_of(e, prose_topics) for e in entries}
     todo: list[ReportEntry] = [e for e in entries if (e.report_id, e.sha256, version_of[e.report_id]) not in done]
     result = LoadResult(load_run_id=None, unlisted=_unlisted_reports(done, reports))
     result.documents.extend(
@@ -181,7 +185,7 @@ def load_reports(
     if not todo:
         return result
 
-    work = [(payloads[e.report_id], e) for e in todo]
+    work = [(payloads[e.report_id], e, prose_topics) for e in todo]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             parsed = list(pool.map(_parse_one, work))

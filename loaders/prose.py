@@ -33,6 +33,7 @@ from .text import DocumentContext
 from .units import PROSE_UNIT_TOKENS, unit_prefix
 from .vocabulary import (
     CEILING_PATTERN,
+    COMMITMENT_WORDS,
     GOAL_SENTENCE_WORDS,
     LOWER_BOUND_AFTER,
     LOWER_BOUND_SUFFIX,
@@ -71,7 +72,7 @@ _NOT_METRIC = re.compile(
     alternation(GOAL_SENTENCE_WORDS) + r"|到20\d{2}年|至20\d{2}年前|计划\s*(?:19|20)\d{2}|(?:19|20)\d{2}\s*年之?前"
 )
 # A heading that announces targets (2024年目标, 未来目标, Targets): what stands under it is a goal.
-_TARGET_HEADING = re.compile(alternation(TARGET_WORDS), re.I)
+_TARGET_HEADING = re.compile(alternation(TARGET_WORDS + COMMITMENT_WORDS), re.I)
 # Markup is never a figure: tags and their attributes (<img width="41%">), links and URLs.
 _MARKUP = re.compile(r"<[^>\n]*>|!?\[[^\]\n]*\]\([^)\n]*\)|https?://\S+|www\.\S+")
 # PUE is printed without a unit: PUE 1.32, PUE=1.2X, PUE 降至 1.06.
@@ -115,10 +116,10 @@ _VALUE_LINE = re.compile(rf"^\s*(?:\*\*)?(?P<num>{_NUM})(?:\*\*)?\s*(?P<rest>.*)
 
 
 @cache
-def _topics() -> re.Pattern:
+def _topics(words: tuple[str, ...] | None = None) -> re.Pattern:
     """A sentence is read when it names a topic of seeds/prose_topics.csv (words in simplified
     script, matched against the sentence converted to it)."""
-    return re.compile(alternation(prose_topic_words(), whole_words=False))
+    return re.compile(alternation(prose_topic_words() if words is None else words, whole_words=False))
 
 
 def parse_prose(lines: list[str], doc: ParsedDocument, skip: set[int], context: DocumentContext | None = None) -> None:
@@ -330,11 +331,12 @@ def _paragraphs(lines: list[str], skip: set[int]):
 
 
 def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
+    topics = _topics(context.prose_topics if context else None)
     for text, starts in _paragraphs(lines, skip):
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group(0)
             simple = to_zh_hans(sentence)
-            if not _topics().search(simple):
+            if not topics.search(simple):
                 continue
             for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
                 pos = sm.start() + fm.start("num")

@@ -58,11 +58,13 @@ def clean(line: str) -> str:
 @dataclass(frozen=True)
 class DocumentContext:
     """What the manifest says about a document that reading needs: its fiscal years (to resolve
-    headers such as `Current Financial Year`) and its language (BCP 47)."""
+    headers such as `Current Financial Year`) and its language (BCP 47); and the workspace's prose
+    topics, when it has its own."""
 
     fiscal_year_start: int | None = None
     fiscal_year_end: int | None = None
     language: str = "zh-Hans"
+    prose_topics: tuple[str, ...] | None = None  # the words a sentence is read for; None: the package seed's
 
     @property
     def is_chinese(self) -> bool:

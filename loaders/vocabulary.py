@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import re
 from functools import cache
 from pathlib import Path
@@ -40,8 +41,12 @@ CEILING_WORDS = ("低于", "低於", "不足", "少于", "少於", "不到")
 MAGNITUDE_WORDS = ("万", "萬", "亿", "億")
 
 # A heading, label or table column that names one of these states a goal, not a result
-# (2024年目标, Our 2030 target); a table column may also announce plans (2024 Plan, 计划).
-TARGET_WORDS = ("target", "targets", "goal", "goals", "commitment", "commitments", "目标", "目標")
+# (2024年目标, Our 2030 target). A prose heading may also announce commitments (Our commitments),
+# which the table reader never took as a target column (`2023 Commitment` stays that year's); a
+# table column may announce plans (2024 Plan, 计划), which a prose heading does not (计划 also
+# names a programme: 乡村振兴计划).
+TARGET_WORDS = ("target", "targets", "goal", "goals", "目标", "目標")
+COMMITMENT_WORDS = ("commitment", "commitments")
 PLAN_WORDS = ("ambition", "forecast", "plan", "planned", "计划", "計劃")
 # A sentence of running text that speaks of goals, plans, designs, pilots or thresholds states no
 # result (员工离职率不高于30%, 计划于2025年…); simplified script. Lower-bound words of reported
@@ -67,12 +72,13 @@ def qualifier_ending(text: str) -> str:
 
 @cache
 def prose_topic_words(seed: Path = PROSE_TOPICS_SEED) -> tuple[str, ...]:
-    """The words that make a sentence one the prose reader reads (seeds/prose_topics.csv: which
-    topics a figure in running text may be about is curated knowledge, which dbt also loads). A
-    row without a word is refused, by line, rather than making every sentence a topic."""
+    """The words of a prose topics seed (seeds/prose_topics.csv, or a workspace's rows for it):
+    which topics a figure in running text may be about is curated knowledge, which dbt also loads.
+    A row without a word is refused, by line, rather than making every sentence a topic."""
+    from .manifest import read_csv_text  # spreadsheet-saved CSV (a byte-order mark) reads too
+
     name = f"seeds/{seed.name}" if seed == PROSE_TOPICS_SEED else str(seed)
-    with seed.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    rows = list(csv.DictReader(io.StringIO(read_csv_text(seed))))
     if not rows or "word" not in rows[0]:
         raise LoaderError(name, "needs a header row with a word column and at least one topic word", 1)
     words = []
@@ -84,10 +90,19 @@ def prose_topic_words(seed: Path = PROSE_TOPICS_SEED) -> tuple[str, ...]:
     return tuple(words)
 
 
-def reading_digest() -> str:
-    """What the readers load besides their code (the topic words): part of every document's
-    parser version, so that an edit of the seed reads every report again."""
-    return hashlib.sha256(PROSE_TOPICS_SEED.read_bytes()).hexdigest()[:8]
+def topics_with(workspace_seed: Path | None) -> tuple[str, ...]:
+    """The package's topic words, and a workspace's own (its seeds/prose_topics.csv) after them."""
+    extra = prose_topic_words(workspace_seed) if workspace_seed is not None else ()
+    package = prose_topic_words()
+    return package + tuple(w for w in dict.fromkeys(extra) if w not in package)
+
+
+def reading_digest(topics: tuple[str, ...] | None = None) -> str:
+    """What the readers go by besides their code (the topic words, the package's unless given):
+    part of every document's parser version, so that a new topic reads every report again (a
+    changed note does not)."""
+    words = prose_topic_words() if topics is None else topics
+    return hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:8]
 
 
 def alternation(words, whole_words: bool = True) -> str:

@@ -133,10 +133,17 @@ def shared_folder(tmp_path_factory, name: str, make) -> Path:
     folder = base / name
     with (base / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        failed = base / f"{name}.failed"
+        if failed.exists():  # another worker tried: one failed build per run, not one per worker
+            pytest.fail(f"the shared {name} folder could not be made: {failed.read_text(encoding='utf-8')}")
         if not (folder / ".complete").exists():
             shutil.rmtree(folder, ignore_errors=True)
             folder.mkdir()
-            make(folder)
+            try:
+                make(folder)
+            except BaseException as exc:
+                failed.write_text(str(exc)[-4000:], encoding="utf-8")
+                raise
             (folder / ".complete").touch()
     return folder
 
@@ -164,8 +171,9 @@ def built_warehouse(tmp_path_factory) -> Path:
 
 
 def copy_of_build(built: Path, dest: Path) -> Path:
-    """A private live warehouse that starts as the shared build (a plain file, as after the first
-    build of a copy of the project): for tests that change reports or seeds and build again."""
+    """A private live warehouse holding the shared build (as a plain file, where a build of its own
+    would have left a link to its release: the next build publishes over it all the same), for
+    tests that change reports or seeds and build again."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(built.resolve(), dest)
     return dest

@@ -67,4 +67,6 @@ def test_docs_writes_the_dbt_docs_site_without_touching_the_warehouse(tmp_path, 
 
     manifest = json.loads((out / "manifest.json").read_text())
     assert "source.esgwh.raw.figures" in manifest["child_map"]
+    catalog = json.loads((out / "catalog.json").read_text())  # dbt read every model's columns
+    assert "model.esgwh.mart_yoy_comparison" in catalog["nodes"]
     assert built_warehouse.read_bytes() == before

@@ -28,3 +28,17 @@ def test_the_build_runs_the_data_tests_but_not_the_unit_tests(built_warehouse):
     )
     kinds = {r["unique_id"].split(".")[0] for r in results["results"]}
     assert {"model", "seed", "test"} <= kinds and "unit_test" not in kinds
+
+
+def test_no_built_warehouse_is_a_clear_refusal(tmp_path):
+    (tmp_path / "folder.duckdb").mkdir()
+    (tmp_path / "notes.duckdb").write_text("not a database\n", encoding="utf-8")
+    for command in ("unit-tests", "docs"):
+        for target, said in (
+            (tmp_path / "missing.duckdb", "run `esgwh build` first"),
+            (tmp_path / "folder.duckdb", "run `esgwh build` first"),
+            (tmp_path / "notes.duckdb", "is not a DuckDB warehouse"),
+        ):
+            result = esgwh(command, "--warehouse", str(target), cwd=tmp_path)
+            assert result.returncode == 2, (command, target, result.stdout + result.stderr)
+            assert said in result.stderr and "Traceback" not in result.stdout + result.stderr

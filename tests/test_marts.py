@@ -5,17 +5,10 @@ Expected numbers are computed by hand from the figures printed in the reports (l
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import subprocess
-import sys
 from decimal import Decimal
 
 import duckdb
 import pytest
-
-from .conftest import ROOT
 
 
 @pytest.fixture(scope="module")
@@ -178,33 +171,3 @@ def test_headcount_wide_row(con):
     wide = con.execute("""SELECT fy2019, fy2020, fy2021, fy2022, fy2023, unit FROM marts.mart_metric_wide
                           WHERE metric_code = 'headcount' AND dimension = 'total'""").fetchone()
     assert wide == (None, Decimal("51350"), Decimal("68226"), Decimal("61328"), Decimal("56780"), "persons")
-
-
-def test_dbt_docs_generate_works(tmp_path, built_warehouse):
-    target = tmp_path / "warehouse.duckdb"
-    shutil.copyfile(built_warehouse, target)
-    env = {**os.environ, "ESGWH_DBT_PATH": str(target), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "dbt.cli.main",
-            "docs",
-            "generate",
-            "--project-dir",
-            str(ROOT),
-            "--profiles-dir",
-            str(ROOT),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "logs"),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    catalog = json.loads((tmp_path / "target" / "catalog.json").read_text())
-    assert "model.esgwh.mart_yoy_comparison" in catalog["nodes"]

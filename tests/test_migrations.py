@@ -59,6 +59,30 @@ def test_upgrade_downgrade_upgrade(tmp_path):
     assert _raw_tables(db) == RAW_TABLES
 
 
+def test_a_warehouse_published_before_0009_keeps_its_build_history(tmp_path):
+    """The old build code created audit.build_runs itself (esgwh/audit.py's DDL, before 0009): the
+    migration takes that table as it is, rows included."""
+    from esgwh import audit
+
+    db = tmp_path / "warehouse.duckdb"
+    migrate.upgrade(db, "0008_split_candidates")
+    con = duckdb.connect(str(db))
+    try:
+        con.execute(audit.DDL)
+        con.execute(
+            "INSERT INTO audit.build_runs (run_id, started_at, status, warehouse) VALUES ('r0', now(), 'published', 'w')"
+        )
+    finally:
+        con.close()
+    migrate.upgrade(db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("SELECT run_id, status FROM audit.build_runs").fetchall() == [("r0", "published")]
+        assert con.execute("SELECT version_num FROM main.alembic_version").fetchall() == [("0009_audit_build_runs",)]
+    finally:
+        con.close()
+
+
 def test_upgrade_is_idempotent_and_records_head(tmp_path):
     db = tmp_path / "warehouse.duckdb"
     migrate.upgrade(db)

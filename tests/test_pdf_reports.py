@@ -19,6 +19,8 @@ import duckdb
 import pytest
 
 from loaders.errors import LoaderError
+from loaders.load import parse_entry
+from loaders.manifest import read_manifest
 from loaders.pdf import pdf_text
 
 from .conftest import REPORTS, ROOT, copy_project, esgwh
@@ -330,6 +332,33 @@ def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
     assert "workspace seed rows added: label_aliases.csv" in result.stdout
     assert water() == [(2022, "4,870", "m3", 5), (2023, "5,030", "m3", 5)]
     assert (ROOT / "seeds" / "label_aliases.csv").read_bytes() == package_seed
+
+
+def test_a_workspace_topic_makes_the_prose_reader_read_its_sentences(small_workspace):
+    """门店 (shops) is no topic of the package's seeds/prose_topics.csv: a workspace adds it, and the
+    build reads the sentence that names it (a figure the marts then list as an unmapped label)."""
+    ws = small_workspace
+    body = "# 经营概况\n\n2023年，公司门店数量达到 1,250 家。同年公司员工 300 人。\n"
+    path = ws.parent / "shops.zh-Hans.txt"
+    path.write_text(body, encoding="utf-8")
+    args = ["--company", "Shops", "--fiscal-years", "2023-2023", "--published", "2024-04-01", "--type", "SR"]
+    assert run("add", str(path), *args, "--language", "zh-Hans", cwd=ws).returncode == 0
+    entry = next(e for e in read_manifest(ws / "reports") if e.company == "Shops")
+    # the package's topics: the sentence is read for its headcount (员工) only
+    doc, _ = parse_entry(entry.path.read_bytes(), entry)
+    assert sorted(f.value_text for f in doc.figures) == ["300"]
+    (ws / "seeds" / "prose_topics.csv").write_text("word,family,note\n门店,economic,our shops\n", encoding="utf-8-sig")
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        read = con.execute("""select f.value_text, f.unit_text, f.line_start from raw.figures f
+            join raw.documents d using (document_id) where d.company = 'Shops' order by 1""").fetchall()
+        topics = con.execute("select word from seeds.prose_topics where word = '门店'").fetchall()
+    finally:
+        con.close()
+    assert read == [("1,250", "家", 3), ("300", "人", 3)]
+    assert topics == [("门店",)]  # dbt has the row too
 
 
 @pytest.mark.attack("manifest")

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import RELIABILITY, ROOT, copy_project, esgwh
+from .conftest import RELIABILITY, ROOT, copy_project, esgwh, rehash
 
 SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 ESG21 = "tencent_esg_2021.zh-Hant.txt"
@@ -73,10 +73,11 @@ def baseline(built_warehouse):
     return {"facts": facts(built_warehouse), "digest": mart_digest(built_warehouse), "path": built_warehouse}
 
 
-def _edit(project: Path, file_name: str, change, rehash: bool = True) -> None:
+def _edit(project: Path, file_name: str, change, register: bool = True) -> None:
+    """Change a report; `register` its new hash in the manifest (a deliberate edit) or not (tampering)."""
     path = project / "data" / "reports" / file_name
     path.write_bytes(change(path.read_bytes()))
-    if rehash:
+    if register:
         rehash(project, file_name)
 
 
@@ -147,7 +148,7 @@ FAULTS = [
     ("same report twice under two names", _duplicate_report, ("refused", "listed twice")),
     (
         "content no longer matches its hash",
-        lambda p: _edit(p, SSV23, lambda d: d + b"\n", rehash=False),
+        lambda p: _edit(p, SSV23, lambda d: d + b"\n", register=False),
         ("refused", "does not match the manifest"),
     ),
     (

@@ -34,18 +34,24 @@ def _seed(name: str) -> list[dict]:
 
 
 def _unit_key(text: str) -> str:
-    """dbt's match key of a printed unit (macros normalise_label): simplified, no whitespace,
-    full-width brackets and colons folded."""
-    return re.sub(r"\s", "", to_zh_hans(text)).translate(str.maketrans("（）：，／", "():,/"))
+    """dbt's match key of a printed unit (macros normalise_label): no whitespace, full-width
+    brackets and colons folded. The loader stores units in simplified script; the seed is matched
+    as written (so it must be written in simplified script)."""
+    return re.sub(r"\s", "", text).translate(str.maketrans("（）：，／", "():,/"))
+
+
+# The prose reader prints a unit after an optional magnitude (1.9 万吨 CO₂ 当量): each combination is a unit
+PROSE_UNITS = [m + t for t in PROSE_UNIT_TOKENS for m in ("", "万", "亿")]
 
 
 @pytest.mark.parametrize(
     "reader,tokens",
-    [("tables", UNIT_TOKENS), ("highlights", HIGHLIGHT_UNIT_TOKENS), ("prose", PROSE_UNIT_TOKENS)],
+    [("tables", UNIT_TOKENS), ("highlights", HIGHLIGHT_UNIT_TOKENS), ("prose", PROSE_UNITS)],
 )
 def test_every_unit_a_reader_recognises_has_a_conversion(reader, tokens):
     converted = {_unit_key(r["unit_printed"]) for r in _seed("unit_conversions.csv")}
-    missing = sorted({_unit_key(t) for t in tokens} - converted - set(NOT_CONVERTED))
+    read = {_unit_key(to_zh_hans(t)) for t in tokens}
+    missing = sorted(u for u in read - converted if not any(u.endswith(n) for n in NOT_CONVERTED))
     assert missing == [], f"{reader}: add these to seeds/unit_conversions.csv (or NOT_CONVERTED, with why)"
 
 
