@@ -225,7 +225,7 @@ BUILDING_FIXTURES = {"built_warehouse", "corpus_build", "undated_build", "render
 
 
 def _tier(item) -> str:
-    module = item.module.__name__.rsplit(".", 1)[-1]
+    module = _module(item)
     if BUILDING_FIXTURES & set(item.fixturenames):
         return "slow"
     return "unit" if module in UNIT_MODULES else "integration" if module in INTEGRATION_MODULES else "slow"
@@ -238,7 +238,36 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "slow: a dbt build, a browser, PostgreSQL or Spark")
 
 
+# The longest modules first (from `pytest --durations=0`): pytest-xdist hands whole modules out in
+# collection order (--no-loadscope-reorder in pyproject), so a run does not end on one long module
+# while the other workers idle. A module not listed comes after these, in file order.
+LONGEST_FIRST = [
+    "test_spark",
+    "test_pdf_reports",
+    "test_postgres",
+    "test_pdf_workspaces",
+    "test_bi",
+    "test_build",
+    "test_corpus_reports",
+    "test_reliability",
+    "test_retired_reports",
+    "test_schedule",
+    "test_undated_tables",
+    "test_renderings",
+    "test_report",
+    "test_reconciliation",
+    "test_example_warehouse",
+    "test_analyst_cli",
+]
+
+
+def _module(item) -> str:
+    return item.module.__name__.rsplit(".", 1)[-1]
+
+
 def pytest_collection_modifyitems(config, items):
+    rank = {m: i for i, m in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(_module(item), len(rank)))  # stable: file order otherwise
     for item in items:
         item.add_marker(_tier(item))
         mark = item.get_closest_marker("attack")
