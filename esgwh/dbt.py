@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,25 +31,37 @@ class DbtOutcome:
 
 def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: Path | None = None) -> DbtOutcome:
     """Run dbt on the package's project, or on `project_path` (a copy carrying workspace seed rows)."""
-    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
-    os.environ["ESGWH_DBT_PATH"] = str(warehouse)
     from dbt.cli.main import dbtRunner  # imported late: it costs about 1.5 s
+    from dbt.version import __version__ as dbt_version
 
-    project = str(project_path or project_dir())
+    os.environ["DBT_SEND_ANONYMOUS_USAGE_STATS"] = "false"
+    warehouse, work_dir = warehouse.absolute(), work_dir.absolute()
+    # The profile names the file relative to its folder, dbt running there: the profile is then the
+    # same for every warehouse of that name, so a parse of the project made for one serves all.
+    os.environ["ESGWH_DBT_PATH"] = warehouse.name
+    project = (project_path or project_dir()).absolute()
+    target = work_dir / "target"
+    parse_key = f"{project}\0{dbt_version}\0{_target_of(command) or 'duckdb'}\0{warehouse.name}"
+    _reuse_parse(target, parse_key)
     args = [
         *command,
         "--project-dir",
-        project,
+        str(project),
         "--profiles-dir",
-        str(project_dir()),
+        str(project_dir().absolute()),
         "--target-path",
-        str(work_dir / "target"),
+        str(target),
         "--log-path",
         str(work_dir / "logs"),
         "--quiet",
         "--no-use-colors",
     ]
-    res = dbtRunner().invoke(args)
+    try:
+        with contextlib.chdir(warehouse.parent):
+            res = dbtRunner().invoke(args)
+    finally:
+        _release_duckdb()
+    _keep_parse(target, parse_key)
     outcome = DbtOutcome(success=bool(res.success))
     # failing rows are sampled from the DuckDB warehouse: only when dbt ran on it
     on_duckdb = _target_of(command) in (None, "duckdb")
@@ -74,6 +89,51 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
                 sample(warehouse, sql) if sql else [],
             )
     return outcome
+
+
+def _parse_cache(key: str) -> Path:
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "esgwh" / "dbt-parse"
+    return base / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.msgpack"
+
+
+def _reuse_parse(target: Path, key: str) -> None:
+    """Start a first build of a warehouse from the last parse of the same project, dbt version,
+    target and file name (dbt's partial parsing then re-reads only the files that changed since,
+    and parses in full when the project or the profile differ): a full parse of this project costs
+    several seconds. A cache: any failure to read it only means a full parse."""
+    saved = target / "partial_parse.msgpack"
+    cached = _parse_cache(key)
+    if saved.exists() or not cached.exists():
+        return
+    with contextlib.suppress(OSError):
+        target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, saved)
+
+
+def _keep_parse(target: Path, key: str) -> None:
+    saved = target / "partial_parse.msgpack"
+    if not saved.exists():
+        return
+    cached = _parse_cache(key)
+    with contextlib.suppress(OSError):
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f".{cached.name}.{os.getpid()}")
+        shutil.copyfile(saved, partial)
+        os.replace(partial, cached)  # whole or not at all, whichever build writes last
+
+
+def _release_duckdb() -> None:
+    """The profile keeps one DuckDB connection open for the whole run (keep_open: true; a
+    connection per node made every node pay for opening the file); let go of it when dbt is done,
+    so that the build, in this same process, can reopen and publish the file (dbt-duckdb#616)."""
+    import gc
+
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # a target without dbt-duckdb installed
+        return
+    DuckDBConnectionManager.close_all_connections()
+    gc.collect()  # the environment's connection closes when its last reference goes
 
 
 def _target_of(command: list[str]) -> str | None:
