@@ -41,7 +41,8 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     os.environ["ESGWH_DBT_PATH"] = warehouse.name
     project = (project_path or project_dir()).absolute()
     target = work_dir / "target"
-    parse_key = f"{project}\0{dbt_version}\0{_target_of(command) or 'duckdb'}\0{warehouse.name}"
+    target_name = _target_of(command) or "duckdb"
+    parse_key = f"{project}\0{dbt_version}\0{target_name}\0{warehouse.name}"
     _reuse_parse(target, parse_key)
     args = [
         *command,
@@ -64,7 +65,7 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     _keep_parse(target, parse_key)
     outcome = DbtOutcome(success=bool(res.success))
     # failing rows are sampled from the DuckDB warehouse: only when dbt ran on it
-    on_duckdb = _target_of(command) in (None, "duckdb")
+    on_duckdb = target_name == "duckdb"
     # the lambda first, so mypy types it from the annotation (not from _sample's third parameter)
     sample: Callable[[Path, str], list[tuple]] = (lambda warehouse, sql: []) if not on_duckdb else _sample
     if res.exception is not None:
@@ -91,8 +92,12 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     return outcome
 
 
-def _parse_cache(key: str) -> Path:
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "esgwh" / "dbt-parse"
+def _parse_cache(key: str) -> Path | None:
+    """Where the last parse for `key` is kept; None where there is no home to keep it in."""
+    try:
+        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "esgwh" / "dbt-parse"
+    except RuntimeError:  # no HOME and no passwd entry: builds parse in full
+        return None
     return base / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()[:16]}.msgpack"
 
 
@@ -103,7 +108,7 @@ def _reuse_parse(target: Path, key: str) -> None:
     several seconds. A cache: any failure to read it only means a full parse."""
     saved = target / "partial_parse.msgpack"
     cached = _parse_cache(key)
-    if saved.exists() or not cached.exists():
+    if saved.exists() or cached is None or not cached.exists():
         return
     with contextlib.suppress(OSError):
         target.mkdir(parents=True, exist_ok=True)
@@ -115,6 +120,8 @@ def _keep_parse(target: Path, key: str) -> None:
     if not saved.exists():
         return
     cached = _parse_cache(key)
+    if cached is None:
+        return
     with contextlib.suppress(OSError):
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f".{cached.name}.{os.getpid()}")

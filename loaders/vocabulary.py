@@ -54,7 +54,7 @@ PLAN_WORDS = ("ambition", "forecast", "plan", "planned", "计划", "計劃")
 GOAL_SENTENCE_WORDS = (
     "目标", "计划于", "计划在", "计划将", "计划到", "计划至", "将于", "将在", "将实现", "将覆盖", "将达到",
     "将投入", "将服务", "将用于", "预计", "未来", "争取", "不超", "设计", "试点", "承诺", "力争", "不晚于",
-    "不超过", "不高于", "不低于", "不少于", "可低至", "极限",
+    "不高于", "不低于", "不少于", "可低至", "极限",
 )  # fmt: skip
 
 CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -97,34 +97,39 @@ def topics_with(workspace_seed: Path | None) -> tuple[str, ...]:
     return package + tuple(w for w in dict.fromkeys(extra) if w not in package)
 
 
+@cache
 def reading_digest(topics: tuple[str, ...] | None = None) -> str:
     """What the readers go by besides their code (the topic words, the package's unless given):
     part of every document's parser version, so that a new topic reads every report again (a
-    changed note does not)."""
+    changed note does not). Once per set of words: every manifest row asks."""
     words = prose_topic_words() if topics is None else topics
     return hashlib.sha256("\n".join(sorted(set(words))).encode("utf-8")).hexdigest()[:8]
 
 
+def _longest_first(words) -> list[str]:
+    """A regex alternation tries its branches in order: 大约 must come before 约."""
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
 def alternation(words, whole_words: bool = True) -> str:
-    """A regex alternation of printed words, longest first (大约 before 约); English words whole
-    unless whole_words is off (PUE in 数据中心PUE值)."""
+    """A regex alternation of printed words, longest first; English words whole unless
+    whole_words is off (PUE in 数据中心PUE值)."""
     return "|".join(
         rf"\b{re.escape(w)}\b" if whole_words and w.isascii() and w.isalpha() else re.escape(w)
-        for w in sorted(set(words), key=lambda w: (-len(w), w))
+        for w in _longest_first(words)
     )
 
 
-def qualifier_pattern(kinds: tuple[str, ...] = ("approximate", "lower_bound")) -> str:
-    """The qualifier words of these kinds as a regex alternation; a negated lower-bound word
-    (未超过) does not match, it is a ceiling (CEILING_PATTERN)."""
-    words = sorted((w for w, k in QUALIFIER_WORDS.items() if k in kinds), key=lambda w: (-len(w), w))
+def qualifier_pattern(kinds: tuple[str, ...] = ("approximate", "lower_bound"), negated: bool = False) -> str:
+    """The qualifier words of these kinds as a regex alternation. A negated lower-bound word
+    (未超过) does not match, it is a ceiling (CEILING_PATTERN), unless `negated` asks for the words
+    as they follow a negation."""
+    words = [w for w, k in QUALIFIER_WORDS.items() if k in kinds]
+    guard = "" if negated else f"(?<![{NEGATIONS}])"
     return "|".join(
-        (f"(?<![{NEGATIONS}])" if QUALIFIER_WORDS[w] == "lower_bound" else "") + re.escape(w) for w in words
+        (guard if QUALIFIER_WORDS[w] == "lower_bound" else "") + re.escape(w) for w in _longest_first(words)
     )
 
 
 # what a ceiling is printed with, in simplified script (the prose reader matches simplified text)
-CEILING_PATTERN = (
-    f"[{NEGATIONS}](?:{qualifier_pattern(('lower_bound',)).replace(f'(?<![{NEGATIONS}])', '')})"
-    f"|{alternation(CEILING_WORDS)}"
-)
+CEILING_PATTERN = f"[{NEGATIONS}](?:{qualifier_pattern(('lower_bound',), negated=True)})|{alternation(CEILING_WORDS)}"
