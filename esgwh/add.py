@@ -110,8 +110,10 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     start, end = _fiscal_years(opts.fiscal_years)
     pages, meta = None, {}
     empty: tuple[int, ...] = ()
+    extracted = None
     if is_pdf(name):
-        text, pages, empty = pdf_text(data, name)  # a scan or an encrypted PDF stops here
+        extracted = pdf_text(data, name)  # a scan or an encrypted PDF stops here
+        text, pages, empty = extracted
         meta = _pdf_metadata(data)
     else:
         text = decode_text(data, name)
@@ -193,11 +195,13 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
         "file_name": name,
         "sha256": sha,
     }
-    _write(ws, source, data, row)
+    _write(ws, source, data, row, extracted)
     return Added(row, inferred, pages, tuple(empty))
 
 
-def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
+def _write(
+    ws: Workspace, source: Path, data: bytes, row: dict, extracted: tuple[str, int, tuple[int, ...]] | None
+) -> None:
     """Copy the file in and append its row; undo both if the manifest does not read back."""
     dest = ws.reports / row["file_name"]
     if dest.exists() and dest.read_bytes() != data:
@@ -218,7 +222,7 @@ def _write(ws: Workspace, source: Path, data: bytes, row: dict) -> None:
         if copied:
             shutil.copyfile(source, dest)
         if is_pdf(dest.name):
-            text_beside(dest, data)
+            text_beside(dest, data, extracted)
         ws.manifest.write_text(buffer.getvalue(), encoding="utf-8")
         read_manifest(ws.reports)
     except (LoaderError, OSError) as exc:

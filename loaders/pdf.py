@@ -17,6 +17,8 @@ import io
 import json
 from dataclasses import asdict, dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from .errors import LoaderError
@@ -107,10 +109,9 @@ def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
 
 def page_lines(page) -> list[str]:
     """One page as lines of text, columns placed by their x position."""
-    page = page.dedupe_chars()  # fake bold prints each character twice
     upright: list[dict] = []
     rotated: list[dict] = []
-    for c in page.chars:
+    for c in unique_chars(page.chars):  # fake bold prints each character twice
         if c["text"].strip():
             (upright if c.get("upright", True) else rotated).append(c)
     rows = _rows(upright)
@@ -122,6 +123,23 @@ def page_lines(page) -> list[str]:
     out += _rotated(rotated)
     margin = min((len(line) - len(line.lstrip(" ")) for line in out if line.strip()), default=0)
     return [line[margin:] for line in out]
+
+
+def unique_chars(chars: list[dict], tolerance: float = 1) -> list[dict]:
+    """pdfplumber's `dedupe_chars` (same attributes, same tolerance, same choice and order), put
+    back in page order through an index instead of `list.index`, which made it quadratic in the
+    characters of a page: most of the extraction time of a dense page."""
+    from pdfplumber.utils import cluster_objects
+
+    same = itemgetter("upright", "text", "fontname", "size")
+    place = itemgetter("doctop", "x0")
+    kept = []
+    for _, group in groupby(sorted(chars, key=same), key=same):
+        for row in cluster_objects(list(group), itemgetter("doctop"), tolerance):
+            for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                kept.append(min(cluster, key=place))
+    order = {id(c): i for i, c in enumerate(chars)}
+    return sorted(kept, key=lambda c: order[id(c)])
 
 
 def _rows(chars: list[dict]) -> list[tuple[float, float, list[dict]]]:
@@ -195,9 +213,11 @@ def _rotated(chars: list[dict]) -> list[str]:
     return ["".join(c["text"] for c in sorted(cs, key=lambda c: -c["top"])) for _, cs in sorted(runs.items())]
 
 
-def text_beside(pdf: Path, data: bytes) -> tuple[Path, bytes, Extraction]:
+def text_beside(
+    pdf: Path, data: bytes, extracted: tuple[str, int, tuple[int, ...]] | None = None
+) -> tuple[Path, bytes, Extraction]:
     """The PDF's text file, extracted now unless the one beside it was extracted from these bytes by
-    this extractor and is unchanged since."""
+    this extractor and is unchanged since; `extracted` is `pdf_text(data)` when the caller has it."""
     sha = hashlib.sha256(data).hexdigest()
     txt, rec = text_path(pdf), record_path(pdf)
     extractor = extractor_name()
@@ -218,7 +238,7 @@ def text_beside(pdf: Path, data: bytes) -> tuple[Path, bytes, Extraction]:
             )
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    content, pages, empty = pdf_text(data, pdf.name)
+    content, pages, empty = extracted or pdf_text(data, pdf.name)
     text = content.encode("utf-8")
     extraction = Extraction(sha, extractor, hashlib.sha256(text).hexdigest(), pages, empty)
     try:
