@@ -26,6 +26,7 @@ PROJECT_FILES = [
     "models",
     "seeds",
     "macros",
+    "tests_dbt",
     "migrations",
     "data",
 ]
@@ -58,6 +59,25 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+def copy_reports(dest: Path) -> Path:
+    """A workspace laid out as the repository (esgwh.toml, the bundled reports in data/reports) but
+    without a dbt project of its own: its builds run the package's project and reuse its dbt parse
+    (a project copy is parsed in full, several seconds a build). For tests that change reports or
+    the manifest; a test that changes seeds, models or macros takes copy_project."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "esgwh.toml", dest / "esgwh.toml")
+    shutil.copytree(ROOT / "data" / "reports", dest / "data" / "reports")
+    return dest
+
+
+def project_env(project: Path) -> dict[str, str]:
+    """How a build is pointed at a copy: a project copy by ESGWH_PROJECT_DIR (its dbt project too),
+    a reports copy (copy_reports) as the workspace, with the package's dbt project."""
+    if (project / "dbt_project.yml").exists():
+        return {"ESGWH_PROJECT_DIR": str(project)}
+    return {"ESGWH_WORKSPACE": str(project), "ESGWH_PROJECT_DIR": ""}
+
+
 def add_report(
     project: Path,
     report_id: str,
@@ -70,7 +90,7 @@ def add_report(
     report_type: str = "SR",
     published: str = "2024-03-01",
 ) -> None:
-    """A made-up report written into a project copy and registered in its manifest, hash included."""
+    """A made-up report written into a project or reports copy and registered in its manifest, hash included."""
     reports = project / "data" / "reports"
     (reports / file_name).write_text(body, encoding="utf-8")
     with (reports / "manifest.csv").open("a", encoding="utf-8", newline="") as fh:
@@ -92,7 +112,7 @@ def add_report(
 
 
 def rehash(project: Path, file_name: str) -> None:
-    """Register a changed report's new SHA-256 in a project copy's manifest (the edit is deliberate)."""
+    """Register a changed report's new SHA-256 in a copy's manifest (the edit is deliberate)."""
     reports = project / "data" / "reports"
     new_hash = hashlib.sha256((reports / file_name).read_bytes()).hexdigest()
     manifest = reports / "manifest.csv"
@@ -107,10 +127,8 @@ def rehash(project: Path, file_name: str) -> None:
 
 
 def build(project: Path, warehouse: Path) -> subprocess.CompletedProcess:
-    """The real `esgwh build` of a project copy into `warehouse`."""
-    return esgwh(
-        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
-    )
+    """The real `esgwh build` of a project or reports copy into `warehouse`."""
+    return esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900, env=project_env(project))
 
 
 def load_expected(report_file: str | None = None, extraction: str | None = None) -> list[dict]:

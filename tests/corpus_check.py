@@ -30,7 +30,7 @@ from pathlib import Path
 
 import duckdb
 
-from .conftest import ROOT, copy_project, esgwh
+from .conftest import ROOT, copy_reports, esgwh, project_env
 
 CORPUS = ROOT / "tests" / "corpus"
 EXPECTED = ROOT / "tests" / "expected" / "corpus_figures.csv"
@@ -78,12 +78,10 @@ def add_corpus(project: Path, pdf: bool = False) -> None:
 
 
 def build_with_corpus(dest: Path, pdf: bool = False) -> tuple[Path, str]:
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     add_corpus(project, pdf)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh(
-        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
-    )
+    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900, env=project_env(project))
     assert result.returncode == 0, result.stdout + result.stderr
     return warehouse, result.stdout + result.stderr
 

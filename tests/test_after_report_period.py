@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from .conftest import add_report, build, copy_project
+from .conftest import add_report, build, copy_reports
 
 # Made up, in the words of SSV 2023 line 212 (`总用户捐款金额 **38** 亿元`, mapped to
 # giving_day_funds_raised by seeds/label_aliases.csv); the table reader refuses a year column after
@@ -25,7 +25,7 @@ DELTA = """\
 @pytest.fixture(scope="module")
 def delta_build(tmp_path_factory):
     dest = tmp_path_factory.mktemp("after_period")
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     add_report(
         project,
         "delta_sr_2023",

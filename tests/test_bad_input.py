@@ -8,7 +8,7 @@ import pytest
 from loaders.errors import LoaderError
 from loaders.load import parse_bytes
 
-from .conftest import REPORTS, copy_of_build, copy_project, esgwh, rehash
+from .conftest import REPORTS, copy_of_build, copy_reports, esgwh, project_env, rehash
 
 SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 TEXT = (REPORTS / SSV23).read_text(encoding="utf-8")
@@ -56,10 +56,10 @@ def test_table_truncated_mid_row_names_the_line():
 
 @pytest.mark.attack("report text")
 def test_build_refuses_a_bad_report_and_loads_nothing_from_it(tmp_path, built_warehouse):
-    project = copy_project(tmp_path / "project")
+    project = copy_reports(tmp_path / "project")
     reports = project / "data" / "reports"
     target = copy_of_build(built_warehouse, tmp_path / "warehouse.duckdb")
-    env = {"ESGWH_PROJECT_DIR": str(project)}
+    env = project_env(project)
     before = target.read_bytes()
     # Re-encode one report as GBK and register its new hash: the manifest is right, the text is not.
     path = reports / SSV23

@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import ROOT, copy_of_build, copy_project, esgwh, rehash
+from .conftest import ROOT, copy_of_build, copy_project, copy_reports, esgwh, project_env, rehash
 
 SSV = "tencent_ssv_2023.zh-Hans.txt"
 
@@ -179,8 +179,8 @@ def test_rebuild_adds_nothing_and_keeps_marts_identical(tmp_path, built_warehous
 
 
 def test_changed_report_is_a_new_version_and_old_rows_stay(tmp_path, built_warehouse):
-    project = copy_project(tmp_path / "project")
-    env = {"ESGWH_PROJECT_DIR": str(project)}
+    project = copy_reports(tmp_path / "project")
+    env = project_env(project)
     target = copy_of_build(built_warehouse, tmp_path / "warehouse.duckdb")
     # A reader holds the live file read-only across the rebuild, as a BI tool would.
     reader = duckdb.connect(str(target), read_only=True)

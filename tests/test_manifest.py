@@ -119,12 +119,10 @@ def test_a_manifest_a_spreadsheet_mangled_is_refused_with_its_line(tmp_path, nam
 
 @pytest.mark.attack("manifest")
 def test_a_mangled_manifest_fails_the_build_with_exit_3(tmp_path):
-    from .conftest import copy_project, esgwh
+    from .conftest import copy_reports, esgwh, project_env
 
-    project = copy_project(tmp_path / "project")
+    project = copy_reports(tmp_path / "project")
     manifest = project / "data" / "reports" / "manifest.csv"
     manifest.write_bytes(manifest.read_bytes().replace(b"CSR,2020", b"CSR\x00,2020"))
-    result = esgwh(
-        "build", "--warehouse", str(tmp_path / "w.duckdb"), cwd=project, env={"ESGWH_PROJECT_DIR": str(project)}
-    )
+    result = esgwh("build", "--warehouse", str(tmp_path / "w.duckdb"), cwd=project, env=project_env(project))
     assert result.returncode == 3 and "manifest.csv:2" in result.stderr and "Traceback" not in result.stderr

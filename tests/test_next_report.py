@@ -17,7 +17,7 @@ from loaders.load import parse_bytes
 from loaders.manifest import read_manifest
 from loaders.text import DocumentContext
 
-from .conftest import REPORTS, add_report, build, copy_project, esgwh
+from .conftest import REPORTS, add_report, build, copy_reports, esgwh, project_env
 
 BRSR = DocumentContext(2024, 2026, "en")  # FY 2025-26 report: 2026 current, 2025 previous
 
@@ -192,7 +192,7 @@ def test_an_html_table_without_years_is_quarantined_whole_and_its_attributes_nev
 def unmapped_build(tmp_path_factory):
     """A real build with one report whose table is read but whose labels no alias knows."""
     dest = tmp_path_factory.mktemp("unmapped")
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     body = (
         "# Widgets\n\n| Indicator | Unit | 2023 | 2022 |\n|---|---|---|---|\n"
         "| Widgets polished | count | 1,200 | 1,100 |\n| Gadgets sold | count | 70 | 65 |\n"
@@ -235,7 +235,7 @@ def test_coverage_flags_the_report_that_maps_nothing(unmapped_build):
         "--warehouse",
         str(warehouse),
         cwd=project,
-        env={"ESGWH_PROJECT_DIR": str(project), "COLUMNS": "250"},
+        env={**project_env(project), "COLUMNS": "250"},
     )
     out = result.stdout + result.stderr
     assert "widgets_sr_2023" in out

@@ -4,13 +4,13 @@ and the rows; a whole stated without every part is said in the build log, not pa
 
 from __future__ import annotations
 
-from .conftest import add_report, build, copy_project
+from .conftest import add_report, build, copy_reports
 
 HEADER = "| 指标 | 单位 | 2023 | 2022 |\n|---|---|---|---|\n"
 
 
 def _build(tmp_path, body: str):
-    project = copy_project(tmp_path / "project")
+    project = copy_reports(tmp_path / "project")
     add_report(
         project,
         "sumco_esg_2023",

@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from .conftest import RELIABILITY, ROOT, copy_project, esgwh, rehash
+from .conftest import RELIABILITY, ROOT, copy_reports, esgwh, project_env, rehash
 
 SSV23 = "tencent_ssv_2023.zh-Hans.txt"
 ESG21 = "tencent_esg_2021.zh-Hant.txt"
@@ -162,14 +162,14 @@ FAULTS = [
 @pytest.mark.attack("report text")
 @pytest.mark.parametrize("name,breaker,expected", FAULTS, ids=[f[0] for f in FAULTS])
 def test_bad_input(tmp_path, baseline, name, breaker, expected):
-    project = copy_project(tmp_path / "project")
+    project = copy_reports(tmp_path / "project")
     live = tmp_path / "warehouse.duckdb"
     shutil.copyfile(baseline["path"], live)
     before = live.read_bytes()
     breaker(project)
     RELIABILITY["inputs tried"] += 1
     RELIABILITY["faults injected"] += 1
-    result = esgwh("build", "--warehouse", str(live), env={"ESGWH_PROJECT_DIR": str(project)})
+    result = esgwh("build", "--warehouse", str(live), env=project_env(project))
     kind, text = expected
     if kind == "refused":
         assert result.returncode == 3, result.stdout + result.stderr

@@ -19,7 +19,7 @@ import pytest
 from loaders.load import parse_bytes
 from loaders.text import DocumentContext
 
-from .conftest import REPORTS, copy_project, esgwh
+from .conftest import REPORTS, copy_reports, esgwh, project_env
 from .renderings import RENDERERS, TABLES, render
 
 READERS = {"markdown": "kpi_table_markdown", "html": "kpi_table_html", "aligned": "kpi_table_layout"}
@@ -74,7 +74,7 @@ def test_rendering_sub_rows_keep_their_group():
 def rendered_warehouse(tmp_path_factory):
     """One real build of the bundled reports plus every rendering as a report of its own."""
     dest = tmp_path_factory.mktemp("renderings")
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     reports = project / "data" / "reports"
     manifest = reports / "manifest.csv"
     with manifest.open(encoding="utf-8", newline="") as fh:
@@ -99,9 +99,7 @@ def rendered_warehouse(tmp_path_factory):
         w.writeheader()
         w.writerows(rows)
     warehouse = dest / "warehouse.duckdb"
-    result = esgwh(
-        "build", "--warehouse", str(warehouse), cwd=project, timeout=900, env={"ESGWH_PROJECT_DIR": str(project)}
-    )
+    result = esgwh("build", "--warehouse", str(warehouse), cwd=project, timeout=900, env=project_env(project))
     assert result.returncode == 0, result.stdout + result.stderr
     return warehouse
 

@@ -1,13 +1,13 @@
 """The same content is never served under two report ids (issue 11, severe 2), and a report the
 manifest no longer lists is named, not served silently: a rename is a retirement (retired.csv)
-plus a new manifest row. Real subprocess builds on a private copy of the project."""
+plus a new manifest row. Real subprocess builds of a private copy of the reports."""
 
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from .conftest import copy_project, esgwh
+from .conftest import copy_reports, esgwh, project_env
 
 pytestmark = pytest.mark.attack("manifest")
 
@@ -17,7 +17,7 @@ OLD, NEW = "tencent_esg_2021_excerpt", "tencent_esg_2021_simplified"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory):
     dest = tmp_path_factory.mktemp("retired")
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     warehouse = dest / "warehouse.duckdb"
     first = _build(project, warehouse)
     assert first.returncode == 0, first.stderr
@@ -31,7 +31,7 @@ def _build(project, warehouse, *extra):
         str(warehouse),
         *extra,
         cwd=project,
-        env={"ESGWH_PROJECT_DIR": str(project)},
+        env=project_env(project),
         timeout=600,
     )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -18,7 +19,7 @@ import pytest
 
 from esgwh import spark
 
-from .conftest import ROOT, copy_project, esgwh
+from .conftest import ROOT, copy_of_build, copy_project, esgwh
 
 WHY = spark.available()
 if WHY and os.environ.get("CI") != "true":
@@ -26,9 +27,12 @@ if WHY and os.environ.get("CI") != "true":
 
 
 @pytest.fixture(scope="module")
-def spark_build(tmp_path_factory):
+def spark_build(tmp_path_factory, built_warehouse):
+    """The Spark target over a copy of the shared DuckDB build (nothing new for DuckDB, so the
+    build goes straight to Spark); the log is the shared build's, then the Spark run's."""
     dest = tmp_path_factory.mktemp("spark")
-    warehouse, spark_dir = dest / "warehouse.duckdb", dest / "spark-warehouse"
+    warehouse = copy_of_build(built_warehouse, dest / "warehouse.duckdb")
+    spark_dir = dest / "spark-warehouse"
     result = esgwh(
         "build",
         "--target",
@@ -40,7 +44,9 @@ def spark_build(tmp_path_factory):
         env={"ESGWH_SPARK_WAREHOUSE": str(spark_dir)},
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse, spark_dir, result.stdout + result.stderr
+    assert "nothing new since the last published build" in result.stdout
+    duck_log = (built_warehouse.parent / "build.out").read_text(encoding="utf-8")
+    return warehouse, spark_dir, duck_log + result.stdout + result.stderr
 
 
 def _marts(con) -> list[str]:
@@ -138,15 +144,21 @@ def _without_macro(project: Path, name: str) -> None:
 
 
 def test_a_new_session_replaces_an_earlier_builds_tables_at_the_same_location(spark_build, tmp_path):
-    """A second build (a new process: an empty in-memory catalog) over the folders the first left:
-    Spark refuses a managed table over a folder that is not empty, so they are cleared first."""
-    warehouse, _, _ = spark_build
-    for _ in range(2):
-        session = spark.session(tmp_path / "spark-warehouse")
-        spark.quiet(session)
+    """A second build (a new process: an empty in-memory catalog) over the folders the first left
+    (a copy of the Spark build's, which other tests read): Spark refuses a managed table over a
+    folder that is not empty, so they are cleared first."""
+    warehouse, spark_dir, _ = spark_build
+    location = tmp_path / "spark-warehouse"
+    shutil.copytree(spark_dir, location)
+    assert (location / "raw.db" / "figures").is_dir() and (location / "marts.db").is_dir()
+    session = spark.session(location)
+    spark.quiet(session)
+    try:
         counts = spark.register_raw(session, warehouse)
         assert session.table("raw.figures").count() == counts["figures"] > 500
-        assert (tmp_path / "spark-warehouse" / "raw.db" / "figures").is_dir()
+        assert (location / "raw.db" / "figures").is_dir()
+        assert not (location / "marts.db").exists()  # the earlier build's marts are cleared with it
+    finally:
         session.stop()
 
 

@@ -13,7 +13,7 @@ import pytest
 from loaders.load import parse_bytes
 from loaders.text import DocumentContext
 
-from .conftest import add_report, build, copy_project
+from .conftest import add_report, build, copy_reports
 
 CONTEXT = DocumentContext(2022, 2023, "en")
 
@@ -212,7 +212,7 @@ REPORTS = {
 @pytest.fixture(scope="module")
 def undated_build(tmp_path_factory):
     dest = tmp_path_factory.mktemp("undated")
-    project = copy_project(dest / "project")
+    project = copy_reports(dest / "project")
     for key, (company, body) in REPORTS.items():
         add_report(project, f"{key}_sr_2023", company, f"{key}_sr_2023.en.txt", body)
     warehouse = dest / "warehouse.duckdb"
