@@ -10,6 +10,7 @@ import hashlib
 import pickle
 import re
 import shutil
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -87,14 +88,10 @@ def test_a_renamed_company_keeps_one_series_by_its_id(small_workspace):
     assert company == [("acme", "Acme Holdings plc", "Acme Holdings plc | Acme Ltd", 2)]
 
 
-def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(small_workspace):
+def test_a_workspace_maps_a_label_with_a_seed_row_of_its_own(built_acme, tmp_path):
     """ "Water withdrawal" alone is not in the package's label dictionary: the workspace adds the
     alias in its seeds/label_aliases.csv, and the package's seed is not touched."""
-    ws = small_workspace
-    path = ws.parent / "acme.pdf"
-    path.write_bytes(make_pdf([TABLE]))
-    assert run("add", str(path), *ACME, cwd=ws).returncode == 0
-    assert run("build", cwd=ws).returncode == 0
+    ws = copy_workspace(built_acme, tmp_path / "ws")
 
     def water():
         con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
@@ -247,6 +244,26 @@ def small_workspace(tmp_path):
     return ws
 
 
+@pytest.fixture(scope="module")
+def built_acme(tmp_path_factory):
+    """A workspace with one small PDF added and built, as `esgwh init`, `add` and `build` leave it:
+    tests that start from a built workspace take a copy (copy_workspace)."""
+    ws = tmp_path_factory.mktemp("acme") / "ws"
+    assert run("init", str(ws), cwd=ws.parent).returncode == 0
+    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
+    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
+    result = run("build", cwd=ws)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (ws / "warehouse.duckdb").is_symlink()
+    return ws
+
+
+def copy_workspace(ws: Path, dest: Path) -> Path:
+    """A private copy of a built workspace, its warehouse link (relative) and build folder included."""
+    shutil.copytree(ws, dest, symlinks=True)
+    return dest
+
+
 @pytest.mark.attack("report text")
 @pytest.mark.parametrize("kind", ["scanned", "encrypted", "damaged", "not a pdf"])
 def test_add_refuses_a_pdf_it_cannot_read_and_writes_nothing(small_workspace, kind):
@@ -277,11 +294,8 @@ def test_add_refuses_a_pdf_it_cannot_read_and_writes_nothing(small_workspace, ki
 
 
 @pytest.mark.attack("report text")
-def test_a_scan_registered_by_hand_fails_the_build_and_leaves_the_warehouse(small_workspace):
-    ws = small_workspace
-    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
-    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
-    assert run("build", cwd=ws).returncode == 0
+def test_a_scan_registered_by_hand_fails_the_build_and_leaves_the_warehouse(built_acme, tmp_path):
+    ws = copy_workspace(built_acme, tmp_path / "ws")
     before = (ws / "warehouse.duckdb").read_bytes()
     scan = make_pdf([None])
     (ws / "reports" / "scan.pdf").write_bytes(scan)
@@ -336,11 +350,8 @@ def test_an_edited_text_beside_the_pdf_is_extracted_again(small_workspace):
         con.close()
 
 
-def test_a_workspace_moved_to_another_folder_still_builds(small_workspace, tmp_path):
-    ws = small_workspace
-    (ws / "reports" / "acme.pdf").write_bytes(make_pdf([TABLE]))
-    assert run("add", str(ws / "reports" / "acme.pdf"), *ACME, cwd=ws).returncode == 0
-    assert run("build", cwd=ws).returncode == 0
+def test_a_workspace_moved_to_another_folder_still_builds(built_acme, tmp_path):
+    ws = copy_workspace(built_acme, tmp_path / "ws")
     moved = tmp_path / "elsewhere" / "esg"
     moved.parent.mkdir()
     shutil.move(str(ws), str(moved))

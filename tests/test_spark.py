@@ -143,38 +143,35 @@ def _without_macro(project: Path, name: str) -> None:
     raise AssertionError(f"no macro {name}")
 
 
-def test_a_new_session_replaces_an_earlier_builds_tables_at_the_same_location(spark_build, tmp_path):
-    """A second build (a new process: an empty in-memory catalog) over the folders the first left
-    (a copy of the Spark build's, which other tests read): Spark refuses a managed table over a
-    folder that is not empty, so they are cleared first."""
+@pytest.fixture(scope="module")
+def second_session(spark_build, tmp_path_factory):
+    """A second build's session (a new process's: an empty in-memory catalog) over the folders the
+    first left (a copy of the Spark build's, which other tests read), holding the raw tables of
+    the build; the mutation tests run dbt in it (dbt-spark picks it up). One JVM for both."""
     warehouse, spark_dir, _ = spark_build
-    location = tmp_path / "spark-warehouse"
+    location = tmp_path_factory.mktemp("spark-second") / "spark-warehouse"
     shutil.copytree(spark_dir, location)
-    assert (location / "raw.db" / "figures").is_dir() and (location / "marts.db").is_dir()
+    left = (location / "raw.db" / "figures").is_dir() and (location / "marts.db").is_dir()
     session = spark.session(location)
     spark.quiet(session)
-    try:
-        counts = spark.register_raw(session, warehouse)
-        assert session.table("raw.figures").count() == counts["figures"] > 500
-        assert (location / "raw.db" / "figures").is_dir()
-        assert not (location / "marts.db").exists()  # the earlier build's marts are cleared with it
-    finally:
-        session.stop()
-
-
-@pytest.fixture(scope="module")
-def mutation_session(spark_build, tmp_path_factory):
-    """A SparkSession of this process holding the raw tables of the build (dbt-spark picks it up)."""
-    warehouse, _, _ = spark_build
-    session = spark.session(tmp_path_factory.mktemp("spark-mutations") / "spark-warehouse")
-    spark.quiet(session)
-    spark.register_raw(session, warehouse)
-    yield session
+    counts = spark.register_raw(session, warehouse)
+    cleared = not (location / "marts.db").exists()  # before any mutation test writes there
+    yield session, location, counts, left, cleared
     session.stop()
 
 
+def test_a_new_session_replaces_an_earlier_builds_tables_at_the_same_location(second_session):
+    """Spark refuses a managed table over a folder that is not empty, so the earlier build's
+    folders are cleared before the raw tables are registered again."""
+    session, location, counts, left, cleared = second_session
+    assert left  # the first build's tables were there
+    assert session.table("raw.figures").count() == counts["figures"] > 500
+    assert (location / "raw.db" / "figures").is_dir()
+    assert cleared  # the earlier build's marts went with them
+
+
 @pytest.mark.parametrize("macro, command, check", MUTATIONS, ids=[m[0] for m in MUTATIONS])
-def test_without_a_spark_macro_spark_is_wrong(spark_build, mutation_session, tmp_path, macro, command, check):
+def test_without_a_spark_macro_spark_is_wrong(spark_build, second_session, tmp_path, macro, command, check):
     """The macro removed: the build fails (a pattern Spark cannot read) or, worse, succeeds with rows
     that differ from DuckDB's. With the macro, test_every_mart_equals_duckdbs_row_by_row holds."""
     from esgwh.dbt import run_dbt
@@ -190,7 +187,7 @@ def test_without_a_spark_macro_spark_is_wrong(spark_build, mutation_session, tmp
     relation = command[-1].lstrip("+")
     schema = "seeds" if command[0] == "seed" else ("staging" if relation.startswith("stg_") else "intermediate")
     written = tmp_path / "mutated.parquet"  # the mutated model as Spark built it
-    mutation_session.table(f"{schema}.{relation}").write.parquet(str(written))
+    second_session[0].table(f"{schema}.{relation}").write.parquet(str(written))
     con = duckdb.connect()
     con.execute(f"attach '{warehouse}' as d (read_only)")
     wrong = con.execute(check.format(spark=f"read_parquet('{written}/*.parquet')")).fetchone()[0]
