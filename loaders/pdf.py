@@ -2,8 +2,9 @@
 feed at each page break, so that the readers (the space-aligned one above all) read a PDF as they
 read `pdftotext -layout` output, and every figure keeps its page.
 
-pdfplumber (pdfminer.six) gives each character with its advance width; pypdfium2 is about 8x
-faster on the corpus PDFs but its character boxes are glyph outlines, so the gaps inside words
+pdfplumber (pdfminer.six) gives each character with its advance width; pypdfium2 was about 8x
+faster on the corpus PDFs (before unique_chars took a quadratic step out of the extraction here:
+now about 3x) but its character boxes are glyph outlines, so the gaps inside words
 vary with the letters and numbers come apart ("478 .4"): a wrong figure is worse than a slow one.
 
 The text is extracted once and kept beside the PDF (`<file>.txt`), with a record of what it was
