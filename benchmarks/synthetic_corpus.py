@@ -18,17 +18,9 @@ import hashlib
 import shutil
 from pathlib import Path
 
+from esgwh.project import PROJECT_COPY_PARTS
+
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_FILES = [
-    "dbt_project.yml",
-    "profiles.yml",
-    "alembic.ini",
-    "esgwh.toml",
-    "models",
-    "seeds",
-    "macros",
-    "migrations",
-]
 
 
 def _letters(i: int) -> str:
@@ -45,7 +37,7 @@ def write_corpus(n: int, out: Path) -> Path:
     if out.exists():
         shutil.rmtree(out)
     out.mkdir(parents=True)
-    for name in PROJECT_FILES:
+    for name in PROJECT_COPY_PARTS:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, out / name)
     bundled = ROOT / "data" / "reports"

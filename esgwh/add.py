@@ -30,7 +30,7 @@ from loaders.manifest import (
     report_types,
     valid_language,
 )
-from loaders.pdf import is_pdf, pdf_text, record_path, text_beside, text_path
+from loaders.pdf import PdfText, is_pdf, pdf_text, record_path, text_beside, text_path
 from loaders.prose import without_markup
 from loaders.text import decode_text
 
@@ -110,7 +110,7 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     start, end = _fiscal_years(opts.fiscal_years)
     pages, meta = None, {}
     empty: tuple[int, ...] = ()
-    extracted = None
+    extracted: PdfText | None = None
     if is_pdf(name):
         extracted = pdf_text(data, name)  # a scan or an encrypted PDF stops here
         text, pages, empty = extracted
@@ -199,9 +199,7 @@ def add_report(ws: Workspace, source: Path, opts: AddOptions) -> Added:
     return Added(row, inferred, pages, tuple(empty))
 
 
-def _write(
-    ws: Workspace, source: Path, data: bytes, row: dict, extracted: tuple[str, int, tuple[int, ...]] | None
-) -> None:
+def _write(ws: Workspace, source: Path, data: bytes, row: dict, extracted: PdfText | None) -> None:
     """Copy the file in and append its row; undo both if the manifest does not read back."""
     dest = ws.reports / row["file_name"]
     if dest.exists() and dest.read_bytes() != data:

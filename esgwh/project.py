@@ -9,6 +9,11 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 DEFAULT_WAREHOUSE = "warehouse.duckdb"
+# The dbt project's parts, in the repository root (a merged copy for workspace seed rows takes these).
+DBT_PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests_dbt")
+# What a copy of the repository needs to build, its reports apart: the dbt project, its profile,
+# the migrations and the workspace file (tests and benchmarks copy these).
+PROJECT_COPY_PARTS = (*DBT_PROJECT_PARTS, "profiles.yml", "alembic.ini", "migrations", "esgwh.toml")
 
 
 def warehouse_path(path: Path | str) -> Path:

@@ -18,9 +18,8 @@ from pathlib import Path
 from loaders.errors import LoaderError
 from loaders.manifest import read_csv_text
 
-from .project import project_dir
+from .project import DBT_PROJECT_PARTS, project_dir
 
-PROJECT_PARTS = ("dbt_project.yml", "models", "macros", "seeds", "tests_dbt")
 # What a row is about, per seed: a workspace row with the key of a package row replaces it (an
 # analyst corrects a mapping), so the two never compete (a label mapped twice would be refused as
 # ambiguous, and its figure would leave the marts).
@@ -85,7 +84,7 @@ def merged_project(files: list[Path], work_dir: Path) -> tuple[Path, list[str]]:
     if dest.exists():
         shutil.rmtree(dest)
     root = project_dir()
-    for part in PROJECT_PARTS:
+    for part in DBT_PROJECT_PARTS:
         src = root / part
         if src.is_dir():
             shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))

@@ -39,6 +39,10 @@ MAX_BLANKS = 4
 SCANNED_CHARS = 20  # a PDF with fewer characters than this on every page has no text layer
 
 
+# A PDF's text (pages joined by form feeds), its page count and its pages with no text layer.
+PdfText = tuple[str, int, tuple[int, ...]]
+
+
 @dataclass(frozen=True)
 class Extraction:
     """What a PDF's text was extracted from and by."""
@@ -72,7 +76,7 @@ def record_path(pdf: Path) -> Path:
     return pdf.with_name(pdf.name + ".extraction.json")
 
 
-def pdf_text(data: bytes, file_name: str) -> tuple[str, int, tuple[int, ...]]:
+def pdf_text(data: bytes, file_name: str) -> PdfText:
     """The PDF's text (pages joined by form feeds), its page count and its pages with no text.
 
     Raises LoaderError for what cannot be read: not a PDF, damaged, encrypted, or with no text
@@ -214,9 +218,7 @@ def _rotated(chars: list[dict]) -> list[str]:
     return ["".join(c["text"] for c in sorted(cs, key=lambda c: -c["top"])) for _, cs in sorted(runs.items())]
 
 
-def text_beside(
-    pdf: Path, data: bytes, extracted: tuple[str, int, tuple[int, ...]] | None = None
-) -> tuple[Path, bytes, Extraction]:
+def text_beside(pdf: Path, data: bytes, extracted: PdfText | None = None) -> tuple[Path, bytes, Extraction]:
     """The PDF's text file, extracted now unless the one beside it was extracted from these bytes by
     this extractor and is unchanged since; `extracted` is `pdf_text(data)` when the caller has it."""
     sha = hashlib.sha256(data).hexdigest()

@@ -13,23 +13,14 @@ from pathlib import Path
 
 import pytest
 
+from esgwh.project import PROJECT_COPY_PARTS
+
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "data" / "reports"
 EXPECTED = ROOT / "tests" / "expected" / "figures.csv"
 
-# What a project copy needs to build (no .git, no build leftovers).
-PROJECT_FILES = [
-    "dbt_project.yml",
-    "profiles.yml",
-    "alembic.ini",
-    "esgwh.toml",
-    "models",
-    "seeds",
-    "macros",
-    "tests_dbt",
-    "migrations",
-    "data",
-]
+# What a project copy needs to build, with the bundled reports (no .git, no build leftovers).
+PROJECT_FILES = [*PROJECT_COPY_PARTS, "data"]
 
 
 def esgwh(
