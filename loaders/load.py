@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import duckdb
@@ -22,11 +25,12 @@ from .manifest import (
     read_manifest,
     read_retired,
     read_verified_bytes,
+    verify_file,
 )
 from .model import ParsedDocument
 from .parse import parse_document
 from .pdf import Extraction, extractor_name, is_pdf, text_beside
-from .store import finish_run, loaded_hashes, start_run, store_document
+from .store import BatchWriter, DocumentRows, document_rows, finish_run, loaded_hashes, start_run
 from .text import DocumentContext, decode_lines
 from .vocabulary import reading_digest
 
@@ -81,10 +85,6 @@ def parser_version_of(entry: ReportEntry, prose_topics: tuple[str, ...] | None =
     return f"{loaders.PARSER_VERSION}+{hashlib.sha256(told.encode('utf-8')).hexdigest()[:8]}"
 
 
-def _parse_one(args: tuple[bytes, ReportEntry, tuple[str, ...] | None]) -> tuple[ParsedDocument, Extraction | None]:
-    return parse_entry(*args)
-
-
 def parse_entry(
     data: bytes, entry: ReportEntry, prose_topics: tuple[str, ...] | None = None
 ) -> tuple[ParsedDocument, Extraction | None]:
@@ -97,25 +97,58 @@ def parse_entry(
     return parse_bytes(text, text_file.name, context_of(entry, prose_topics)), extraction
 
 
+def _read_and_tabulate(
+    entry: ReportEntry, prose_topics: tuple[str, ...] | None
+) -> tuple[DocumentRows, Extraction | None]:
+    """One report as raw rows, in a worker: read (hash-checked again: what is parsed is what was
+    verified), parsed, and turned into Arrow tables, so that the parent only stores."""
+    data = read_verified_bytes(entry)
+    doc, extraction = parse_entry(data, entry, prose_topics)
+    return document_rows(doc, entry.language, len(data)), extraction
+
+
+# Reports in flight per worker: enough to keep every worker busy, few enough to bound memory.
+IN_FLIGHT_PER_JOB = 4
+
+
+def _tabulated(
+    todo: list[ReportEntry], jobs: int, prose_topics: tuple[str, ...] | None
+) -> Iterator[tuple[ReportEntry, DocumentRows, Extraction | None]]:
+    """The reports' rows in manifest order, parsed in `jobs` processes as a stream: at most
+    IN_FLIGHT_PER_JOB reports per worker wait to be stored, however many there are."""
+    if jobs <= 1 or len(todo) <= 1:
+        for entry in todo:
+            yield (entry, *_read_and_tabulate(entry, prose_topics))
+        return
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        pending = iter(todo)
+        window: deque = deque()
+        for entry in islice(pending, jobs * IN_FLIGHT_PER_JOB):
+            window.append((entry, pool.submit(_read_and_tabulate, entry, prose_topics)))
+        while window:
+            entry, future = window.popleft()
+            rows, extraction = future.result()
+            if (following := next(pending, None)) is not None:
+                window.append((following, pool.submit(_read_and_tabulate, following, prose_topics)))
+            yield entry, rows, extraction
+
+
 @dataclass
 class VerifiedReports:
-    """The manifest's reports with their bytes, each checked against its SHA-256 (read once), and
-    the reports retired from service."""
+    """The manifest's reports, each file checked against its SHA-256, and the reports retired
+    from service. The bytes are not kept (memory would grow with the corpus): the load reads each
+    report again and checks it again, so a file changed since is refused, not parsed."""
 
     entries: list[ReportEntry]
-    payloads: dict[str, bytes]
     retired: list[Retirement] = field(default_factory=list)
     manifest: str = ""
 
 
 def verify_reports(data_dir: Path) -> VerifiedReports:
     entries = read_manifest(data_dir)
-    return VerifiedReports(
-        entries,
-        {e.report_id: read_verified_bytes(e) for e in entries},
-        read_retired(data_dir, entries),
-        str(data_dir / MANIFEST_NAME),
-    )
+    for e in entries:
+        verify_file(e)
+    return VerifiedReports(entries, read_retired(data_dir, entries), str(data_dir / MANIFEST_NAME))
 
 
 def _sync_retired(con: duckdb.DuckDBPyConnection, retired: list[Retirement]) -> None:
@@ -165,11 +198,12 @@ def load_reports(
     Every file is hash-checked, even unchanged ones, so a tampered copy never goes unnoticed. A
     report already parsed by an older parser version is parsed again as a new document version
     (the old rows stay for history; staging reads the newest).
-    Parsing is pure and may run in `jobs` processes; writing is serial, one transaction per document.
+    Parsing is pure and runs in `jobs` processes, streamed into the store, which writes in batches
+    (one transaction each): memory does not grow with the number of reports.
     """
     if isinstance(reports, Path):
         reports = verify_reports(reports)
-    entries, payloads = reports.entries, reports.payloads
+    entries = reports.entries
     done = loaded_hashes(con)
     _refuse_content_served_twice(done, reports)
     _sync_retired(con, reports.retired)
@@ -185,41 +219,42 @@ def load_reports(
     if not todo:
         return result
 
-    work = [(payloads[e.report_id], e, prose_topics) for e in todo]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            parsed = list(pool.map(_parse_one, work))
-    else:
-        parsed = [_parse_one(w) for w in work]
-
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
-    for entry, (doc, extraction) in zip(todo, parsed):
-        store_document(con, run_id, entry, len(payloads[entry.report_id]), doc, version_of[entry.report_id], extraction)
-        result.documents.append(
-            DocumentResult(
-                entry.report_id,
-                entry.file_name,
-                "loaded",
-                len(doc.figures),
-                len(doc.quarantined),
-                len(doc.tables),
-                pages=extraction.pages if extraction else None,
-                pages_without_text=extraction.pages_without_text if extraction else (),
+    writer = BatchWriter(con, run_id)
+    try:
+        for entry, rows, extraction in _tabulated(todo, jobs, prose_topics):
+            writer.add(entry, rows, version_of[entry.report_id], extraction)
+            figures, quarantined, tables = rows.counts
+            result.documents.append(
+                DocumentResult(
+                    entry.report_id,
+                    entry.file_name,
+                    "loaded",
+                    figures,
+                    quarantined,
+                    tables,
+                    pages=extraction.pages if extraction else None,
+                    pages_without_text=extraction.pages_without_text if extraction else (),
+                )
             )
-        )
-        if after_document:
-            after_document()
-    finish_run(
-        con,
-        run_id,
-        "succeeded",
-        {
-            "documents_seen": len(entries),
-            "documents_loaded": len(result.loaded),
-            "documents_unchanged": len(entries) - len(result.loaded),
-            "figures_loaded": sum(d.figures for d in result.loaded),
-            "rows_quarantined": sum(d.quarantined for d in result.loaded),
-        },
-    )
+            if after_document:
+                after_document()
+        writer.flush()
+    except BaseException as exc:
+        with contextlib.suppress(duckdb.Error):  # the batches stored before the failure stay, and say so
+            stored = [d for d in result.loaded if d.report_id in writer.stored]
+            finish_run(con, run_id, "failed", _run_counts(entries, stored), f"{type(exc).__name__}: {exc}")
+        raise
+    finish_run(con, run_id, "succeeded", _run_counts(entries, result.loaded))
     return result
+
+
+def _run_counts(entries: list[ReportEntry], loaded: list[DocumentResult]) -> dict[str, int]:
+    return {
+        "documents_seen": len(entries),
+        "documents_loaded": len(loaded),
+        "documents_unchanged": len(entries) - len(loaded),
+        "figures_loaded": sum(d.figures for d in loaded),
+        "rows_quarantined": sum(d.quarantined for d in loaded),
+    }

@@ -253,10 +253,25 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
 
 def read_verified_bytes(entry: ReportEntry) -> bytes:
     """The report's bytes, refused unless they hash to the manifest's SHA-256."""
+    _must_exist(entry)
+    data = entry.path.read_bytes()
+    _must_match(entry, hashlib.sha256(data).hexdigest())
+    return data
+
+
+def verify_file(entry: ReportEntry) -> None:
+    """Refused unless the report's file hashes to the manifest's SHA-256 (read in chunks, not kept)."""
+    _must_exist(entry)
+    with entry.path.open("rb") as fh:
+        _must_match(entry, hashlib.file_digest(fh, "sha256").hexdigest())
+
+
+def _must_exist(entry: ReportEntry) -> None:
     if not entry.path.is_file():
         raise LoaderError(entry.file_name, f"file listed in the manifest (line {entry.manifest_line}) does not exist")
-    data = entry.path.read_bytes()
-    actual = hashlib.sha256(data).hexdigest()
+
+
+def _must_match(entry: ReportEntry, actual: str) -> None:
     if actual != entry.sha256:
         raise LoaderError(
             entry.file_name,
@@ -264,7 +279,6 @@ def read_verified_bytes(entry: ReportEntry) -> bytes:
             f"{entry.manifest_line} says {entry.sha256}. If the report was deliberately replaced, "
             "update its manifest row.",
         )
-    return data
 
 
 RETIRED_NAME = "retired.csv"

@@ -1,8 +1,11 @@
-"""Writing parsed documents into the raw schema, one transaction per document."""
+"""Writing parsed documents into the raw schema: Arrow tables built where a document is parsed,
+inserted in batches, one transaction per batch."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
 
@@ -12,13 +15,12 @@ from .model import ParsedDocument
 from .normalise import to_zh_hans
 from .numbers import canonical_decimal
 from .pdf import Extraction
-from .raw_schema import written
+from .raw_schema import RAW, written
+
+if TYPE_CHECKING:  # imported where used: the read-only commands start without it (0.1 s)
+    import pyarrow as pa
 
 # Column lists and types come from the one declaration of the raw schema (loaders/raw_schema.py).
-FIGURE_COLUMNS = [c.name for c in written("figures")]
-NOTE_COLUMNS = [c.name for c in written("table_notes")]
-QUARANTINE_COLUMNS = [c.name for c in written("quarantine")]
-TABLE_COLUMNS = [c.name for c in written("tables")]
 DOCUMENT_COLUMNS = [c.name for c in written("documents")]
 
 
@@ -62,86 +64,169 @@ def _document_row(entry: ReportEntry, **loaded) -> list:
     return [loaded[c] if c in loaded else getattr(entry, c) for c in DOCUMENT_COLUMNS]
 
 
-def store_document(
-    con: duckdb.DuckDBPyConnection,
-    run_id: int,
-    entry: ReportEntry,
-    data_size: int,
-    parsed: ParsedDocument,
-    parser_version: str,
-    extraction: Extraction | None = None,
-) -> int:
-    """Insert the document, its figures and its quarantined rows atomically; returns document_id.
-    A PDF's `extraction` names the text its lines are counted in."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        latest = con.execute(
-            "SELECT coalesce(max(version), 0) + 1 FROM raw.documents WHERE report_id = ?", [entry.report_id]
-        ).fetchone()
-        assert latest is not None  # max() returns one row
-        version = latest[0]
-        inserted = con.execute(
-            f"INSERT INTO raw.documents ({', '.join(DOCUMENT_COLUMNS)}) "
-            f"VALUES ({', '.join('?' * len(DOCUMENT_COLUMNS))}) RETURNING document_id",
+@dataclass
+class DocumentRows:
+    """A parsed document as the raw tables' rows, built where it was parsed (a worker process):
+    one Arrow table per raw table, its document_id column still empty (the store assigns it)."""
+
+    file_name: str  # the file its lines are counted in (a PDF's text beside it)
+    line_count: int
+    byte_size: int
+    figures: pa.Table
+    quarantine: pa.Table
+    tables: pa.Table
+    table_notes: pa.Table
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        """(figures, quarantined rows, tables)"""
+        return self.figures.num_rows, self.quarantine.num_rows, self.tables.num_rows
+
+
+def document_rows(parsed: ParsedDocument, language: str, byte_size: int) -> DocumentRows:
+    simplify = _simplifier(language)
+    tables = [
+        (
+            None,
+            t.table_seq,
+            t.reader,
+            t.title,
+            t.page,
+            t.header_line,
+            t.last_line,
+            ";".join(str(y) for y in t.year_columns),
+            t.rows_seen,
+            t.data_rows,
+            t.structure_rows,
+        )
+        for t in parsed.tables
+    ]
+    notes = [(None, n.table_seq, n.marker, n.line_start, n.line_end, n.text) for n in parsed.notes]
+    return DocumentRows(
+        parsed.file_name,
+        parsed.line_count,
+        byte_size,
+        _arrow("figures", _figure_rows(parsed, simplify)),
+        _arrow("quarantine", _quarantine_rows(parsed)),
+        _arrow("tables", tables),
+        _arrow("table_notes", notes),
+    )
+
+
+class BatchWriter:
+    """Stores documents in batches: one transaction and one INSERT per raw table for every
+    `batch_documents` documents (or `batch_rows` figures), whichever comes first. A batch lands
+    whole or not at all; the documents of earlier batches stay (a new load skips them)."""
+
+    def __init__(
+        self, con: duckdb.DuckDBPyConnection, run_id: int, batch_documents: int = 500, batch_rows: int = 200_000
+    ):
+        self.con, self.run_id = con, run_id
+        self.batch_documents, self.batch_rows = batch_documents, batch_rows
+        self._documents: list[list] = []
+        self._texts: list[list] = []
+        self._rows: dict[str, list[pa.Table]] = {t: [] for t in _ROW_TABLES}
+        self._pending_rows = 0
+        self.stored: set[str] = set()  # report ids whose batch has landed
+        self._versions = dict(
+            con.execute("SELECT report_id, max(version) FROM raw.documents GROUP BY report_id").fetchall()
+        )
+
+    def add(
+        self, entry: ReportEntry, rows: DocumentRows, parser_version: str, extraction: Extraction | None = None
+    ) -> None:
+        """Queue one document; a PDF's `extraction` names the text its lines are counted in."""
+        import pyarrow as pa
+
+        version = self._versions.get(entry.report_id, 0) + 1
+        self._versions[entry.report_id] = version
+        slot = len(self._documents)  # the document's place in the batch, replaced by its id on flush
+        self._documents.append(
             _document_row(
                 entry,
                 version=version,
                 parser_version=parser_version,
-                byte_size=data_size,
-                line_count=parsed.line_count,
-                load_run_id=run_id,
+                byte_size=rows.byte_size,
+                line_count=rows.line_count,
+                load_run_id=self.run_id,
                 loaded_at=_now(),
-            ),
-        ).fetchone()
-        assert inserted is not None  # RETURNING gives the inserted row
-        document_id = inserted[0]
+            )
+        )
         if extraction is not None:
-            con.execute(
-                f"INSERT INTO raw.document_texts VALUES ({', '.join('?' * len(written('document_texts')))})",
+            self._texts.append(
                 [
-                    document_id,
-                    parsed.file_name,
+                    slot,
+                    rows.file_name,
                     extraction.text_sha256,
                     extraction.extractor,
                     extraction.pages,
                     ";".join(map(str, extraction.pages_without_text)),
-                ],
+                ]
             )
-        simplify = _simplifier(entry.language)
-        _insert(con, "raw.figures", FIGURE_COLUMNS, _figure_rows(document_id, parsed, simplify))
-        _insert(con, "raw.quarantine", QUARANTINE_COLUMNS, _quarantine_rows(document_id, parsed))
-        _insert(
-            con,
-            "raw.tables",
-            TABLE_COLUMNS,
-            [
-                (
-                    document_id,
-                    t.table_seq,
-                    t.reader,
-                    t.title,
-                    t.page,
-                    t.header_line,
-                    t.last_line,
-                    ";".join(str(y) for y in t.year_columns),
-                    t.rows_seen,
-                    t.data_rows,
-                    t.structure_rows,
-                )
-                for t in parsed.tables
-            ],
-        )
-        _insert(
-            con,
-            "raw.table_notes",
-            NOTE_COLUMNS,
-            [(document_id, n.table_seq, n.marker, n.line_start, n.line_end, n.text) for n in parsed.notes],
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return document_id
+        for table in _ROW_TABLES:
+            part: pa.Table = getattr(rows, table)
+            if part.num_rows:
+                self._rows[table].append(part.set_column(0, "document_id", pa.repeat(slot, part.num_rows)))
+        self._pending_rows += rows.figures.num_rows
+        if len(self._documents) >= self.batch_documents or self._pending_rows >= self.batch_rows:
+            self.flush()
+
+    def flush(self) -> None:
+        import pyarrow as pa
+
+        if not self._documents:
+            return
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        try:
+            ids = _take_ids(con, "raw.document_id_seq", len(self._documents))
+            documents = _arrow("documents", self._documents)
+            _insert(con, "raw.documents", documents.add_column(0, "document_id", pa.array(ids, pa.int64())))
+            if self._texts:
+                _insert(con, "raw.document_texts", _with_ids(_arrow("document_texts", self._texts), ids))
+            for table, generated in _ROW_TABLES.items():
+                if not self._rows[table]:
+                    continue
+                part = _with_ids(pa.concat_tables(self._rows[table]), ids)
+                if generated is not None:
+                    column, sequence = generated
+                    own = _take_ids(con, f"raw.{sequence}", part.num_rows)
+                    part = part.add_column(0, column, pa.array(own, pa.int64()))
+                _insert(con, f"raw.{table}", part)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+        self.stored.update(d[DOCUMENT_COLUMNS.index("report_id")] for d in self._documents)
+        self._documents, self._texts, self._pending_rows = [], [], 0
+        self._rows = {t: [] for t in _ROW_TABLES}
+
+
+# The raw tables a document's rows go to, with the id column and sequence each fills (if any).
+_ROW_TABLES: dict[str, tuple[str, str] | None] = {
+    "figures": ("figure_id", "figure_id_seq"),
+    "quarantine": ("quarantine_id", "quarantine_id_seq"),
+    "tables": None,
+    "table_notes": ("note_id", "note_id_seq"),
+}
+
+
+def _take_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> range:
+    """n consecutive values of `sequence`, in order: rows keep the ids a row-by-row insert gave them
+    (a parallel INSERT may evaluate nextval out of row order). The build holds the only writer."""
+    taken = con.execute(f"SELECT min(v), max(v) FROM (SELECT nextval('{sequence}') AS v FROM range(?))", [n]).fetchone()
+    assert taken is not None  # an aggregate gives one row
+    first, last = taken
+    if last - first + 1 != n:
+        raise RuntimeError(f"{sequence} gave {n} values that are not consecutive ({first}..{last})")
+    return range(first, last + 1)
+
+
+def _with_ids(table: pa.Table, ids: range) -> pa.Table:
+    """The batch slot in the document_id column replaced by the document's id."""
+    import pyarrow as pa
+
+    return table.set_column(0, "document_id", pa.array(ids, pa.int64()).take(table.column("document_id")))
 
 
 def _simplifier(language: str):
@@ -152,12 +237,13 @@ def _simplifier(language: str):
     return lambda text: text
 
 
-def _figure_rows(document_id: int, parsed: ParsedDocument, simplify=to_zh_hans) -> list[tuple]:
+def _figure_rows(parsed: ParsedDocument, simplify=to_zh_hans) -> list[tuple]:
+    """One tuple per figure in raw.figures' written columns, document_id (the store's) empty."""
     rows = []
     for seq, f in enumerate(parsed.figures, start=1):
         rows.append(
             (
-                document_id,
+                None,
                 seq,
                 f.extraction_method,
                 f.table_seq,
@@ -196,10 +282,10 @@ def _figure_rows(document_id: int, parsed: ParsedDocument, simplify=to_zh_hans) 
     return rows
 
 
-def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
+def _quarantine_rows(parsed: ParsedDocument) -> list[tuple]:
     return [
         (
-            document_id,
+            None,
             q.extraction_method,
             q.table_seq,
             q.table_title,
@@ -216,16 +302,32 @@ def _quarantine_rows(document_id: int, parsed: ParsedDocument) -> list[tuple]:
     ]
 
 
-def _insert(con, table: str, columns: list[str], rows: list[tuple]) -> None:
-    if not rows:
-        return
-    import pandas as pd  # here, not with the module: the read-only commands start without it (0.4 s)
+def _arrow(table: str, rows: list) -> pa.Table:
+    """Rows (tuples in the order of the table's written columns, document_id first) as an Arrow
+    table: whole numbers as int64, everything else as text, cast in SQL to the declared type
+    (exact decimals never pass through floats)."""
+    import pyarrow as pa
 
-    types = {c.name: c.type for c in written(table.split(".", 1)[1])}
-    # Everything travels as text and is cast in SQL to the declared type: exact decimals never
-    # pass through floats.
-    frame = pd.DataFrame(rows, columns=columns, dtype=object).astype("string")
-    con.register("_incoming", frame)
+    declared = written(table)
+    columns = list(zip(*rows)) if rows else [()] * len(declared)
+    return pa.table({c.name: _arrow_column(c.type, list(v)) for c, v in zip(declared, columns)})
+
+
+def _arrow_column(sql_type: str, values: list) -> pa.Array:
+    import pyarrow as pa
+
+    if sql_type in ("INTEGER", "BIGINT"):
+        return pa.array(values, pa.int64())
+    try:
+        return pa.array(values, pa.string())
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # dates, times, decimals: as their text
+        return pa.array([None if v is None else str(v) for v in values], pa.string())
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    types = {c.name: c.type for c in RAW[table.split(".", 1)[1]]}
+    columns = rows.column_names
+    con.register("_incoming", rows)
     try:
         select = ", ".join(f"CAST({c} AS {types[c]})" for c in columns)
         con.execute(f"INSERT INTO {table} ({', '.join(columns)}) SELECT {select} FROM _incoming")

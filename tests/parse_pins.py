@@ -17,6 +17,7 @@ from pathlib import Path
 
 import loaders
 from loaders.load import parse_entry, verify_reports
+from loaders.manifest import read_verified_bytes
 from loaders.pdf import is_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,7 @@ def digests() -> dict[str, str]:
         for entry in reports.entries:
             if is_pdf(entry.file_name):  # read through an extractor: pinned by the PDF tests
                 continue
-            doc, _ = parse_entry(reports.payloads[entry.report_id], entry)
+            doc, _ = parse_entry(read_verified_bytes(entry), entry)
             text = json.dumps(dataclasses.asdict(doc), default=_canonical, sort_keys=True, ensure_ascii=False)
             out[f"{folder.name}/{entry.file_name}"] = hashlib.sha256(text.encode("utf-8")).hexdigest()
     return out
