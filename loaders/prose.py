@@ -23,6 +23,7 @@ kept as printed; dbt keeps such a figure out of the fiscal-year marts (int_figur
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import cache
 
 from .footnotes import split_markers
@@ -86,6 +87,8 @@ _CUMULATIVE = re.compile(
 )
 # `乔友林说：“我们一年培训100个医生…”`: a speaker's words, not a figure the report states
 _QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：,，]?\s*[“「『][^”」』]*$")
+_CLOSING_QUOTES = "”」』"  # one of them ends any quotation _QUOTED could be inside
+_CLOSING_QUOTES = "”」』"
 # `12月 捐赠 1 亿元…`: an entry of a timeline under a year heading (`2021`); the years other
 # entries print (截至 2024 年 5 月) are theirs, not the timeline's
 _TIMELINE_ENTRY = re.compile(r"^\s*(?:1[0-2]|[1-9])\s*月(?:份)?\s+\S")
@@ -330,22 +333,59 @@ def _paragraphs(lines: list[str], skip: set[int]):
         yield text, starts
 
 
+class _Paragraph:
+    """A paragraph's text and the lines it runs over, with what a figure's rules look up in the text
+    before it computed once: a long paragraph is not re-scanned for every figure in it."""
+
+    def __init__(self, text: str, starts: list[tuple[int, int]]):
+        self.text = text
+        self._offsets = [off for off, _ in starts]
+        self._lines = [li for _, li in starts]
+        self._years: list[tuple[int, int]] | None = None  # (end, year) of the years that date a period
+
+    def line_at(self, pos: int) -> int:
+        """The index of the line the text at `pos` is on."""
+        return self._lines[bisect_right(self._offsets, pos) - 1]
+
+    def year_before(self, pos: int) -> int | None:
+        """The last year that dates a period in the text before `pos` (a sentence's start): no year
+        clause runs over a sentence's end, so the paragraph's are read once."""
+        if self._years is None:
+            self._years = [
+                (m.end(), int(m.group(1)))
+                for m in _YEAR_CLAUSE.finditer(self.text)
+                if not _EVENT.search(to_zh_hans(m.group(2)))
+            ]
+        k = bisect_right(self._years, (pos, 10_000))
+        return self._years[k - 1][1] if k else None
+
+    def quoted_at(self, pos: int) -> bool:
+        """The text at `pos` is inside a quotation of someone's words opened before it: only what
+        follows the last closing quote can open one."""
+        before = self.text[:pos]
+        last_close = max(before.rfind(q) for q in _CLOSING_QUOTES)
+        return bool(_QUOTED.search(to_zh_hans(before[last_close + 1 :])))
+
+
 def _prose(lines, doc, skip, context: DocumentContext | None = None) -> None:
     topics = _topics(context.prose_topics if context else None)
     for text, starts in _paragraphs(lines, skip):
+        paragraph = _Paragraph(text, starts)
         for sm in _SENTENCE.finditer(text):
             sentence = sm.group(0)
             simple = to_zh_hans(sentence)
             if not topics.search(simple):
                 continue
             for fm in [*_PROSE_FIGURE.finditer(sentence), *_PUE_FIGURE.finditer(sentence)]:
-                pos = sm.start() + fm.start("num")
-                i = max(li for off, li in starts if off <= pos)
-                _prose_figure(lines, doc, i, text[: sm.start()], sentence, fm, context)
+                i = paragraph.line_at(sm.start() + fm.start("num"))
+                _prose_figure(lines, doc, i, paragraph, sm.start(), sentence, fm, context)
 
 
-def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: DocumentContext | None = None) -> None:
-    """paragraph_before: the paragraph's text before this sentence (a year there still counts)."""
+def _prose_figure(
+    lines, doc, i, paragraph: _Paragraph, at: int, sentence, fm, context: DocumentContext | None = None
+) -> None:
+    """The figure `fm` of the sentence at offset `at` of its paragraph (a year earlier in the
+    paragraph still counts)."""
     value_text = fm.group("num")
     printed = " ".join(fm.group(0).split())  # as printed, the blanked emphasis left out
     raw = _raw(lines, i)
@@ -371,10 +411,10 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
     # emphasis was blanked: runs of spaces it left are one space, as printed without it
     label = re.sub(r"\s{2,}", " ", clause.strip() or sentence[: fm.start()].strip()[-30:])
     label, refs = split_markers(re.sub(r"(?<=[、，：（“])\s+", "", label))
-    if reason := _not_a_figure(lines, i, paragraph_before, sentence, fm):
+    if reason := _not_a_figure(lines, i, paragraph, at, sentence, fm):
         return refuse(*reason)
     # the sentence's year, else the paragraph's, else the heading's or paragraph's that governs it
-    year = _sentence_year(sentence, fm.start(), context) or _year_before(paragraph_before) or _context_year(lines, i)
+    year = _sentence_year(sentence, fm.start(), context) or paragraph.year_before(at) or _context_year(lines, i)
     if year is None:
         return refuse("year_unknown", "no year is printed in the sentence, paragraph or section above")
     _add(
@@ -394,7 +434,7 @@ def _prose_figure(lines, doc, i, paragraph_before, sentence, fm, context: Docume
     )
 
 
-def _not_a_figure(lines, i, paragraph_before, sentence, fm) -> tuple[str, str] | None:
+def _not_a_figure(lines, i, paragraph: _Paragraph, at: int, sentence, fm) -> tuple[str, str] | None:
     """(reason code, reason) when the number is no reported figure of one fiscal year; the first
     rule that holds decides."""
     before, upto = sentence[: fm.start()], sentence[: fm.end()]
@@ -415,7 +455,7 @@ def _not_a_figure(lines, i, paragraph_before, sentence, fm) -> tuple[str, str] |
         return "not_reported_metric", "an equivalence (相当于), not a reported figure"
     if _over_several_years(before):
         return "cumulative_total", "the sentence dates it by a period of several years: no single fiscal year"
-    if _QUOTED.search(to_zh_hans(paragraph_before + before)):
+    if paragraph.quoted_at(at + fm.start()):
         return "not_reported_metric", "inside a quotation of someone's words, not a figure the report states"
     if _dated_by_a_target(before):
         return "not_reported_metric", "the year that dates it in the sentence is a target's, not a reported figure"
@@ -484,11 +524,6 @@ def _sentence_year(sentence: str, pos: int, context: DocumentContext | None = No
 def _period_years(text: str) -> list[int]:
     """Years that date a period in the text (not the start of a run, not an event)."""
     return [int(y) for y, rest in _YEAR_CLAUSE.findall(text) if not _EVENT.search(to_zh_hans(rest))]
-
-
-def _year_before(text: str) -> int | None:
-    found = _period_years(text)
-    return found[-1] if found else None
 
 
 def _is_heading_line(text: str) -> bool:
