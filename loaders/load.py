@@ -30,7 +30,7 @@ from .manifest import (
 from .model import ParsedDocument
 from .parse import parse_document
 from .pdf import Extraction, extractor_name, is_pdf, text_beside
-from .store import BatchWriter, DocumentRows, document_rows, finish_run, loaded_hashes, start_run
+from .store import BATCH_DOCUMENTS, BatchWriter, DocumentRows, document_rows, finish_run, loaded_hashes, start_run
 from .text import DocumentContext, decode_lines
 from .vocabulary import reading_digest
 
@@ -192,6 +192,7 @@ def load_reports(
     jobs: int = 1,
     after_document: Callable[[], None] | None = None,
     prose_topics: tuple[str, ...] | None = None,
+    batch_documents: int = BATCH_DOCUMENTS,
 ) -> LoadResult:
     """Load every manifest report whose content is not in raw yet. Raises LoaderError on bad input.
 
@@ -221,7 +222,7 @@ def load_reports(
 
     run_id = start_run(con, code_version, parser_version)
     result.load_run_id = run_id
-    writer = BatchWriter(con, run_id)
+    writer = BatchWriter(con, run_id, batch_documents)
     try:
         for entry, rows, extraction in _tabulated(todo, jobs, prose_topics):
             writer.add(entry, rows, version_of[entry.report_id], extraction)

@@ -11,7 +11,6 @@ import yaml
 
 from esgwh import audit, migrate
 from esgwh.layers import RAW_TABLES
-from loaders import store
 from loaders.raw_schema import RAW, columns, written
 
 ROOT = Path(__file__).resolve().parents[1]
