@@ -99,12 +99,33 @@ def fingerprint(reports: Path, seed_files: list[Path] | None = None) -> str:
         digest.update(f"reports/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
     for p in seed_files or []:  # the workspace's own seed rows
         digest.update(f"workspace seeds/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
+    _add_project(digest, root)
+    return digest.hexdigest()
+
+
+def transform_fingerprint(seed_files: list[Path] | None = None) -> str:
+    """What the dbt models' rows depend on besides raw's rows: the dbt project and the workspace's
+    seed rows, the raw schema (migrations), the parser, and the versions of dbt and DuckDB. While
+    it stays the same, a build may run the incremental models on the documents they lack."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(
+        f"parser {loaders.PARSER_VERSION}\n".encode()
+        + "".join(f"{p} {version(p)}\n" for p in ("dbt-core", "dbt-duckdb", "duckdb")).encode()
+    )
+    for p in seed_files or []:
+        digest.update(f"workspace seeds/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
+    _add_project(digest, project_dir())
+    return digest.hexdigest()
+
+
+def _add_project(digest, root: Path) -> None:
+    """The dbt project's files and the migrations, each by path and content."""
     paths = [root / "dbt_project.yml", root / "profiles.yml"]
     for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in paths:
         digest.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")
-    return digest.hexdigest()
 
 
 def record(sidecar: Path, run: RunRecord) -> None:

@@ -13,7 +13,9 @@ makes a second concurrent build refuse.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
+import json
 import os
 import re
 import shutil
@@ -67,6 +69,7 @@ class BuildReport:
     dbt_counts: dict[str, int] = field(default_factory=dict)
     status: str = "published"  # published | nothing_new
     dbt_project: Path | None = None  # the project dbt ran: a copy carrying workspace seed rows, or None
+    incremental: bool | None = None  # dbt ran the incremental models on new documents only
 
 
 def work_dir_for(warehouse: Path) -> Path:
@@ -205,6 +208,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
         own_topics = next((p for p in seed_files if p.name == PROSE_TOPICS_SEED.name), None)
         prose_topics = topics_with(own_topics) if own_topics else None
         run.fingerprint = audit.fingerprint(reports_dir, seed_files)
+        transform = audit.transform_fingerprint(seed_files)
         nothing_new = (
             not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint
         )
@@ -239,7 +243,12 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
                     f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
                     + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else "")
                 )
-            outcome = run_dbt(BUILD, work, work_dir, report.dbt_project)
+            refresh = _full_refresh_reason(warehouse, work_dir, transform, force)
+            log(f"[dbt] full refresh: {refresh}" if refresh else "[dbt] incremental: the documents the models lack")
+            report.incremental = refresh is None
+            outcome = run_dbt(
+                BUILD if refresh is None else [*BUILD, "--full-refresh"], work, work_dir, report.dbt_project
+            )
             report.dbt_counts = outcome.counts
             if not outcome.success:
                 for test, rows in outcome.failing_rows.items():
@@ -279,6 +288,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             run.status = "publishing"
             audit.record(sidecar, run)
             _publish(work, warehouse, run.run_id, log)
+            _keep_transform_state(work_dir, transform, run.run_id)
             run.status = "published"
             audit.record(sidecar, run)
             note(f"published {warehouse}")
@@ -370,6 +380,42 @@ def _load(
             )
         finally:
             con.close()
+
+
+TRANSFORM_STATE = "transform.json"
+
+
+def _full_refresh_reason(warehouse: Path, work_dir: Path, transform: str, force: bool) -> str | None:
+    """Why dbt must rebuild every model from raw, or None when the incremental models may add the
+    documents they lack: the live warehouse is the release the last build published, built from
+    the same dbt project, seed rows, raw schema, parser and dbt (audit.transform_fingerprint)."""
+    if force:
+        return "--force"
+    if not warehouse.exists():
+        return "a new warehouse"
+    try:
+        kept = json.loads((work_dir / TRANSFORM_STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return "no record of the last build's models"
+    release = Path(os.path.realpath(warehouse)).parent
+    if release.parent != (work_dir / "published").resolve() or kept.get("release") != release.name:
+        return "the warehouse is not the release the last build published"
+    if kept.get("transform") != transform:
+        return "the dbt project, seed rows, raw schema, parser or dbt changed"
+    return None
+
+
+def _keep_transform_state(work_dir: Path, transform: str, run_id: str) -> None:
+    """What the published release's models were built from (best effort: without it the next
+    build refreshes in full)."""
+    state = work_dir / TRANSFORM_STATE
+    partial = state.with_name(f".{state.name}.{os.getpid()}")
+    try:
+        partial.write_text(json.dumps({"release": run_id, "transform": transform}) + "\n", encoding="utf-8")
+        os.replace(partial, state)
+    except OSError:
+        with contextlib.suppress(OSError):
+            state.unlink()
 
 
 def _report_new_documents(work: Path, result: LoadResult, log: Callable[[str], None]) -> None:

@@ -229,7 +229,7 @@ UNIT_MODULES = {
     "test_squashed_splits",
     "test_vocabulary",
 }
-INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage", "test_raw_schema"}
+INTEGRATION_MODULES = {"test_migrations", "test_manifest", "test_coverage", "test_raw_schema", "test_load_batches"}
 BUILDING_FIXTURES = {"built_warehouse", "corpus_build", "undated_build", "rendered_warehouse"}
 
 

@@ -1,3 +1,11 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ drop_documents_changed({'report_id': 'report_id', 'company': 'company', 'source_file': 'source_file', 'publication_date': 'publication_date'}) }}",
+    )
+}}
+-- depends_on: {{ ref('int_current_documents') }} (the pre-hook reads it: which documents are served)
 -- Each reported figure with its meaning (seeds/label_aliases.csv) and its value in the metric's
 -- canonical unit (seeds/unit_conversions.csv).
 --
@@ -57,6 +65,7 @@ figures as (
     left join unit_keys as gu
         on gu.unit_key = f.group_unit_key
     where f.is_reported
+    {{ documents_not_held('f.document_id', 'and') }}
 ),
 
 aliases as (

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- Figures of every loaded document version, as raw holds them, with match keys for labels and
 -- units (one to one with the source: which versions are current is intermediate's choice).
 select
@@ -61,3 +62,4 @@ select
         else 0
     end as printed_decimals
 from {{ source('raw', 'figures') }} as f
+{{ documents_not_held('f.document_id') }}

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- Rows the loaders could not parse, of every loaded document version (one to one with the source).
 select
     q.quarantine_id,
@@ -13,3 +14,4 @@ select
     q.candidates,
     q.split_row
 from {{ source('raw', 'quarantine') }} as q
+{{ documents_not_held('q.document_id') }}

@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- Table footnotes as printed, of every loaded document version (one to one with the source).
 select
     n.note_id,
@@ -8,3 +9,4 @@ select
     n.line_end,
     n.note_text
 from {{ source('raw', 'table_notes') }} as n
+{{ documents_not_held('n.document_id') }}

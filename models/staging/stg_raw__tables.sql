@@ -1,3 +1,4 @@
+{{ config(materialized='incremental', incremental_strategy='append') }}
 -- Tables the readers read, one row per table of every loaded document version (one to one with
 -- the source).
 select
@@ -13,3 +14,4 @@ select
     t.data_rows,
     t.structure_rows
 from {{ source('raw', 'tables') }} as t
+{{ documents_not_held('t.document_id') }}

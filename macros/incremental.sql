@@ -1,0 +1,36 @@
+{#
+  Incremental by document: raw is append-only (a report that changes is loaded as a new document
+  version, and nothing of raw is ever updated but the list of retired reports), so the models one
+  row per raw row of a document only ever need the documents they do not hold yet. What an
+  incremental run cannot see (a model, macro or seed edit, a new parser, a migration) makes
+  esgwh build run dbt with --full-refresh (esgwh/build.py); so do the PostgreSQL and Spark targets,
+  which rebuild from the mirrored raw every time.
+#}
+
+{# The rows of documents not in this model yet: a filter for the model's select (`keyword`: where,
+   or and after a where of its own). #}
+{% macro documents_not_held(document_id, keyword='where') %}
+    {%- if is_incremental() %}
+    {{ keyword }} {{ document_id }} not in (select document_id from {{ this }})
+    {%- endif %}
+{% endmacro %}
+
+{#
+  A pre-hook of the models that keep the served documents (int_*_current and what they feed):
+  the rows of a document that is no longer served (a newer version, a retirement), or whose
+  served attributes changed (`columns`: this model's column -> int_current_documents' column,
+  e.g. the company name, which follows the newest report of the company), leave; the model's
+  select then adds them back as they are now, with the documents it does not hold.
+#}
+{% macro drop_documents_changed(columns) %}
+    {%- if is_incremental() %}
+    delete from {{ this }}
+    where not exists (
+        select 1 from {{ ref('int_current_documents') }} as d
+        where d.document_id = {{ this }}.document_id
+        {%- for own, served in columns.items() %}
+            and d.{{ served }} is not distinct from {{ this }}.{{ own }}
+        {%- endfor %}
+    )
+    {%- endif %}
+{% endmacro %}
