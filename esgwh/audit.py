@@ -103,26 +103,32 @@ def fingerprint(reports: Path, seed_files: list[Path] | None = None) -> str:
     return digest.hexdigest()
 
 
-def transform_fingerprint(seed_files: list[Path] | None = None) -> str:
-    """What the dbt models' rows depend on besides raw's rows: the dbt project and the workspace's
-    seed rows, the raw schema (migrations), the parser, and the versions of dbt and DuckDB. While
-    it stays the same, a build may run the incremental models on the documents they lack."""
+def transform_fingerprint(dbt_project: Path | None = None) -> str:
+    """What the dbt models' rows depend on besides raw's rows: the files of the project dbt runs
+    (`dbt_project`, a copy carrying the workspace's seed rows as dbt loads them, else the
+    package's), the raw schema (migrations), the parser, and the versions of dbt and DuckDB.
+    While it stays the same, a build may run the incremental models on the documents they lack.
+    Taken just before dbt runs, over what it runs."""
     from importlib.metadata import version
 
+    packages = ("dbt-core", "dbt-adapters", "dbt-common", "dbt-duckdb", "duckdb")
     digest = hashlib.sha256(
-        f"parser {loaders.PARSER_VERSION}\n".encode()
-        + "".join(f"{p} {version(p)}\n" for p in ("dbt-core", "dbt-duckdb", "duckdb")).encode()
+        f"parser {loaders.PARSER_VERSION}\n".encode() + "".join(f"{p} {version(p)}\n" for p in packages).encode()
     )
-    for p in seed_files or []:
-        digest.update(f"workspace seeds/{p.name}".encode() + b"\0" + p.read_bytes() + b"\0")
-    _add_project(digest, project_dir())
+    _add_project(digest, dbt_project or project_dir(), DBT_FOLDERS)
+    _add_project(digest, project_dir(), ("migrations/versions",), top=())
     return digest.hexdigest()
 
 
-def _add_project(digest, root: Path) -> None:
-    """The dbt project's files and the migrations, each by path and content."""
-    paths = [root / "dbt_project.yml", root / "profiles.yml"]
-    for folder in ("models", "seeds", "macros", "tests_dbt", "migrations/versions"):
+DBT_FOLDERS = ("models", "seeds", "macros", "tests_dbt")
+
+
+def _add_project(
+    digest, root: Path, folders=(*DBT_FOLDERS, "migrations/versions"), top=("dbt_project.yml", "profiles.yml")
+) -> None:
+    """The files of a project's folders (and its top-level files), each by path and content."""
+    paths = [root / name for name in top if (root / name).is_file()]
+    for folder in folders:
         paths += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     for p in paths:
         digest.update(str(p.relative_to(root)).encode() + b"\0" + p.read_bytes() + b"\0")

@@ -208,7 +208,6 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
         own_topics = next((p for p in seed_files if p.name == PROSE_TOPICS_SEED.name), None)
         prose_topics = topics_with(own_topics) if own_topics else None
         run.fingerprint = audit.fingerprint(reports_dir, seed_files)
-        transform = audit.transform_fingerprint(seed_files)
         nothing_new = (
             not force and warehouse.exists() and audit.last_published_fingerprint(warehouse) == run.fingerprint
         )
@@ -243,6 +242,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
                     f"[dbt] workspace seed rows added: {', '.join(p.name for p in seed_files)}"
                     + (f"; they replace package rows ({'; '.join(overridden)})" if overridden else "")
                 )
+            transform = audit.transform_fingerprint(report.dbt_project)
             refresh = _full_refresh_reason(warehouse, work_dir, transform, force)
             log(f"[dbt] full refresh: {refresh}" if refresh else "[dbt] incremental: the documents the models lack")
             report.incremental = refresh is None

@@ -81,7 +81,9 @@ def build_cmd(
     warehouse: Path | None = WarehouseOption,
     workspace: Path | None = WorkspaceOption,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Processes for parsing new reports."),
-    force: bool = typer.Option(False, "--force", help="Rebuild even when nothing changed since the last build."),
+    force: bool = typer.Option(
+        False, "--force", help="Rebuild even when nothing changed since the last build, every dbt model in full."
+    ),
     dbt_target: Target = typer.Option(
         Target.duckdb,
         "--target",

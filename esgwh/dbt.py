@@ -42,6 +42,10 @@ def run_dbt(command: list[str], warehouse: Path, work_dir: Path, project_path: P
     project = (project_path or project_dir()).absolute()
     target = work_dir / "target"
     target_name = _target_of(command) or "duckdb"
+    if target_name != "duckdb" and command[0] in ("build", "run", "seed") and "--full-refresh" not in command:
+        # The other targets are rebuilt from the raw tables mirrored into them every time: their
+        # incremental models start afresh (macros/incremental.sql).
+        command = [*command, "--full-refresh"]
     parse_key = f"{project}\0{dbt_version}\0{target_name}\0{warehouse.name}"
     _reuse_parse(target, parse_key)
     args = [

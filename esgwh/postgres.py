@@ -176,7 +176,7 @@ def build_postgres(duck: Path, work_dir: Path, log, dbt_project: Path | None = N
         f"[postgres] raw mirrored to {pg.host}:{pg.port}/{pg.database}: "
         + ", ".join(f"{t} {n}" for t, n in counts.items())
     )
-    outcome = run_dbt([*BUILD, "--full-refresh", "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
+    outcome = run_dbt([*BUILD, "--target", "postgres"], duck, work_dir / "postgres", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         if "lock timeout" in detail:

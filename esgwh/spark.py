@@ -111,7 +111,7 @@ def build_spark(duck: Path, work_dir: Path, log, dbt_project: Path | None = None
         f"[spark] raw registered in a {spark.sparkContext.master} session (warehouse {warehouse_dir}): "
         + ", ".join(f"{t} {n}" for t, n in counts.items())
     )
-    outcome = run_dbt([*BUILD, "--full-refresh", "--target", "spark"], duck, work_dir / "spark", dbt_project)
+    outcome = run_dbt([*BUILD, "--target", "spark"], duck, work_dir / "spark", dbt_project)
     if not outcome.success:
         detail = "; ".join(outcome.failures[:10]) or outcome.error or "see the dbt log"
         raise RuntimeError(f"dbt build --target spark failed: {detail}")

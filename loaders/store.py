@@ -3,6 +3,7 @@ inserted in batches, one transaction per batch."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -205,7 +206,9 @@ class BatchWriter:
                 _insert(con, f"raw.{table}", part)
             con.execute("COMMIT")
         except BaseException:
-            con.execute("ROLLBACK")
+            # a COMMIT that failed has ended the transaction already: the first error is the one to see
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
             raise
         self.stored.update(d[DOCUMENT_COLUMNS.index("report_id")] for d in self._documents)
         self._documents, self._texts, self._pending_rows = [], [], 0

@@ -11,7 +11,7 @@
    or and after a where of its own). #}
 {% macro documents_not_held(document_id, keyword='where') %}
     {%- if is_incremental() %}
-    {{ keyword }} {{ document_id }} not in (select document_id from {{ this }})
+    {{ keyword }} not exists (select 1 from {{ this }} as held where held.document_id = {{ document_id }})
     {%- endif %}
 {% endmacro %}
 
