@@ -24,8 +24,6 @@ corpus of that size, the floor pass is not affected.
 from __future__ import annotations
 
 import argparse
-import csv
-import hashlib
 import os
 import re
 import shutil
@@ -39,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.synthetic_corpus import write_corpus  # noqa: E402
+from benchmarks.synthetic_corpus import copy_report, read_rows, write_corpus, write_rows  # noqa: E402
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 _STEP = re.compile(r"^\[(\w+)\] ok ([\d.]+)s", re.M)
@@ -101,29 +99,11 @@ def build(project: Path, jobs: int) -> tuple[float, dict[str, int], dict[str, fl
 
 
 def add_one_report(project: Path) -> None:
-    """One more synthetic report (a copy of the first under a new id) in the project's manifest."""
+    """One more synthetic report (a copy of the first under a new id and company) in the manifest."""
     reports = project / "data" / "reports"
-    manifest = reports / "manifest.csv"
-    with manifest.open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields, rows = reader.fieldnames, list(reader)
-    src = rows[0]
-    body = (reports / src["file_name"]).read_bytes() + b"\none more\n"
-    name = "added_" + src["file_name"]
-    (reports / name).write_bytes(body)
-    rows.append(
-        {
-            **src,
-            "report_id": "added_" + src["report_id"],
-            "company": "Added Company Ltd",
-            "file_name": name,
-            "sha256": hashlib.sha256(body).hexdigest(),
-        }
-    )
-    with manifest.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    fields, rows = read_rows(reports)
+    rows.append(copy_report(reports, reports, rows[0], "added", "Added Company Ltd", "one more"))
+    write_rows(reports, fields, rows)
 
 
 def floor_seconds(project: Path) -> float:

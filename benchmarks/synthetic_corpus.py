@@ -32,6 +32,35 @@ def _letters(i: int) -> str:
             return out
 
 
+def read_rows(reports: Path) -> tuple[list[str], list[dict]]:
+    """A manifest's columns and rows."""
+    with (reports / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def write_rows(reports: Path, fields: list[str], rows: list[dict]) -> None:
+    with (reports / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def copy_report(source: Path, reports: Path, src: dict, prefix: str, company: str, last_line: str) -> dict:
+    """The report of manifest row `src` (in folder `source`) copied into `reports` under the id and
+    file name `<prefix>_…`, for `company`, with `last_line` added; returns its manifest row."""
+    body = (source / src["file_name"]).read_bytes() + f"\n\n{last_line}\n".encode()
+    file_name = f"{prefix}_{src['file_name']}"
+    (reports / file_name).write_bytes(body)
+    return {
+        **src,
+        "report_id": f"{prefix}_{src['report_id']}",
+        "company": company,
+        "file_name": file_name,
+        "sha256": hashlib.sha256(body).hexdigest(),
+    }
+
+
 def write_corpus(n: int, out: Path) -> Path:
     """A project copy at `out` whose data/reports holds `n` synthetic reports; returns `out`."""
     if out.exists():
@@ -41,31 +70,22 @@ def write_corpus(n: int, out: Path) -> Path:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, out / name)
     bundled = ROOT / "data" / "reports"
-    with (bundled / "manifest.csv").open(encoding="utf-8", newline="") as fh:
-        reader = csv.DictReader(fh)
-        fields, sources = reader.fieldnames, list(reader)
+    fields, sources = read_rows(bundled)
     reports = out / "data" / "reports"
     reports.mkdir(parents=True)
-    rows = []
-    for i in range(n):
-        src = sources[i % len(sources)]
-        # a last line of letters only (no figure in it) makes each copy's bytes, and hash, its own
-        body = (bundled / src["file_name"]).read_bytes() + f"\n\nsynthetic copy {_letters(i)}\n".encode()
-        file_name = f"syn{i:05d}_{src['file_name']}"
-        (reports / file_name).write_bytes(body)
-        rows.append(
-            {
-                **src,
-                "report_id": f"syn{i:05d}_{src['report_id']}",
-                "company": f"Synthetic {i // len(sources):04d} Ltd",
-                "file_name": file_name,
-                "sha256": hashlib.sha256(body).hexdigest(),
-            }
+    rows = [
+        copy_report(
+            bundled,
+            reports,
+            sources[i % len(sources)],
+            f"syn{i:05d}",
+            f"Synthetic {i // len(sources):04d} Ltd",
+            # a last line of letters only (no figure in it) makes each copy's bytes, and hash, its own
+            f"synthetic copy {_letters(i)}",
         )
-    with (reports / "manifest.csv").open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        for i in range(n)
+    ]
+    write_rows(reports, fields, rows)
     return out
 
 

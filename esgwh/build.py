@@ -69,7 +69,6 @@ class BuildReport:
     dbt_counts: dict[str, int] = field(default_factory=dict)
     status: str = "published"  # published | nothing_new
     dbt_project: Path | None = None  # the project dbt ran: a copy carrying workspace seed rows, or None
-    incremental: bool | None = None  # dbt ran the incremental models on new documents only
 
 
 def work_dir_for(warehouse: Path) -> Path:
@@ -245,7 +244,6 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             transform = audit.transform_fingerprint(report.dbt_project)
             refresh = _full_refresh_reason(warehouse, work_dir, transform, force)
             log(f"[dbt] full refresh: {refresh}" if refresh else "[dbt] incremental: the documents the models lack")
-            report.incremental = refresh is None
             outcome = run_dbt(
                 BUILD if refresh is None else [*BUILD, "--full-refresh"], work, work_dir, report.dbt_project
             )

@@ -88,7 +88,6 @@ _CUMULATIVE = re.compile(
 # `乔友林说：“我们一年培训100个医生…”`: a speaker's words, not a figure the report states
 _QUOTED = re.compile(r"(?:说|表示|指出|介绍|谈到|提到)\s*[:：,，]?\s*[“「『][^”」』]*$")
 _CLOSING_QUOTES = "”」』"  # one of them ends any quotation _QUOTED could be inside
-_CLOSING_QUOTES = "”」』"
 # `12月 捐赠 1 亿元…`: an entry of a timeline under a year heading (`2021`); the years other
 # entries print (截至 2024 年 5 月) are theirs, not the timeline's
 _TIMELINE_ENTRY = re.compile(r"^\s*(?:1[0-2]|[1-9])\s*月(?:份)?\s+\S")

@@ -190,19 +190,17 @@ class BatchWriter:
         con = self.con
         con.execute("BEGIN TRANSACTION")
         try:
-            ids = _take_ids(con, "raw.document_id_seq", len(self._documents))
+            ids = _take_ids(con, "documents", len(self._documents))
             documents = _arrow("documents", self._documents)
             _insert(con, "raw.documents", documents.add_column(0, "document_id", pa.array(ids, pa.int64())))
             if self._texts:
                 _insert(con, "raw.document_texts", _with_ids(_arrow("document_texts", self._texts), ids))
-            for table, generated in _ROW_TABLES.items():
+            for table in _ROW_TABLES:
                 if not self._rows[table]:
                     continue
                 part = _with_ids(pa.concat_tables(self._rows[table]), ids)
-                if generated is not None:
-                    column, sequence = generated
-                    own = _take_ids(con, f"raw.{sequence}", part.num_rows)
-                    part = part.add_column(0, column, pa.array(own, pa.int64()))
+                if (column := _generated(table)) is not None:
+                    part = part.add_column(0, column, pa.array(_take_ids(con, table, part.num_rows), pa.int64()))
                 _insert(con, f"raw.{table}", part)
             con.execute("COMMIT")
         except BaseException:
@@ -215,18 +213,21 @@ class BatchWriter:
         self._rows = {t: [] for t in _ROW_TABLES}
 
 
-# The raw tables a document's rows go to, with the id column and sequence each fills (if any).
-_ROW_TABLES: dict[str, tuple[str, str] | None] = {
-    "figures": ("figure_id", "figure_id_seq"),
-    "quarantine": ("quarantine_id", "quarantine_id_seq"),
-    "tables": None,
-    "table_notes": ("note_id", "note_id_seq"),
-}
+# The raw tables a document's rows go to (after raw.documents, whose id they carry).
+_ROW_TABLES = ("figures", "quarantine", "tables", "table_notes")
 
 
-def _take_ids(con: duckdb.DuckDBPyConnection, sequence: str, n: int) -> range:
-    """n consecutive values of `sequence`, in order: rows keep the ids a row-by-row insert gave them
-    (a parallel INSERT may evaluate nextval out of row order). The build holds the only writer."""
+def _generated(table: str) -> str | None:
+    """The id column the database fills for `table` (raw_schema: generated), from the sequence
+    raw.<column>_seq (migrations), or None."""
+    return next((c.name for c in RAW[table] if c.generated), None)
+
+
+def _take_ids(con: duckdb.DuckDBPyConnection, table: str, n: int) -> range:
+    """n consecutive values of the sequence of `table`'s generated id, in order: rows keep the ids
+    a row-by-row insert gave them (a parallel INSERT may evaluate nextval out of row order). The
+    build holds the only writer."""
+    sequence = f"raw.{_generated(table)}_seq"
     taken = con.execute(f"SELECT min(v), max(v) FROM (SELECT nextval('{sequence}') AS v FROM range(?))", [n]).fetchone()
     assert taken is not None  # an aggregate gives one row
     first, last = taken

@@ -11,7 +11,6 @@ resolution across reports the incremental path must see), and a seed edit (a ful
 from __future__ import annotations
 
 import csv
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -19,7 +18,7 @@ import duckdb
 import pytest
 
 from esgwh.example import content_digests
-from tests.conftest import ROOT, copy_reports, esgwh, project_env
+from tests.conftest import ROOT, add_report, copy_reports, esgwh, project_env, rehash
 
 
 def _workspace(dest: Path) -> Path:
@@ -52,31 +51,27 @@ def _write_manifest(ws: Path, fields: list[str], rows: list[dict]) -> None:
 
 def new_report(ws: Path) -> None:
     """Another company's report (the bundled excerpt's text under a new id and name)."""
-    fields, rows = _manifest(ws)
-    src = next(r for r in rows if r["report_id"] == "tencent_esg_2021_excerpt")
-    reports = ws / "data" / "reports"
-    body = (reports / src["file_name"]).read_bytes() + "\n\n同行公司报告\n".encode()
-    (reports / "peer_esg_2021.zh-Hans.txt").write_bytes(body)
-    rows.append(
-        {
-            **src,
-            "report_id": "peer_esg_2021",
-            "company": "Peer Holdings Ltd",
-            "file_name": "peer_esg_2021.zh-Hans.txt",
-            "sha256": hashlib.sha256(body).hexdigest(),
-        }
+    excerpt = ws / "data" / "reports" / "tencent_esg_2021_excerpt.zh-Hans.txt"
+    body = excerpt.read_text(encoding="utf-8") + "\n\n同行公司报告\n"
+    add_report(
+        ws,
+        "peer_esg_2021",
+        "Peer Holdings Ltd",
+        "peer_esg_2021.zh-Hans.txt",
+        body,
+        fiscal_years=(2021, 2021),
+        language="zh-Hans",
+        title="ESG Report 2021",
+        report_type="ESG",
+        published="2022-04-01",
     )
-    _write_manifest(ws, fields, rows)
 
 
 def changed_report(ws: Path) -> None:
     """A bundled report replaced by a corrected copy: a new version of it, the old one kept in raw."""
-    fields, rows = _manifest(ws)
-    row = next(r for r in rows if r["report_id"] == "tencent_ssv_2021")
-    path = ws / "data" / "reports" / row["file_name"]
+    path = ws / "data" / "reports" / "tencent_ssv_2021.zh-Hant.txt"
     path.write_bytes(path.read_bytes() + "\n\n（修订版）\n".encode())
-    row["sha256"] = hashlib.sha256(path.read_bytes()).hexdigest()
-    _write_manifest(ws, fields, rows)
+    rehash(ws, path.name)
 
 
 def renamed_company(ws: Path) -> None:
