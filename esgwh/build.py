@@ -29,6 +29,7 @@ import duckdb
 
 from loaders.errors import LoaderError
 from loaders.load import LoadResult, VerifiedReports, load_reports, verify_reports
+from loaders.verified_hashes import FILE_NAME as VERIFIED_HASHES
 from loaders.vocabulary import PROSE_TOPICS_SEED, topics_with
 
 from . import audit, migrate
@@ -201,7 +202,8 @@ def _record_refused(work_dir: Path, warehouse: Path, exc: BuildFailed) -> None:
 def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, reports_dir, seeds_dir) -> None:
     with _step(report, "check", log) as note:
         kept_releases()
-        reports = verify_reports(reports_dir)  # the only read of the report files in a build
+        # the only read of the report files in a build, and only of those changed since last verified
+        reports = verify_reports(reports_dir, work_dir / VERIFIED_HASHES, trust=not force)
         seed_files = workspace_seeds(seeds_dir) if seeds_dir else []
         # the workspace's own prose topics are read by the loaders too, not only loaded by dbt
         own_topics = next((p for p in seed_files if p.name == PROSE_TOPICS_SEED.name), None)
@@ -216,6 +218,7 @@ def _build_locked(warehouse, work_dir, sidecar, run, report, jobs, log, force, r
             if nothing_new
             else f"{len(reports.entries)} report(s) match the manifest"
         )
+        note(f"{reports.hashed} hashed, {reports.unchanged} unchanged since last verified")
     if nothing_new:
         report.status = run.status = "nothing_new"
         run.exit_code, run.finished_at = EXIT_OK, audit.now()

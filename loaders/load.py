@@ -25,13 +25,13 @@ from .manifest import (
     read_manifest,
     read_retired,
     read_verified_bytes,
-    verify_file,
 )
 from .model import ParsedDocument
 from .parse import parse_document
 from .pdf import Extraction, extractor_name, is_pdf, text_beside
 from .store import BATCH_DOCUMENTS, BatchWriter, DocumentRows, document_rows, finish_run, loaded_hashes, start_run
 from .text import DocumentContext, decode_lines
+from .verified_hashes import VerifiedHashes
 from .vocabulary import reading_digest
 
 
@@ -142,13 +142,21 @@ class VerifiedReports:
     entries: list[ReportEntry]
     retired: list[Retirement] = field(default_factory=list)
     manifest: str = ""
+    hashed: int = 0  # files read and hashed; the others were unchanged since last verified
+    unchanged: int = 0
 
 
-def verify_reports(data_dir: Path) -> VerifiedReports:
+def verify_reports(data_dir: Path, hashes_file: Path | None = None, trust: bool = True) -> VerifiedReports:
+    """Every manifest report checked against its SHA-256. With `hashes_file`, a file whose
+    signature (inode, size, times) is as it was when last found to match is not read again."""
     entries = read_manifest(data_dir)
+    hashes = VerifiedHashes(hashes_file, trust)
     for e in entries:
-        verify_file(e)
-    return VerifiedReports(entries, read_retired(data_dir, entries), str(data_dir / MANIFEST_NAME))
+        hashes.verify(e)
+    hashes.save()
+    return VerifiedReports(
+        entries, read_retired(data_dir, entries), str(data_dir / MANIFEST_NAME), hashes.hashed, hashes.unchanged
+    )
 
 
 def _sync_retired(con: duckdb.DuckDBPyConnection, retired: list[Retirement]) -> None:

@@ -133,7 +133,8 @@ def read_manifest(data_dir: Path) -> list[ReportEntry]:
         missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             raise ManifestError(str(manifest), f"missing column(s): {', '.join(missing)}", line=1)
-        entries = [_entry(row, data_dir, str(manifest), reader.line_num) for row in reader]
+        root = data_dir.resolve()  # once: resolving every row's path was most of reading a long manifest
+        entries = [_entry(row, data_dir, root, str(manifest), reader.line_num) for row in reader]
     except csv.Error as exc:
         raise ManifestError(str(manifest), f"not a readable CSV row ({exc})", reader.line_num + 1) from None
     seen: dict[str, int] = {}
@@ -179,7 +180,7 @@ def _refuse_shared_names(entries: list[ReportEntry], manifest: str) -> None:
             )
 
 
-def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
+def _entry(row: dict, data_dir: Path, root: Path, manifest: str, line: int) -> ReportEntry:
     def bad(msg: str) -> ManifestError:
         return ManifestError(manifest, msg, line)
 
@@ -228,9 +229,10 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
         raise bad("fiscal_year_start/fiscal_year_end must be years") from None
     if not 1990 <= fy0 <= fy1 <= 2100:
         raise bad(f"fiscal years {fy0}-{fy1} are not a valid range")
-    path = (data_dir / row["file_name"]).resolve()
-    if path.parent != data_dir.resolve() or "/" in row["file_name"] or "\\" in row["file_name"]:
-        raise bad(f"file_name {row['file_name']!r} must name a file directly inside {data_dir}")
+    name = row["file_name"]
+    if name in ("", ".", "..") or any(c in name for c in "/\\\0"):
+        raise bad(f"file_name {name!r} must name a file directly inside {data_dir}")
+    path = root / name
     return ReportEntry(
         report_id=row["report_id"],
         company=row["company"],
@@ -253,7 +255,7 @@ def _entry(row: dict, data_dir: Path, manifest: str, line: int) -> ReportEntry:
 
 def read_verified_bytes(entry: ReportEntry) -> bytes:
     """The report's bytes, refused unless they hash to the manifest's SHA-256."""
-    _must_exist(entry)
+    must_exist(entry)
     data = entry.path.read_bytes()
     _must_match(entry, hashlib.sha256(data).hexdigest())
     return data
@@ -261,12 +263,12 @@ def read_verified_bytes(entry: ReportEntry) -> bytes:
 
 def verify_file(entry: ReportEntry) -> None:
     """Refused unless the report's file hashes to the manifest's SHA-256 (read in chunks, not kept)."""
-    _must_exist(entry)
+    must_exist(entry)
     with entry.path.open("rb") as fh:
         _must_match(entry, hashlib.file_digest(fh, "sha256").hexdigest())
 
 
-def _must_exist(entry: ReportEntry) -> None:
+def must_exist(entry: ReportEntry) -> None:
     if not entry.path.is_file():
         raise LoaderError(entry.file_name, f"file listed in the manifest (line {entry.manifest_line}) does not exist")
 

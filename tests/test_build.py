@@ -170,10 +170,14 @@ def test_rebuild_adds_nothing_and_keeps_marts_identical(tmp_path, built_warehous
     assert result.returncode == 0, result.stderr
     assert "nothing new" in result.stdout and "[dbt]" not in result.stdout
     assert target.read_bytes() == bytes_before
-    # Forced, it rebuilds: the loader finds every report unchanged and adds nothing.
+    # The reports were hashed once; unchanged since, they are not read again.
+    again = esgwh("build", "--warehouse", str(target))
+    assert "nothing new" in again.stdout and "0 hashed, 5 unchanged since last verified" in again.stdout
+    # Forced, it rebuilds: every report hashed, and the loader finds each unchanged and adds nothing.
     result = esgwh("build", "--force", "--warehouse", str(target))
     assert result.returncode == 0, result.stderr
-    assert "5 unchanged" in result.stdout
+    assert "5 hashed, 0 unchanged since last verified" in result.stdout
+    assert "0 loaded, 5 unchanged" in result.stdout
     assert _query(target, counts_sql) == before
     assert _query(target, "SELECT * EXCLUDE (figure_id) FROM marts.fct_reported_values ORDER BY ALL") == facts_before
 
