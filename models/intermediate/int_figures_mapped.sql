@@ -48,6 +48,16 @@ unit_keys as (
     select distinct unit_key from units
 ),
 
+metric_units as (
+    -- The units each metric's figures may be printed in (a unit row for one metric only applies
+    -- to it), so that a figure finds its factor by equality (hash joins).
+    select u.unit_key, d.metric_code, u.factor, u.divisor
+    from units as u
+    inner join {{ ref('metric_dictionary') }} as d
+        on u.canonical_unit = d.canonical_unit
+    where u.only_metric is null or u.only_metric = d.metric_code
+),
+
 figures as (
     select
         f.*,
@@ -85,63 +95,92 @@ aliases as (
     from {{ ref('label_aliases') }}
 ),
 
-matches as (
-    select
-        f.figure_id,
-        a.alias_part,
-        a.metric_code,
-        a.dimension,
-        a.member,
-        a.basis,
-        -- the part nearest the cell first (row > group > column > title), then the match
-        (case a.alias_part when 'row' then 40000 when 'group' then 30000 when 'column' then 20000 else 10000 end)
-        + (case a.alias_match when 'exact' then 3000 when 'prefix' then 2500 when 'suffix' then 2000 else 1000 end)
-        + (case
-               when a.alias_context = '' then 0
-               when a.alias_context = f.group_key or f.group_key like '%' || a.alias_context then 300
-               when a.alias_context = f.category_key then 200
-               else 100
-           end)
-        + (case when a.alias_text = '' then 0 else 50 end)
-        + length(a.alias_label) as score
+alias_pairs as (
+    -- Each figure beside every alias its label path matches, one kind of alias at a time so that
+    -- each is tried only where it can match: an exact row or group alias is found by equality (a
+    -- hash join, each key only where an earlier key does not hold the same text), the others by
+    -- LIKE against every figure (rows) or every table figure (groups, columns, titles).
+    {%- set pair = 'f.figure_id, f.group_key, f.category_key, f.section_key, f.text_key, f.method_kind, a.*' %}
+    {%- set exact_keys = {'row': ['label_key', 'label_core'], 'group': ['group_key', 'group_core', 'section_key']} %}
+    {%- for part, keys in exact_keys.items() %}
+    {%- for key in keys %}
+    select {{ pair }}
     from figures as f
     inner join aliases as a
-        on (
-            (a.alias_part = 'row' and (
-                (a.alias_match = 'exact' and a.alias_label in (f.label_key, f.label_core)
-                    and f.method_kind in ('table', 'highlight'))
-                or (a.alias_match = 'prefix' and f.label_key like a.alias_label || '%'
-                    and f.method_kind in ('table', 'highlight'))
-                or (a.alias_match = 'suffix' and a.alias_label <> '' and
-                    (f.label_key like '%' || a.alias_label or f.label_core like '%' || a.alias_label)
-                    and f.method_kind in ('table', 'highlight'))
-                or (a.alias_match = 'contains' and f.label_key like '%' || a.alias_label || '%')))
-            or (a.alias_part = 'group' and f.method_kind = 'table' and (
-                (a.alias_match = 'exact' and a.alias_label in (f.group_key, f.group_core, f.section_key))
-                or (a.alias_match = 'prefix' and (f.group_key like a.alias_label || '%' or f.section_key like a.alias_label || '%'))
-                or (a.alias_match = 'suffix' and (f.group_key like '%' || a.alias_label or f.section_key like '%' || a.alias_label))
-                or (a.alias_match = 'contains' and (f.group_key like '%' || a.alias_label || '%'
-                                                    or f.section_key like '%' || a.alias_label || '%'))))
-            or (a.alias_part in ('column', 'title') and f.method_kind = 'table' and (
-                (a.alias_match = 'exact'
-                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '|%')
-                or (a.alias_match = 'prefix'
-                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '%')
-                -- a column header printed over several lines, read as one text
-                or (a.alias_match = 'prefix' and a.alias_part = 'column'
-                    and f.column_text_key like a.alias_text_label || '%')
-                or (a.alias_match = 'suffix'
-                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '|%')
-                or (a.alias_match = 'contains'
-                    and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '%')))
-        )
-       and (a.alias_context = '' or a.alias_context in (f.group_key, f.category_key, f.section_key)
-            or f.group_key like '%' || a.alias_context)
-       and (a.alias_text = '' or f.text_key like '%' || a.alias_text || '%')
-       and (a.alias_excluded = '' or f.text_key not like '%' || a.alias_excluded || '%')
-       -- Splits (男性, 其他国家及地区, Male, Industrial …) are read from tables only: outside a
-       -- table a member label has no block to say what it splits.
-       and (coalesce(a.dimension, 'total') = 'total' or f.method_kind = 'table')
+        on a.alias_part = '{{ part }}' and a.alias_match = 'exact' and a.alias_label = f.{{ key }}
+    where f.method_kind in {{ "('table', 'highlight')" if part == 'row' else "('table')" }}
+    {%- for earlier in keys[:loop.index0] %}
+      and f.{{ key }} is distinct from f.{{ earlier }}
+    {%- endfor %}
+    union all
+    {%- endfor %}
+    {%- endfor %}
+    select {{ pair }}
+    from figures as f
+    inner join aliases as a
+        on a.alias_part = 'row' and (
+            (a.alias_match = 'prefix' and f.label_key like a.alias_label || '%'
+                and f.method_kind in ('table', 'highlight'))
+            or (a.alias_match = 'suffix' and a.alias_label <> '' and
+                (f.label_key like '%' || a.alias_label or f.label_core like '%' || a.alias_label)
+                and f.method_kind in ('table', 'highlight'))
+            or (a.alias_match = 'contains' and f.label_key like '%' || a.alias_label || '%'))
+    union all
+    select {{ pair }}
+    from figures as f
+    inner join aliases as a
+        on a.alias_part = 'group' and (
+            (a.alias_match = 'prefix' and (f.group_key like a.alias_label || '%' or f.section_key like a.alias_label || '%'))
+            or (a.alias_match = 'suffix' and (f.group_key like '%' || a.alias_label or f.section_key like '%' || a.alias_label))
+            or (a.alias_match = 'contains' and (f.group_key like '%' || a.alias_label || '%'
+                                                or f.section_key like '%' || a.alias_label || '%')))
+    where f.method_kind = 'table'
+    union all
+    select {{ pair }}
+    from figures as f
+    inner join aliases as a
+        on a.alias_part in ('column', 'title') and (
+            (a.alias_match = 'exact'
+                and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '|%')
+            or (a.alias_match = 'prefix'
+                and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%|' || a.alias_label || '%')
+            -- a column header printed over several lines, read as one text
+            or (a.alias_match = 'prefix' and a.alias_part = 'column'
+                and f.column_text_key like a.alias_text_label || '%')
+            or (a.alias_match = 'suffix'
+                and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '|%')
+            or (a.alias_match = 'contains'
+                and (case a.alias_part when 'column' then f.column_key else f.title_key end) like '%' || a.alias_label || '%'))
+    where f.method_kind = 'table'
+),
+
+matches as (
+    select
+        p.figure_id,
+        p.alias_part,
+        p.metric_code,
+        p.dimension,
+        p.member,
+        p.basis,
+        -- the part nearest the cell first (row > group > column > title), then the match
+        (case p.alias_part when 'row' then 40000 when 'group' then 30000 when 'column' then 20000 else 10000 end)
+        + (case p.alias_match when 'exact' then 3000 when 'prefix' then 2500 when 'suffix' then 2000 else 1000 end)
+        + (case
+               when p.alias_context = '' then 0
+               when p.alias_context = p.group_key or p.group_key like '%' || p.alias_context then 300
+               when p.alias_context = p.category_key then 200
+               else 100
+           end)
+        + (case when p.alias_text = '' then 0 else 50 end)
+        + length(p.alias_label) as score
+    from alias_pairs as p
+    where (p.alias_context = '' or p.alias_context in (p.group_key, p.category_key, p.section_key)
+           or p.group_key like '%' || p.alias_context)
+      and (p.alias_text = '' or p.text_key like '%' || p.alias_text || '%')
+      and (p.alias_excluded = '' or p.text_key not like '%' || p.alias_excluded || '%')
+      -- Splits (男性, 其他国家及地区, Male, Industrial …) are read from tables only: outside a
+      -- table a member label has no block to say what it splits.
+      and (coalesce(p.dimension, 'total') = 'total' or p.method_kind = 'table')
 ),
 
 explained as (
@@ -180,24 +219,15 @@ metric_candidates as (
         on mt.figure_id = f.figure_id
     inner join {{ ref('metric_dictionary') }} as d
         on mt.metric_code = d.metric_code
-    left join units as u0 on u0.unit_key = f.unit_key and u0.canonical_unit = d.canonical_unit
-        and (u0.only_metric is null or u0.only_metric = mt.metric_code)
-    left join units as u1 on f.label_unit_key <> '' and u1.unit_key = f.label_unit_key and u1.canonical_unit = d.canonical_unit
-        and (u1.only_metric is null or u1.only_metric = mt.metric_code)
-    left join units as u2 on f.group_unit_key <> '' and u2.unit_key = f.group_unit_key and u2.canonical_unit = d.canonical_unit
-        and (u2.only_metric is null or u2.only_metric = mt.metric_code)
-    left join units as u3 on f.column_unit_key <> '' and u3.unit_key = f.column_unit_key and u3.canonical_unit = d.canonical_unit
-        and (u3.only_metric is null or u3.only_metric = mt.metric_code)
-    left join units as u6 on f.column_tail3_unit_key <> '' and u6.unit_key = f.column_tail3_unit_key and u6.canonical_unit = d.canonical_unit
-        and (u6.only_metric is null or u6.only_metric = mt.metric_code)
-    left join units as u7 on f.column_tail2_unit_key <> '' and u7.unit_key = f.column_tail2_unit_key and u7.canonical_unit = d.canonical_unit
-        and (u7.only_metric is null or u7.only_metric = mt.metric_code)
-    left join units as u8 on f.column_tail1_unit_key <> '' and u8.unit_key = f.column_tail1_unit_key and u8.canonical_unit = d.canonical_unit
-        and (u8.only_metric is null or u8.only_metric = mt.metric_code)
-    left join units as u4 on f.title_unit_key <> '' and u4.unit_key = f.title_unit_key and u4.canonical_unit = d.canonical_unit
-        and (u4.only_metric is null or u4.only_metric = mt.metric_code)
-    left join units as u5 on u5.unit_key = '' and u5.canonical_unit = d.canonical_unit
-        and (u5.only_metric is null or u5.only_metric = mt.metric_code)
+    left join metric_units as u0 on u0.unit_key = f.unit_key and u0.metric_code = mt.metric_code
+    left join metric_units as u1 on u1.unit_key = nullif(f.label_unit_key, '') and u1.metric_code = mt.metric_code
+    left join metric_units as u2 on u2.unit_key = nullif(f.group_unit_key, '') and u2.metric_code = mt.metric_code
+    left join metric_units as u3 on u3.unit_key = nullif(f.column_unit_key, '') and u3.metric_code = mt.metric_code
+    left join metric_units as u6 on u6.unit_key = nullif(f.column_tail3_unit_key, '') and u6.metric_code = mt.metric_code
+    left join metric_units as u7 on u7.unit_key = nullif(f.column_tail2_unit_key, '') and u7.metric_code = mt.metric_code
+    left join metric_units as u8 on u8.unit_key = nullif(f.column_tail1_unit_key, '') and u8.metric_code = mt.metric_code
+    left join metric_units as u4 on u4.unit_key = nullif(f.title_unit_key, '') and u4.metric_code = mt.metric_code
+    left join metric_units as u5 on u5.unit_key = '' and u5.metric_code = mt.metric_code
     inner join explained as e
         on mt.figure_id = e.figure_id
     where mt.metric_code is not null
