@@ -27,6 +27,7 @@ from pathlib import Path
 
 import duckdb
 
+from loaders.atomic import write_text_atomically
 from loaders.errors import LoaderError
 from loaders.load import LoadResult, VerifiedReports, load_reports, verify_reports
 from loaders.verified_hashes import FILE_NAME as VERIFIED_HASHES
@@ -410,11 +411,7 @@ def _keep_transform_state(work_dir: Path, transform: str, run_id: str) -> None:
     """What the published release's models were built from (best effort: without it the next
     build refreshes in full)."""
     state = work_dir / TRANSFORM_STATE
-    partial = state.with_name(f".{state.name}.{os.getpid()}")
-    try:
-        partial.write_text(json.dumps({"release": run_id, "transform": transform}) + "\n", encoding="utf-8")
-        os.replace(partial, state)
-    except OSError:
+    if not write_text_atomically(state, json.dumps({"release": run_id, "transform": transform}) + "\n"):
         with contextlib.suppress(OSError):
             state.unlink()
 

@@ -7,7 +7,9 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
+import os
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -268,9 +270,15 @@ def verify_file(entry: ReportEntry) -> None:
         _must_match(entry, hashlib.file_digest(fh, "sha256").hexdigest())
 
 
-def must_exist(entry: ReportEntry) -> None:
-    if not entry.path.is_file():
+def must_exist(entry: ReportEntry) -> os.stat_result:
+    """The report file's status, refused (naming the manifest line) unless it is a file."""
+    try:
+        status = entry.path.stat()
+    except OSError:
+        status = None
+    if status is None or not stat.S_ISREG(status.st_mode):
         raise LoaderError(entry.file_name, f"file listed in the manifest (line {entry.manifest_line}) does not exist")
+    return status
 
 
 def _must_match(entry: ReportEntry, actual: str) -> None:

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import time
 from pathlib import Path
 
+from .atomic import write_text_atomically
 from .manifest import ReportEntry, must_exist, verify_file
 
 FILE_NAME = "verified_hashes.json"
@@ -42,13 +42,7 @@ class VerifiedHashes:
 
     def verify(self, entry: ReportEntry) -> None:
         """Raises LoaderError unless the file exists and its content hashes to the manifest's SHA-256."""
-        try:
-            before = os.stat(entry.path)
-        except OSError:
-            before = None
-        if before is None or not stat.S_ISREG(before.st_mode):
-            must_exist(entry)  # raises, naming the manifest line
-        assert before is not None
+        before = must_exist(entry)
         key = str(entry.path)
         remembered = {"sha256": entry.sha256, "stat": _signature(before)}
         if self.known.get(key) == remembered:
@@ -65,15 +59,8 @@ class VerifiedHashes:
 
     def save(self) -> None:
         """Keep what was verified this time (best effort: without it the next build hashes again)."""
-        if self.file is None:
-            return
-        partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-        try:
-            partial.write_text(json.dumps({"format": _FORMAT, "files": self.verified}) + "\n", encoding="utf-8")
-            os.replace(partial, self.file)
-        except OSError:
-            with contextlib.suppress(OSError):
-                partial.unlink()
+        if self.file is not None:
+            write_text_atomically(self.file, json.dumps({"format": _FORMAT, "files": self.verified}) + "\n")
 
 
 def _read(file: Path) -> dict[str, dict]:
