@@ -59,8 +59,26 @@ metric_units as (
 ),
 
 figures as (
+    -- Only what matching reads (the output takes the rest from int_figures_current): this CTE is
+    -- read by every branch below, and at 10,000 reports its wide rows were most of the model's memory.
     select
-        f.*,
+        f.figure_id,
+        f.label_key,
+        f.group_key,
+        f.section_key,
+        f.category_key,
+        f.column_key,
+        f.column_text_key,
+        f.column_member,
+        f.title_key,
+        f.unit_key,
+        f.label_unit_key,
+        f.group_unit_key,
+        f.column_unit_key,
+        f.column_tail3_unit_key,
+        f.column_tail2_unit_key,
+        f.column_tail1_unit_key,
+        f.title_unit_key,
         m.kind as method_kind,
         lower(f.label_key || ' ' || {{ normalise_label('f.raw_text') }}) as text_key,
         case when lu.unit_key is not null and f.label_unit_key <> ''
@@ -354,7 +372,9 @@ select
         when lm.figure_id is not null then 'unmapped_unit'
         else 'unmapped_label'
     end as mapping_status
-from figures as f
+from {{ ref('int_figures_current') }} as f
+inner join figures as k
+    on f.figure_id = k.figure_id
 left join best_metric as b
     on f.figure_id = b.figure_id
 left join best_split as s
