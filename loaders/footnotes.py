@@ -10,13 +10,13 @@ import re
 
 from .vocabulary import CIRCLED
 
-_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
-_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(_SUPERSCRIPT)}
+SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUP_TO_DIGIT = {c: str(i) for i, c in enumerate(SUPERSCRIPT)}
 
 MARKER_RE = re.compile(
     rf"\^\{{([^{{}}]*)\}}"  # ^{2,3,4} or ^{②③}
     rf"|\^([0-9]+|[{CIRCLED}])"  # ^4 or ^④
-    rf"|([{_SUPERSCRIPT}]+)"  # ¹⁹
+    rf"|([{SUPERSCRIPT}]+)"  # ¹⁹
     rf"|([{CIRCLED}])"  # ①
 )
 

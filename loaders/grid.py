@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .footnotes import split_all_markers
+from .footnotes import SUPERSCRIPT, split_all_markers
 from .headers import header_year, is_change_header, title_year
 from .numbers import NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
 from .text import DocumentContext
+from .vocabulary import CIRCLED
 
 _BULLETS = ("•", "▪", "●", "◦", "- ", "– ")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
@@ -59,7 +60,36 @@ def strip_emphasis(text: str) -> str:
     return _EMPHASIS.sub(r"\2", text).replace("**", "").strip()
 
 
+# What a value-like cell can hold once its markup is gone: digits, the punctuation and ASCII
+# unit letters of a printed number, and the characters of the not-reported marks.
+_VALUE_CHARS = "".join(sorted(set("".join(NOT_REPORTED)) - set("0123456789")))
+_NEVER_IN_A_VALUE = re.compile(
+    rf"[^\dA-Za-z\s,.+\-\u2212()%‰°/²³₂*_\u2009\u202f\u00a0{SUPERSCRIPT}{CIRCLED}{re.escape(_VALUE_CHARS)}]"
+)
+_DIGIT = re.compile(r"\d")
+_REMOVABLE = re.compile(rf"[\s*_{SUPERSCRIPT}{CIRCLED}]")  # what markup and whitespace folding may take
+_LONGEST_MARK = max(len(m) for m in NOT_REPORTED) + 1  # + a glued footnote letter (`n/ab`)
+
+
+def _surely_not_a_value(text: str) -> bool:
+    """A cheap `False` of value_like for most text (a line of prose): without a caret group, whose
+    braces may hold anything, every character outside the markers survives into the cell read, so
+    one that no number, unit or mark holds (a CJK character) decides; and text without a digit
+    that keeps more characters than any not-reported mark has is none."""
+    if "^" in text:
+        return False
+    if _NEVER_IN_A_VALUE.search(text):
+        return True
+    return not _DIGIT.search(text) and len(_REMOVABLE.sub("", text)) > _LONGEST_MARK
+
+
 def value_like(text: str) -> bool:
+    return not _surely_not_a_value(text) and read_as_value(text)
+
+
+def read_as_value(text: str) -> bool:
+    """Whether the cell, its markup removed, is a printed number, a number with its unit, or a
+    not-reported mark (value_like without its shortcut)."""
     t = split_all_markers(strip_emphasis(text))[0]
     if not t:
         return False

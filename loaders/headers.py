@@ -49,6 +49,7 @@ _CHANGE = re.compile(
     r"变化|變化|变动|變動|增减|增減|增幅|同比|较|較|相比",
     re.I,
 )
+_DIGIT = re.compile(r"\d")
 _NOISE = re.compile(r"[()\[\]（）:：,，]+")
 _MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -87,10 +88,10 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
         return HeaderYear(None, "")
     if _CHANGE.search(s):
         return HeaderYear(None, s)
-    target = bool(_TARGET.search(s))
     year: int | None = None
     spans: list[tuple[int, int]] = []
-    if m := _SPAN.search(s):
+    printed = _DIGIT.search(s) is not None  # else only a relative header can name a year
+    if printed and (m := _SPAN.search(s)):
         year = _end_year(m.group("a"), m.group("b"))
         if year is not None:
             spans.append(m.span())
@@ -98,11 +99,11 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
             pre = re.search(r"(?:F\.?Y\.?|(?:financial|fiscal)\s+year)\s*$", s[: m.start()], re.I)
             if pre:
                 spans.append(pre.span())
-    if year is None and (m := _FY.search(s)):
+    if printed and year is None and (m := _FY.search(s)):
         y = m.group("y")
         year = int(y) if len(y) == 4 else 2000 + int(y)
         spans.append(m.span())
-    if year is None:
+    if printed and year is None:
         found = list(_PLAIN.finditer(s))
         if len({m.group("y") for m in found}) == 1:
             m = found[0]
@@ -118,6 +119,7 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
             break
     if year is None:
         return HeaderYear(None, s)
+    target = bool(_TARGET.search(s))
     member = s
     for a, b in sorted(spans, reverse=True):
         member = member[:a] + " " + member[b:]

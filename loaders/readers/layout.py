@@ -91,7 +91,18 @@ class _Line:
 
 
 def chunks_of(line: str) -> list[Chunk]:
-    s = line.expandtabs(8)
+    s = line.expandtabs(8) if "\t" in line else line
+    if "  " not in s:  # one chunk at most (most lines of prose): what chunks_at_gaps would find
+        text = s.strip()
+        if not text:
+            return []
+        x0 = len(s) - len(s.lstrip())
+        return _split_values(Chunk(x0, x0 + len(text), text))
+    return chunks_at_gaps(s)
+
+
+def chunks_at_gaps(s: str) -> list[Chunk]:
+    """The chunks of a line without tabs, cut at runs of two or more spaces."""
     out: list[Chunk] = []
     pos = 0
     for part in _GAP.split(s):
