@@ -34,3 +34,37 @@
     )
     {%- endif %}
 {% endmacro %}
+
+{#
+  Incremental by company, for a model whose rows of one company depend on the company's other
+  reports (a table dated by the figures the company prints elsewhere): a pre-hook that drops every
+  company whose documents in `upstream` differ from those this model holds (a document gained or
+  lost, or a served attribute changed: `columns`), and a filter for the model's select that then
+  reads only the companies this model does not hold. What a company's rows depend on beyond its own
+  documents (seeds, models) is a full refresh, as for the models incremental by document.
+#}
+{% macro drop_companies_changed(upstream, columns) %}
+    {%- if is_incremental() %}
+    {%- set document = 'document_id, company' ~ (', ' ~ columns | join(', ') if columns else '') %}
+    delete from {{ this }}
+    where company in (
+        select company from (
+            select distinct {{ document }} from {{ upstream }}
+            except
+            select distinct {{ document }} from {{ this }}
+        ) as gained
+        union
+        select company from (
+            select distinct {{ document }} from {{ this }}
+            except
+            select distinct {{ document }} from {{ upstream }}
+        ) as lost
+    )
+    {%- endif %}
+{% endmacro %}
+
+{% macro companies_not_held(company, keyword='where') %}
+    {%- if is_incremental() %}
+    {{ keyword }} not exists (select 1 from {{ this }} as held where held.company = {{ company }})
+    {%- endif %}
+{% endmacro %}

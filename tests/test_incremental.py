@@ -3,9 +3,11 @@
 Two workspaces take the same changes in the same order: one is built as a user builds it (the
 incremental models add the documents they lack), the other with --force (every model rebuilt from
 raw). Raw is the same in both (the same loads in the same order), so every table must be the same,
-row for row: a new report, a changed report (a new version of it), a manifest edit that renames
-the company its newest report names (the name every report of the company is then shown under, a
-resolution across reports the incremental path must see), and a seed edit (a full refresh).
+row for row: a new report, a changed report (a new version of it), a report whose table prints no
+year and then the same company's report that dates it (the older report's figures change though it
+did not), a manifest edit that renames the company its newest report names (the name every report
+of the company is then shown under, a resolution across reports the incremental path must see), and
+a seed edit (a full refresh).
 """
 
 from __future__ import annotations
@@ -74,6 +76,61 @@ def changed_report(ws: Path) -> None:
     rehash(ws, path.name)
 
 
+ACME_SUMMARY = """\
+Acme Sustainability Report
+
+Emissions summary (indicative)
+                                                             Group total
+Scope 1 emissions (tCO2e)                                         1,250
+Scope 2 emissions (tCO2e)                                           480
+"""
+
+ACME_DATA = """\
+Acme Climate Data 2023
+
+Environmental performance                                          2023          2022
+Scope 1 emissions (tCO2e)                                         1,250         1,300
+Scope 2 emissions (tCO2e)                                           480           510
+"""
+
+
+def undated_report(ws: Path) -> None:
+    """A new company's report whose one table prints no year: nothing of the company dates it yet."""
+    add_report(ws, "acme_sr_2023", "Acme Ltd", "acme_sr_2023.en.txt", ACME_SUMMARY)
+
+
+def corroborating_report(ws: Path) -> None:
+    """The same company's next report prints the 2023 figures that date the older report's table:
+    a resolution across reports, which must reach the report that did not change."""
+    add_report(
+        ws,
+        "acme_cd_2023",
+        "Acme Ltd",
+        "acme_cd_2023.en.txt",
+        ACME_DATA,
+        title="Climate Data 2023",
+        published="2024-04-01",
+    )
+
+
+def _acme_summary_years(ws: Path) -> list[tuple]:
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(
+            """select line_start, fiscal_year, year_source from intermediate.int_figures_dated
+            where report_id = 'acme_sr_2023' order by line_start"""
+        ).fetchall()
+    finally:
+        con.close()
+
+
+# What each change must have done in the incrementally built warehouse, beyond agreeing with --force.
+EXPECTED_AFTER = {
+    "undated_report": [(5, None, None), (6, None, None)],
+    "corroborating_report": [(5, 2023, "corroborated"), (6, 2023, "corroborated")],
+}
+
+
 def renamed_company(ws: Path) -> None:
     """The newest report names the company differently, with the same company_id: every report of
     the company is shown under the new name, the figures of the reports that did not change too."""
@@ -95,7 +152,8 @@ def seed_row(ws: Path) -> None:
     )
 
 
-CHANGES = [new_report, changed_report, renamed_company, seed_row]
+# renamed_company adds a manifest column, so the reports added with add_report come before it
+CHANGES = [new_report, changed_report, undated_report, corroborating_report, renamed_company, seed_row]
 
 
 @pytest.fixture(scope="module")
@@ -126,10 +184,14 @@ def test_incremental_and_full_builds_agree_after_every_kind_of_change(pair):
         refreshed = "[dbt] full refresh:" in out
         seen.append((change.__name__, "full refresh" if refreshed else "incremental"))
         assert _differences(incremental, full) == [], change.__name__
+        if change.__name__ in EXPECTED_AFTER:
+            assert _acme_summary_years(incremental) == EXPECTED_AFTER[change.__name__], change.__name__
     # the data changes ran incrementally; the seed edit (which the incremental path cannot see) did not
     assert seen == [
         ("new_report", "incremental"),
         ("changed_report", "incremental"),
+        ("undated_report", "incremental"),
+        ("corroborating_report", "incremental"),
         ("renamed_company", "incremental"),
         ("seed_row", "full refresh"),
     ]
@@ -141,7 +203,7 @@ def _changes_reached_the_marts(ws: Path) -> None:
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
         companies = con.execute("SELECT DISTINCT company FROM marts.mart_metric_series ORDER BY 1").fetchall()
-        assert companies == [("Peer Holdings Ltd",), ("Tencent Holdings Limited",)]
+        assert companies == [("Acme Ltd",), ("Peer Holdings Ltd",), ("Tencent Holdings Limited",)]
         versions = con.execute(
             "SELECT count(*) FROM staging.stg_raw__documents WHERE report_id = 'tencent_ssv_2021'"
         ).fetchone()

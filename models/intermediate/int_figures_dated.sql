@@ -1,3 +1,10 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ drop_companies_changed(ref('int_figures_mapped'), ['report_id', 'source_file', 'publication_date']) }}",
+    )
+}}
 -- Every figure of int_figures_mapped with its fiscal year (a refused squashed split's candidates only
 -- where intermediate.int_squashed_splits chose one, with split_evidence): the year its table or sentence prints,
 -- or, for a table that prints no year anywhere (the loaders leave fiscal_year null), the one year
@@ -29,7 +36,9 @@ figures as (
     from {{ ref('int_figures_mapped') }} as f
     left join splits as s
         on f.document_id = s.document_id and f.split_row = s.split_row
-    where f.split_row is null or f.split_candidate = s.chosen_candidate
+    where (f.split_row is null or f.split_candidate = s.chosen_candidate)
+    -- a company's tables are dated by all its reports: it is read again whole when one changes
+    {{ companies_not_held('f.company', 'and') }}
 ),
 
 documents as (
