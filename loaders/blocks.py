@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 
+from .numbers import DIGIT
 from .text import DocumentText
 
 _HTML_OPEN = re.compile(r"<table\b", re.I)
 _HTML_CLOSE = re.compile(r"</table\s*>", re.I)
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_NUMBER = re.compile(r"\d")
 _NUMERIC_CELL = re.compile(r"^[\s(+\-−]*\d[\d,.\s]*%?\)?$")
 
 
@@ -64,7 +64,7 @@ def _run(lines: list[str], i: int, claimed: set[int], test) -> int:
 
 
 def _has_number(lines: list[str]) -> bool:
-    return any(_NUMBER.search(line) for line in lines)
+    return any(DIGIT.search(line) for line in lines)
 
 
 def _numeric_tab_row(line: str) -> bool:

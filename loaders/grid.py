@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .footnotes import SUPERSCRIPT, split_all_markers
 from .headers import header_year, is_change_header, title_year
-from .numbers import NOT_REPORTED, parse_cell_number
+from .numbers import DIGIT, NOT_REPORTED, parse_cell_number
 from .table_model import Cell, Column, Row, Table
 from .text import DocumentContext
 from .vocabulary import CIRCLED
@@ -66,7 +66,6 @@ _VALUE_CHARS = "".join(sorted(set("".join(NOT_REPORTED)) - set("0123456789")))
 _NEVER_IN_A_VALUE = re.compile(
     rf"[^\dA-Za-z\s,.+\-\u2212()%‰°/²³₂*_\u2009\u202f\u00a0{SUPERSCRIPT}{CIRCLED}{re.escape(_VALUE_CHARS)}]"
 )
-_DIGIT = re.compile(r"\d")
 _REMOVABLE = re.compile(rf"[\s*_{SUPERSCRIPT}{CIRCLED}]")  # what markup and whitespace folding may take
 _LONGEST_MARK = max(len(m) for m in NOT_REPORTED) + 1  # + a glued footnote letter (`n/ab`)
 
@@ -80,7 +79,7 @@ def _surely_not_a_value(text: str) -> bool:
         return False
     if _NEVER_IN_A_VALUE.search(text):
         return True
-    return not _DIGIT.search(text) and len(_REMOVABLE.sub("", text)) > _LONGEST_MARK
+    return not DIGIT.search(text) and len(_REMOVABLE.sub("", text)) > _LONGEST_MARK
 
 
 def value_like(text: str) -> bool:

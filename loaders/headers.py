@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .numbers import DIGIT
 from .text import DocumentContext
 from .vocabulary import PLAN_WORDS, TARGET_WORDS, alternation
 
@@ -49,7 +50,6 @@ _CHANGE = re.compile(
     r"变化|變化|变动|變動|增减|增減|增幅|同比|较|較|相比",
     re.I,
 )
-_DIGIT = re.compile(r"\d")
 _NOISE = re.compile(r"[()\[\]（）:：,，]+")
 _MONTH = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
@@ -90,7 +90,7 @@ def header_year(text: str, context: DocumentContext | None = None) -> HeaderYear
         return HeaderYear(None, s)
     year: int | None = None
     spans: list[tuple[int, int]] = []
-    printed = _DIGIT.search(s) is not None  # else only a relative header can name a year
+    printed = DIGIT.search(s) is not None  # else only a relative header can name a year
     if printed and (m := _SPAN.search(s)):
         year = _end_year(m.group("a"), m.group("b"))
         if year is not None:

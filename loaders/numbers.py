@@ -27,6 +27,8 @@ NOT_REPORTED = {
     "not reported",
 }
 
+DIGIT = re.compile(r"\d")  # any decimal digit, as the number patterns' \d reads it
+
 # Either a thousands-grouped number (groups of exactly three digits) or a plain one.
 NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 

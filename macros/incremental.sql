@@ -10,8 +10,14 @@
 {# The rows of documents not in this model yet: a filter for the model's select (`keyword`: where,
    or and after a where of its own). #}
 {% macro documents_not_held(document_id, keyword='where') %}
+    {{- not_held('document_id', document_id, keyword) }}
+{% endmacro %}
+
+{# The rows whose `value` this model holds in no row's `column`: the filter both kinds of
+   incremental model (by document, by company) add to their select. #}
+{% macro not_held(column, value, keyword='where') %}
     {%- if is_incremental() %}
-    {{ keyword }} not exists (select 1 from {{ this }} as held where held.document_id = {{ document_id }})
+    {{ keyword }} not exists (select 1 from {{ this }} as held where held.{{ column }} = {{ value }})
     {%- endif %}
 {% endmacro %}
 
@@ -39,32 +45,24 @@
   Incremental by company, for a model whose rows of one company depend on the company's other
   reports (a table dated by the figures the company prints elsewhere): a pre-hook that drops every
   company whose documents in `upstream` differ from those this model holds (a document gained or
-  lost, or a served attribute changed: `columns`), and a filter for the model's select that then
-  reads only the companies this model does not hold. What a company's rows depend on beyond its own
+  lost, or a served attribute changed: `columns`); the model's select then reads only the
+  companies it does not hold (not_held). What a company's rows depend on beyond its own
   documents (seeds, models) is a full refresh, as for the models incremental by document.
 #}
 {% macro drop_companies_changed(upstream, columns) %}
     {%- if is_incremental() %}
-    {%- set document = 'document_id, company' ~ (', ' ~ columns | join(', ') if columns else '') %}
+    {%- set document = (['document_id', 'company'] + columns) | join(', ') %}
+    -- a document tuple found on one side only: each side's tuples read once
     delete from {{ this }}
     where company in (
-        select company from (
+        select company
+        from (
             select distinct {{ document }} from {{ upstream }}
-            except
+            union all
             select distinct {{ document }} from {{ this }}
-        ) as gained
-        union
-        select company from (
-            select distinct {{ document }} from {{ this }}
-            except
-            select distinct {{ document }} from {{ upstream }}
-        ) as lost
+        ) as both_sides
+        group by {{ document }}
+        having count(*) = 1
     )
-    {%- endif %}
-{% endmacro %}
-
-{% macro companies_not_held(company, keyword='where') %}
-    {%- if is_incremental() %}
-    {{ keyword }} not exists (select 1 from {{ this }} as held where held.company = {{ company }})
     {%- endif %}
 {% endmacro %}

@@ -38,7 +38,7 @@ figures as (
         on f.document_id = s.document_id and f.split_row = s.split_row
     where (f.split_row is null or f.split_candidate = s.chosen_candidate)
     -- a company's tables are dated by all its reports: it is read again whole when one changes
-    {{ companies_not_held('f.company', 'and') }}
+    {{ not_held('company', 'f.company', 'and') }}
 ),
 
 documents as (
